@@ -1,0 +1,49 @@
+/// What a source connector implements; the `Entrypoint` does the rest (arguments, files, validation, output).
+///
+/// Implementations write through the `MessageSink` they are given and never print. Errors they throw should be
+/// `ConnectorError`s; anything else is reported as a `system_error`.
+public protocol AirbyteSource: Sendable {
+    /// Printed by `--version`.
+    var version: String { get }
+
+    /// The ConnectorSpecification (`connectionSpecification`, `documentationUrl`, `advanced_auth`, ...).
+    var specification: JSON { get }
+
+    /// Tests the config against the service. Returns nil when it works, else the reason to show the user.
+    func check(config: JSON, sink: MessageSink) async throws -> String?
+
+    func discover(config: JSON, sink: MessageSink) async throws -> [AirbyteStream]
+
+    /// Reads the catalog's streams. Returns the errors that made some streams incomplete (already reported as
+    /// TRACE messages); an empty list means success.
+    func read(config: JSON, catalog: ConfiguredCatalog, state: InputState, sink: MessageSink) async throws
+        -> [ConnectorError]
+}
+
+extension AirbyteSource {
+    /// Every value of the config whose field the spec marks `airbyte_secret`, in any `oneOf` branch.
+    public func secretValues(in config: JSON) -> [String] {
+        var values: [String] = []
+        Self.collectSecrets(config, schema: specification["connectionSpecification"] ?? .null, into: &values)
+        return values
+    }
+
+    private static func collectSecrets(_ value: JSON, schema: JSON, into values: inout [String]) {
+        if schema["airbyte_secret"]?.boolValue == true {
+            switch value {
+            case .string(let text): values.append(text)
+            case .null: break
+            default: values.append(value.serialized)
+            }
+            return
+        }
+        for option in schema["oneOf"]?.arrayValue ?? [] { collectSecrets(value, schema: option, into: &values) }
+        if let items = schema["items"], let elements = value.arrayValue {
+            for element in elements { collectSecrets(element, schema: items, into: &values) }
+        }
+        guard let properties = schema["properties"]?.objectValue, let object = value.objectValue else { return }
+        for (key, child) in object {
+            if let childSchema = properties[key] { collectSecrets(child, schema: childSchema, into: &values) }
+        }
+    }
+}

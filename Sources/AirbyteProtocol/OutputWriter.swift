@@ -1,0 +1,75 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Writes messages as protocol lines to a file descriptor (stdout in production): one compact JSON object per line,
+/// secrets masked, buffered, and flushed at every STATE and at exit so a checkpoint is never held back.
+public final class OutputWriter: MessageSink {
+    private struct Buffer {
+        var bytes: [UInt8] = []
+        var counter = RecordCounter()
+    }
+
+    private let descriptor: Int32
+    private let masker: SecretMasker
+    private let flushThreshold: Int
+    private let buffer = Locked(Buffer())
+
+    public init(descriptor: Int32 = 1, masker: SecretMasker, flushThreshold: Int = 64 * 1024) {
+        self.descriptor = descriptor
+        self.masker = masker
+        self.flushThreshold = flushThreshold
+    }
+
+    public func registerSecret(_ value: String) { masker.register(value) }
+
+    public func emit(_ messages: [AirbyteMessage]) {
+        buffer.withLock { buffer in
+            var mustFlush = false
+            for message in messages {
+                let stamped = buffer.counter.stamp(message)
+                var line: [UInt8] = []
+                line.reserveCapacity(512)
+                stamped.json.appendSerialized(to: &line)
+                masker.mask(&line)
+                line.append(0x0A)
+                buffer.bytes.append(contentsOf: line)
+                if case .state = stamped { mustFlush = true }
+            }
+            if mustFlush || buffer.bytes.count >= flushThreshold { drain(&buffer.bytes) }
+        }
+    }
+
+    /// Writes out whatever is buffered. Only whole lines are ever buffered, so output stays valid JSON lines
+    /// even when the process is stopped right after.
+    public func flush() {
+        buffer.withLock { drain(&$0.bytes) }
+    }
+
+    private func drain(_ bytes: inout [UInt8]) {
+        guard !bytes.isEmpty else { return }
+        bytes.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let written = write(descriptor, raw.baseAddress! + offset, raw.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    return  // The reader is gone (EPIPE); nothing useful left to do with the output.
+                }
+                offset += written
+            }
+        }
+        bytes.removeAll(keepingCapacity: true)
+    }
+}
+
+/// Writes a human-readable line to stderr, masked. For usage errors and for the last words of a dying process.
+public func writeToStandardError(_ text: String, masker: SecretMasker) {
+    var bytes = Array(masker.mask(text).utf8)
+    if bytes.last != 0x0A { bytes.append(0x0A) }
+    bytes.withUnsafeBytes { _ = write(2, $0.baseAddress!, $0.count) }
+}

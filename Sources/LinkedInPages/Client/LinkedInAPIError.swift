@@ -1,0 +1,126 @@
+import AirbyteProtocol
+import Foundation
+
+/// A request that failed for good, as a value the sync can reason about: does it end the whole run, or only the
+/// organization it was about? Its `connectorError` is the text the user reads.
+public struct LinkedInAPIError: Error, Sendable {
+    public enum Scope: Sendable { case organization, run }
+
+    public var connectorError: ConnectorError
+    public var scope: Scope
+    /// HTTP status, when there was one.
+    public var status: Int?
+    /// For a rate limit: when the daily quota resets (epoch ms).
+    public var quotaReset: Int64?
+
+    /// Maps a final, non-2xx response to what the user must know and do.
+    static func from(
+        status: Int, body: [UInt8], context: RequestContext, endpoint: String, apiVersion: String, now: Date = Date()
+    ) -> LinkedInAPIError {
+        let details = LinkedInErrorBody(body)
+        let said = details.summary.map { " LinkedIn said: \($0)" } ?? ""
+        let internalText = "HTTP \(status) from \(endpoint) for \(context.label).\(said)"
+        func make(_ message: String, _ type: FailureType, _ scope: Scope) -> LinkedInAPIError {
+            LinkedInAPIError(
+                connectorError: ConnectorError(message, internal: internalText, type: type, stream: context.stream),
+                scope: scope, status: status)
+        }
+        switch status {
+        case 401:
+            return make(
+                "LinkedIn rejected the access token (expired or revoked).\(said) Get a new one: re-authorize the "
+                    + "connection (OAuth) or create a token in LinkedIn's Developer Portal token generator with the "
+                    + "scopes rw_organization_admin and r_organization_social.", .configError, .run)
+        case 403:
+            let who = context.organization.map { "organization \($0.id)" } ?? "this resource"
+            return make(
+                "LinkedIn denied access to \(who) (\(context.label)).\(said) The member behind the token must be an "
+                    + "ADMINISTRATOR of the page (approved role), and the app needs the scopes rw_organization_admin "
+                    + "(statistics, lookup) and r_organization_social (posts, comments, reactions).",
+                .configError, .organization)
+        case 404:
+            let who = context.organization.map { "Organization \($0.id)" } ?? "The requested resource"
+            return make(
+                "\(who) was not found on LinkedIn (\(context.label)). Check the id: it is the number in the page's "
+                    + "admin URL, linkedin.com/company/<id>/admin.", .configError, .organization)
+        case 426:
+            return make(
+                "LinkedIn no longer serves API version \(apiVersion) (426 NONEXISTENT_VERSION). Set a newer "
+                    + "api_version (YYYYMM) in the config, or upgrade the connector.", .configError, .run)
+        case 429:
+            var error = make(rateLimitMessage(context: context, now: now), .transientError, .run)
+            error.quotaReset = nextMidnightUTC(after: now)
+            return error
+        case 400:
+            return make(
+                "LinkedIn rejected a request for \(context.label) as invalid (400).\(said)", .systemError,
+                .organization)
+        case 500...599:
+            return make(
+                "LinkedIn kept failing with HTTP \(status) for \(context.label); retried without success. This is "
+                    + "usually temporary; the next sync continues from the last checkpoint.", .transientError,
+                .organization)
+        default:
+            return make("Unexpected HTTP \(status) from LinkedIn for \(context.label).\(said)", .systemError, .organization)
+        }
+    }
+
+    static func rateLimitMessage(context: RequestContext, now: Date) -> String {
+        let reset = nextMidnightUTC(after: now)
+        let minutes = max(0, (reset - Int64(now.timeIntervalSince1970 * 1000)) / 60_000)
+        return "LinkedIn's rate limit was hit (429) for \(context.label) and did not clear after retries. Daily quotas "
+            + "reset at 00:00 UTC (in \(minutes / 60) h \(minutes % 60) min); see usage per endpoint in your app's "
+            + "Analytics tab in the LinkedIn Developer Portal. The next sync resumes from the last checkpoint."
+    }
+
+    static func nextMidnightUTC(after now: Date) -> Int64 {
+        let day: Int64 = 86_400_000
+        let millis = Int64(now.timeIntervalSince1970 * 1000)
+        return (millis / day + 1) * day
+    }
+
+    static func transport(_ error: TransportError, context: RequestContext, endpoint: String) -> LinkedInAPIError {
+        let reason: String
+        switch error {
+        case .timedOut: reason = "timed out"
+        case .connectionFailed(let detail): reason = "could not connect (\(detail))"
+        }
+        return LinkedInAPIError(
+            connectorError: ConnectorError(
+                "Requests to LinkedIn for \(context.label) \(reason), even after retries. Check the network; the next "
+                    + "sync continues from the last checkpoint.",
+                internal: "\(endpoint): \(reason)", type: .transientError, stream: context.stream),
+            scope: .organization, status: nil)
+    }
+
+    static func malformed(context: RequestContext, endpoint: String, problem: String) -> LinkedInAPIError {
+        LinkedInAPIError(
+            connectorError: ConnectorError(
+                "LinkedIn sent a response the connector cannot read for \(context.label) (\(endpoint)): \(problem).",
+                internal: "\(endpoint): \(problem)", type: .systemError, stream: context.stream),
+            scope: .organization, status: nil)
+    }
+}
+
+/// LinkedIn's error body: `{"message", "serviceErrorCode", "status", "code"}`, or OAuth's `error_description`.
+struct LinkedInErrorBody {
+    var message: String?
+    var serviceErrorCode: Int64?
+    var code: String?
+
+    init(_ body: [UInt8]) {
+        guard let json = try? JSON.parse(body) else { return }
+        message = json["message"]?.stringValue ?? json["error_description"]?.stringValue
+        serviceErrorCode = json["serviceErrorCode"]?.int64Value
+        code = json["code"]?.stringValue ?? json["error"]?.stringValue
+    }
+
+    var summary: String? {
+        guard message != nil || code != nil else { return nil }
+        var parts: [String] = []
+        if let message { parts.append("\"\(message.prefix(300))\"") }
+        if let code { parts.append("code \(code)") }
+        if let serviceErrorCode { parts.append("serviceErrorCode \(serviceErrorCode)") }
+        return parts.joined(separator: ", ")
+    }
+}

@@ -1,0 +1,101 @@
+import AirbyteProtocol
+import Foundation
+
+/// The one client every stream shares: versioned headers, auth, Rest.li queries, query tunnelling, retries and
+/// error mapping, written once. Safe to call from many tasks at once.
+public final class LinkedInClient: Sendable {
+    public struct Settings: Sendable {
+        public var endpoints: Endpoints
+        public var apiVersion: String
+        public var retry: RetryPolicy
+
+        public init(endpoints: Endpoints, apiVersion: String, retry: RetryPolicy = RetryPolicy()) {
+            self.endpoints = endpoints
+            self.apiVersion = apiVersion
+            self.retry = retry
+        }
+    }
+
+    let settings: Settings
+    private let sender: RetryingSender
+    private let tokens: TokenProvider
+    private let requestCounter = Locked(0)
+
+    /// - Parameters:
+    ///   - sleep: how to wait between retries; tests pass a no-op so retries cost microseconds.
+    ///   - onRefreshTokenRotated: called when LinkedIn hands out a new refresh token, to persist it.
+    public init(
+        settings: Settings, credentials: PagesConfig.Credentials, transport: HTTPTransport, sink: MessageSink,
+        sleep: (@Sendable (Double) async -> Void)? = nil,
+        onRefreshTokenRotated: @escaping @Sendable (String) -> Void = { _ in }
+    ) {
+        self.settings = settings
+        sender = RetryingSender(
+            transport: transport, policy: settings.retry, sink: sink, sleep: sleep ?? RetryingSender.realSleep,
+            requestCounter: requestCounter)
+        tokens = TokenProvider(
+            credentials: credentials, tokenURL: settings.endpoints.tokenURL, sender: sender,
+            onRefreshTokenRotated: onRefreshTokenRotated)
+    }
+
+    /// HTTP requests sent so far, retries and token refreshes included.
+    public var requestsSent: Int { requestCounter.current }
+
+    /// GETs `path` (already encoded, relative to the API base) with a Rest.li query and parses the JSON body.
+    ///
+    /// - Throws: `LinkedInAPIError` for a failure LinkedIn reported or a body that is not JSON, `ConnectorError`
+    ///   when the token cannot be refreshed.
+    public func get(_ path: String, query: [(String, RestLiValue)] = [], context: RequestContext) async throws -> JSON {
+        let queryString = RestLi.query(query)
+        let endpoint = "/" + path
+        var token = try await tokens.token()
+        while true {
+            let request = makeRequest(path: path, query: queryString, token: token)
+            let response = try await sender.send(request, context: context, endpoint: endpoint)
+            if response.status == 401, let renewed = try await tokens.tokenAfterRejection(of: token) {
+                token = renewed
+                continue
+            }
+            guard (200..<300).contains(response.status) else {
+                throw LinkedInAPIError.from(
+                    status: response.status, body: response.body, context: context, endpoint: endpoint,
+                    apiVersion: settings.apiVersion)
+            }
+            return try parse(response, context: context, endpoint: endpoint)
+        }
+    }
+
+    func makeRequest(path: String, query: String, token: String) -> HTTPRequest {
+        var headers = [
+            "Authorization": "Bearer \(token)",
+            "LinkedIn-Version": settings.apiVersion,
+            "X-Restli-Protocol-Version": "2.0.0",
+            "Accept": "application/json",
+        ]
+        let url = settings.endpoints.apiBase + "/" + path
+        if query.count > RestLi.maxQueryLength {
+            headers["X-HTTP-Method-Override"] = "GET"
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            return HTTPRequest(method: "POST", url: url, headers: headers, body: Array(query.utf8))
+        }
+        return HTTPRequest(method: "GET", url: query.isEmpty ? url : url + "?" + query, headers: headers)
+    }
+
+    private func parse(_ response: HTTPResponse, context: RequestContext, endpoint: String) throws -> JSON {
+        if response.body.isEmpty {
+            throw LinkedInAPIError.malformed(context: context, endpoint: endpoint, problem: "empty body")
+        }
+        do {
+            let json = try JSON.parse(response.body)
+            guard case .object = json else {
+                throw LinkedInAPIError.malformed(
+                    context: context, endpoint: endpoint, problem: "expected a JSON object, got \(json.typeName)")
+            }
+            return json
+        } catch let error as JSONParseError {
+            let looksLikeHTML = response.body.prefix(64).contains(UInt8(ascii: "<"))
+            let problem = looksLikeHTML ? "an HTML page where JSON was expected" : "invalid JSON (\(error))"
+            throw LinkedInAPIError.malformed(context: context, endpoint: endpoint, problem: problem)
+        }
+    }
+}

@@ -1,0 +1,112 @@
+import AirbyteProtocol
+import Foundation
+
+/// Answers requests from a folder of recorded LinkedIn responses instead of the network: for tests, the demo and
+/// anyone who wants to see the connector work without credentials.
+///
+/// The folder holds `routes.json`:
+/// `{"recorded_at": "2026-11-20T09:00:00Z", "routes": [{"method": "GET", "path": "/organizations",
+/// "query": {"ids": "List(1,2)"}, "status": 200, "body": "organizations_batch.json"}]}`.
+/// A route matches on method, path and the query parameters it lists (encoded, as sent). The first match wins.
+/// A time-bound request gets only the recorded elements whose `timeRange` lies inside its `timeIntervals`, as
+/// LinkedIn would answer. Every request is recorded in `requests` so tests can assert what was sent.
+public final class ReplayTransport: HTTPTransport {
+    struct Route: Sendable {
+        var method: String
+        var path: String
+        var query: [String: String]
+        var status: Int
+        var headers: [String: String]
+        var body: [UInt8]
+    }
+
+    private let routes: [Route]
+    /// When the responses were recorded: the clock a replayed read should run at.
+    public let recordedAt: Date?
+    private let log = Locked<[HTTPRequest]>([])
+
+    public init(directory: URL) throws {
+        let manifestURL = directory.appendingPathComponent("routes.json")
+        guard let data = FileManager.default.contents(atPath: manifestURL.path) else {
+            throw ConnectorError.config("Replay folder \(directory.path) has no routes.json.")
+        }
+        let manifest = try JSON.parse([UInt8](data))
+        recordedAt = manifest["recorded_at"]?.stringValue.flatMap(ISO8601Parsing.date)
+        routes = try (manifest["routes"]?.arrayValue ?? []).map { entry in
+            let file = entry["body"]?.stringValue ?? ""
+            var body: [UInt8] = []
+            if !file.isEmpty {
+                guard let content = FileManager.default.contents(atPath: directory.appendingPathComponent(file).path)
+                else { throw ConnectorError.config("Replay fixture \(file) is missing.") }
+                body = [UInt8](content)
+            }
+            var query: [String: String] = [:]
+            for (key, value) in entry["query"]?.objectValue ?? JSONObject() { query[key] = value.stringValue ?? "" }
+            var headers: [String: String] = [:]
+            for (key, value) in entry["headers"]?.objectValue ?? JSONObject() { headers[key] = value.stringValue ?? "" }
+            return Route(
+                method: entry["method"]?.stringValue ?? "GET", path: entry["path"]?.stringValue ?? "",
+                query: query, status: Int(entry["status"]?.int64Value ?? 200), headers: headers, body: body)
+        }
+    }
+
+    /// Requests received so far, in order.
+    public var requests: [HTTPRequest] { log.current }
+
+    public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+        log.withLock { $0.append(request) }
+        let (path, query) = Self.split(request)
+        let method = request.headers["X-HTTP-Method-Override"] ?? request.method
+        guard let route = routes.first(where: { route in
+            route.method == method && path.hasSuffix(route.path) && route.query.allSatisfy { query[$0.key] == $0.value }
+        }) else {
+            let body = #"{"status":404,"message":"No recorded response for \#(method) \#(path)"}"#
+            return HTTPResponse(status: 404, body: Array(body.utf8))
+        }
+        var body = route.body
+        if let intervals = query["timeIntervals"], let range = Self.timeRange(intervals) {
+            body = Self.filter(body, to: range)
+        }
+        return HTTPResponse(status: route.status, headers: route.headers, body: body)
+    }
+
+    /// The path (without the base URL's host) and the query parameters, still encoded.
+    static func split(_ request: HTTPRequest) -> (String, [String: String]) {
+        var url = request.url
+        if let scheme = url.range(of: "://"), let slash = url[scheme.upperBound...].firstIndex(of: "/") {
+            url = String(url[slash...])
+        }
+        let parts = url.split(separator: "?", maxSplits: 1)
+        var queryText = parts.count > 1 ? String(parts[1]) : ""
+        if request.method == "POST", let body = request.body { queryText = String(decoding: body, as: UTF8.self) }
+        var query: [String: String] = [:]
+        for pair in queryText.split(separator: "&") {
+            let keyValue = pair.split(separator: "=", maxSplits: 1)
+            query[String(keyValue[0])] = keyValue.count > 1 ? String(keyValue[1]) : ""
+        }
+        return (String(parts.first ?? ""), query)
+    }
+
+    /// `(timeRange:(start:S,end:E),...)` → S..<E.
+    static func timeRange(_ intervals: String) -> Range<Int64>? {
+        func number(after label: String) -> Int64? {
+            guard let range = intervals.range(of: label) else { return nil }
+            return Int64(intervals[range.upperBound...].prefix { $0.isNumber })
+        }
+        guard let start = number(after: "start:"), let end = number(after: "end:"), start < end else { return nil }
+        return start..<end
+    }
+
+    static func filter(_ body: [UInt8], to range: Range<Int64>) -> [UInt8] {
+        guard case .object(var root)? = try? JSON.parse(body), let elements = root["elements"]?.arrayValue else {
+            return body
+        }
+        root["elements"] = .array(elements.filter { element in
+            guard let start = element["timeRange"]?["start"]?.int64Value else { return true }
+            return range.contains(start)
+        })
+        var bytes: [UInt8] = []
+        JSON.object(root).appendSerialized(to: &bytes)
+        return bytes
+    }
+}

@@ -1,0 +1,107 @@
+import AirbyteProtocol
+import Foundation
+
+/// The connection's settings, parsed from a config that already passed the spec's schema check.
+///
+/// Superset of Airbyte's source-linkedin-pages config: the same keys mean the same things, so a config written for
+/// Airbyte's connector works unchanged (including one without `credentials.auth_method`).
+public struct PagesConfig: Sendable {
+    public enum Credentials: Sendable, Equatable {
+        case accessToken(String)
+        case oauth(clientID: String, clientSecret: String, refreshToken: String)
+    }
+
+    public enum Granularity: String, Sendable {
+        case day = "DAY"
+        case month = "MONTH"
+    }
+
+    /// The LinkedIn-Version this connector is built and tested against.
+    public static let defaultAPIVersion = "202608"
+    public static let defaultLookbackDays = 2
+    public static let defaultMaxConcurrency = 4
+
+    public var credentials: Credentials
+    /// Organizations named in the config (`org_id` first, then `org_ids`), without duplicates. Empty: discover them.
+    public var organizations: [Organization]
+    /// The `org_id` key alone: the organization an Airbyte-written single-partition state belongs to.
+    public var primaryOrganization: Organization?
+    public var startDate: Date?
+    public var granularity: Granularity
+    public var lookbackDays: Int
+    public var apiVersion: String
+    public var maxConcurrency: Int
+    /// The config as given, for CONTROL messages that update one field and keep the rest.
+    public var raw: JSON
+
+    public init(json: JSON) throws {
+        raw = json
+        credentials = try Self.parseCredentials(json["credentials"])
+
+        var organizations: [Organization] = []
+        if let text = json["org_id"]?.stringValue, !text.isEmpty {
+            guard let organization = Organization(text) else { throw Self.badOrganization("org_id", text) }
+            primaryOrganization = organization
+            organizations.append(organization)
+        }
+        for (index, item) in (json["org_ids"]?.arrayValue ?? []).enumerated() {
+            guard let text = item.stringValue, let organization = Organization(text) else {
+                throw Self.badOrganization("org_ids[\(index)]", item.stringValue ?? item.serialized)
+            }
+            if !organizations.contains(organization) { organizations.append(organization) }
+        }
+        self.organizations = organizations
+
+        if let text = json["start_date"]?.stringValue {
+            guard let date = ISO8601DateFormatter().date(from: text) else {
+                throw ConnectorError.config("Invalid config: start_date '\(text)' is not a date like 2026-01-01T00:00:00Z.")
+            }
+            startDate = date
+        }
+        let granularityText = json["time_granularity_type"]?.stringValue ?? "DAY"
+        guard let granularity = Granularity(rawValue: granularityText) else {
+            throw ConnectorError.config("Invalid config: time_granularity_type must be DAY or MONTH.")
+        }
+        self.granularity = granularity
+        lookbackDays = Int(json["lookback_days"]?.int64Value ?? Int64(Self.defaultLookbackDays))
+        let version = json["api_version"]?.stringValue ?? ""
+        apiVersion = version.isEmpty ? Self.defaultAPIVersion : version
+        maxConcurrency = Int(json["max_concurrency"]?.int64Value ?? Int64(Self.defaultMaxConcurrency))
+    }
+
+    /// Airbyte's connector accepted credentials without `auth_method`; the keys present tell the branch.
+    private static func parseCredentials(_ json: JSON?) throws -> Credentials {
+        guard let json, case .object = json else {
+            throw ConnectorError.config("Invalid config: credentials is required (an access token or OAuth2.0 keys).")
+        }
+        let method = json["auth_method"]?.stringValue
+        if method == "access_token" || (method == nil && json["access_token"] != nil) {
+            guard let token = json["access_token"]?.stringValue, !token.isEmpty else {
+                throw ConnectorError.config("Invalid config: credentials.access_token is required.")
+            }
+            return .accessToken(token)
+        }
+        var values: [String] = []
+        for key in ["client_id", "client_secret", "refresh_token"] {
+            guard let value = json[key]?.stringValue, !value.isEmpty else {
+                throw ConnectorError.config("Invalid config: credentials.\(key) is required for OAuth2.0.")
+            }
+            values.append(value)
+        }
+        return .oauth(clientID: values[0], clientSecret: values[1], refreshToken: values[2])
+    }
+
+    private static func badOrganization(_ field: String, _ value: String) -> ConnectorError {
+        .config(
+            "Invalid config: \(field) '\(value.prefix(60))' is not an organization id; "
+                + "use the digits of the page's admin URL (linkedin.com/company/<digits>/admin) or urn:li:organization:<digits>.")
+    }
+
+    /// The config with a new refresh token, for the CONTROL message that asks the platform to store it.
+    func withRefreshToken(_ token: String) -> JSON {
+        guard case .object(var root) = raw, case .object(var credentials)? = root["credentials"] else { return raw }
+        credentials["refresh_token"] = .string(token)
+        root["credentials"] = .object(credentials)
+        return .object(root)
+    }
+}

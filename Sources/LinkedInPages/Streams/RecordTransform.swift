@@ -1,0 +1,51 @@
+import AirbyteProtocol
+
+/// A change applied to every record of a stream, declared in the registry.
+public enum RecordTransform: Sendable {
+    /// Sets `field` to the partition's organization URN when LinkedIn's payload lacks it.
+    case addOrganizationURN(field: String)
+    /// Adds `snapshotDate` (`YYYY-MM-DD`, UTC): a lifetime figure is only history when it says which day it is from.
+    case addSnapshotDate
+    /// Lifts `timeRange.start` / `timeRange.end` to top-level `timeRangeStart` / `timeRangeEnd` and drops
+    /// `timeRange`, the shape Airbyte's connector writes.
+    case flattenTimeRange
+    /// Fills `field` from the first present of `fallbacks` (LinkedIn renamed fields between versions).
+    case coalesce(field: String, fallbacks: [String])
+
+    /// Facts about where a record came from.
+    public struct Context: Sendable {
+        public var organization: Organization?
+        public var snapshotDate: String
+    }
+
+    func apply(to record: inout JSONObject, context: Context) {
+        switch self {
+        case .addOrganizationURN(let field):
+            if record[field] == nil || record[field] == .null, let organization = context.organization {
+                record[field] = .string(organization.urn)
+            }
+        case .addSnapshotDate:
+            record["snapshotDate"] = .string(context.snapshotDate)
+        case .flattenTimeRange:
+            if let range = record["timeRange"] {
+                record["timeRangeStart"] = range["start"] ?? .null
+                record["timeRangeEnd"] = range["end"] ?? .null
+                record["timeRange"] = nil
+            }
+        case let .coalesce(field, fallbacks):
+            guard record[field] == nil || record[field] == .null else { return }
+            for fallback in fallbacks {
+                if let value = record[fallback], value != .null {
+                    record[field] = value
+                    return
+                }
+            }
+        }
+    }
+}
+
+extension Array where Element == RecordTransform {
+    func apply(to record: inout JSONObject, context: RecordTransform.Context) {
+        for transform in self { transform.apply(to: &record, context: context) }
+    }
+}

@@ -1,0 +1,38 @@
+import AirbyteProtocol
+
+/// A small builder for the JSON Schemas that `discover` declares, so each schema reads like the record it describes.
+///
+/// Every object allows additional properties: LinkedIn adds fields between versions, and a new field must reach
+/// the destination rather than break the sync.
+enum Schema {
+    static let string: JSON = ["type": ["null", "string"]]
+    static let integer: JSON = ["type": ["null", "integer"]]
+    static let number: JSON = ["type": ["null", "number"]]
+    static let boolean: JSON = ["type": ["null", "boolean"]]
+    static let date: JSON = ["type": ["null", "string"], "format": "date"]
+    /// Epoch milliseconds, as LinkedIn sends times.
+    static let epochMillis: JSON = ["type": ["null", "integer"], "description": "Epoch milliseconds (UTC)."]
+    static let anyObject: JSON = ["type": ["null", "object"], "additionalProperties": true]
+
+    static func object(_ properties: KeyValuePairs<String, JSON>) -> JSON {
+        [
+            "type": ["null", "object"], "additionalProperties": true,
+            "properties": .object(JSONObject(properties.map { ($0.key, $0.value) })),
+        ]
+    }
+
+    static func array(of items: JSON) -> JSON {
+        ["type": ["null", "array"], "items": items]
+    }
+
+    /// The top-level schema of a stream's records.
+    static func record(_ properties: KeyValuePairs<String, JSON>) -> JSON {
+        var schema = object(properties)
+        if case .object(var root) = schema {
+            root["$schema"] = "http://json-schema.org/draft-07/schema#"
+            root["type"] = "object"
+            schema = .object(root)
+        }
+        return schema
+    }
+}

@@ -1,0 +1,86 @@
+/// Every stream the connector offers, in one list. Adding a stream is one entry here, one schema in `Schemas`,
+/// one recorded fixture and one test; the sync engine needs no change.
+public enum StreamRegistry {
+    public static let all: [StreamDefinition] = [
+        // MARK: Parity with Airbyte's source-linkedin-pages
+
+        StreamDefinition(
+            name: "organization_lookup",
+            request: RequestTemplate(.literal("organizations"), query: [.organizationIDs("ids")]),
+            partitioning: .organizationBatches(batchSize: 50),
+            records: .batchResults,
+            primaryKey: [["id"]],
+            schema: Schemas.organizationLookup),
+
+        StreamDefinition(
+            name: "follower_statistics",
+            request: followerStatistics(),
+            transforms: [.addOrganizationURN(field: "organizationalEntity"), .addSnapshotDate],
+            primaryKey: [["organizationalEntity"]],
+            schema: Schemas.followerStatistics),
+
+        StreamDefinition(
+            name: "share_statistics",
+            request: shareStatistics(),
+            transforms: [.addOrganizationURN(field: "organizationalEntity"), .addSnapshotDate],
+            primaryKey: [["organizationalEntity"]],
+            schema: Schemas.shareStatisticsLifetime),
+
+        StreamDefinition(
+            name: "total_follower_count",
+            request: RequestTemplate(
+                .literal("networkSizes/"), .organizationURN,
+                query: [.literal("edgeType", "COMPANY_FOLLOWED_BY_MEMBER")]),
+            records: .root,
+            transforms: [.addOrganizationURN(field: "organizationalEntity"), .addSnapshotDate],
+            primaryKey: [["organizationalEntity"]],
+            schema: Schemas.totalFollowerCount),
+
+        StreamDefinition(
+            name: "follower_statistics_time_bound",
+            request: followerStatistics(timeBound: true),
+            timeWindow: TimeWindowCursor(cursorField: "timeRangeEnd"),
+            transforms: [.addOrganizationURN(field: "organizationalEntity"), .flattenTimeRange],
+            primaryKey: [["organizationalEntity"], ["timeRangeStart"]],
+            schema: Schemas.followerStatisticsTimeBound),
+
+        StreamDefinition(
+            name: "share_statistics_time_bound",
+            request: shareStatistics(timeBound: true),
+            timeWindow: TimeWindowCursor(cursorField: "timeRangeEnd"),
+            transforms: [.addOrganizationURN(field: "organizationalEntity"), .flattenTimeRange],
+            primaryKey: [["organizationalEntity"], ["timeRangeStart"]],
+            schema: Schemas.shareStatisticsTimeBound),
+
+        // MARK: Beyond Airbyte's connector
+
+        StreamDefinition(
+            name: "organization_acls",
+            request: RequestTemplate(.literal("organizationAcls"), query: [.literal("q", "roleAssignee")]),
+            partitioning: .token,
+            paging: .startCount(pageSize: 100),
+            transforms: [.coalesce(field: "organization", fallbacks: ["organizationTarget"])],
+            primaryKey: [["organization"], ["role"], ["roleAssignee"]],
+            schema: Schemas.organizationAcls),
+    ]
+
+    public static func named(_ name: String) -> StreamDefinition? {
+        all.first { $0.name == name }
+    }
+
+    // MARK: Shared request shapes
+
+    private static func followerStatistics(timeBound: Bool = false) -> RequestTemplate {
+        RequestTemplate(
+            .literal("organizationalEntityFollowerStatistics"),
+            query: [.literal("q", "organizationalEntity"), .organizationURN("organizationalEntity")]
+                + (timeBound ? [.timeIntervals] : []))
+    }
+
+    private static func shareStatistics(timeBound: Bool = false) -> RequestTemplate {
+        RequestTemplate(
+            .literal("organizationalEntityShareStatistics"),
+            query: [.literal("q", "organizationalEntity"), .organizationURN("organizationalEntity")]
+                + (timeBound ? [.timeIntervals] : []))
+    }
+}

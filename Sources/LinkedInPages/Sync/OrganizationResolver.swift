@@ -1,0 +1,41 @@
+import AirbyteProtocol
+
+/// Decides which organizations a run covers: the configured ones, or, when none are configured, every page the
+/// token's member administers (approved ADMINISTRATOR roles), paged to the end.
+struct OrganizationResolver: Sendable {
+    static let pageSize = 100
+    let client: LinkedInClient
+    let sink: MessageSink
+
+    func resolve(_ config: PagesConfig) async throws -> [Organization] {
+        if !config.organizations.isEmpty { return config.organizations }
+        let context = RequestContext(stream: "organization discovery")
+        var found: [Organization] = []
+        var start = 0
+        while true {
+            let body = try await client.get(
+                "organizationAcls",
+                query: [
+                    ("q", "roleAssignee"), ("role", "ADMINISTRATOR"), ("state", "APPROVED"),
+                    ("start", .int(Int64(start))), ("count", .int(Int64(Self.pageSize))),
+                ],
+                context: context)
+            let elements = body["elements"]?.arrayValue ?? []
+            for element in elements {
+                let urn = element["organization"]?.stringValue ?? element["organizationTarget"]?.stringValue
+                if let urn, let organization = Organization(urn), !found.contains(organization) {
+                    found.append(organization)
+                }
+            }
+            if elements.count < Self.pageSize { break }
+            start += Self.pageSize
+        }
+        guard !found.isEmpty else {
+            throw ConnectorError.config(
+                "No org_id or org_ids is configured, and the token's member administers no LinkedIn page (no approved "
+                    + "ADMINISTRATOR role). Set org_id, or use a token of a page administrator.")
+        }
+        sink.log(.info, "Found \(found.count) administered organization(s): \(found.map(\.id).joined(separator: ", ")).")
+        return found
+    }
+}
