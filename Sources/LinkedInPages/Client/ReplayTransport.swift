@@ -7,7 +7,8 @@ import Foundation
 /// The folder holds `routes.json`:
 /// `{"recorded_at": "2026-11-20T09:00:00Z", "routes": [{"method": "GET", "path": "/organizations",
 /// "query": {"ids": "List(1,2)"}, "status": 200, "body": "organizations_batch.json"}]}`.
-/// A route matches on method, path and the query parameters it lists (encoded, as sent). The first match wins.
+/// A route matches on method, path (a suffix of the request's) and the query parameters it lists, encoded as sent;
+/// `"*"` matches any value of a parameter that must be present. The first match wins.
 /// A time-bound request gets only the recorded elements whose `timeRange` lies inside its `timeIntervals`, as
 /// LinkedIn would answer. Every request is recorded in `requests` so tests can assert what was sent.
 public final class ReplayTransport: HTTPTransport {
@@ -58,7 +59,7 @@ public final class ReplayTransport: HTTPTransport {
         let (path, query) = Self.split(request)
         let method = request.headers["X-HTTP-Method-Override"] ?? request.method
         guard let route = routes.first(where: { route in
-            route.method == method && path.hasSuffix(route.path) && route.query.allSatisfy { query[$0.key] == $0.value }
+            route.method == method && path.hasSuffix(route.path) && route.query.allSatisfy { $0.value == "*" ? query[$0.key] != nil : query[$0.key] == $0.value }
         }) else {
             let body = #"{"status":404,"message":"No recorded response for \#(method) \#(path)"}"#
             return HTTPResponse(status: 404, body: Array(body.utf8))
