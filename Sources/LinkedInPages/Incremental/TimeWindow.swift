@@ -52,18 +52,18 @@ public struct TimeWindowPlanner: Sendable {
     public func plan(cursor: Int64?) -> Plan {
         var notes: [String] = []
         let configured = startDate.map { UTCCalendar.startOfDay(UTCCalendar.millis($0)) } ?? earliestStart
-        var start = configured
-        if let cursor {
-            start = max(configured, UTCCalendar.startOfDay(cursor) - Int64(lookbackDays) * UTCCalendar.dayMillis)
+        let resume = cursor.map { UTCCalendar.startOfDay($0) - Int64(lookbackDays) * UTCCalendar.dayMillis }
+        var start = max(configured, resume ?? configured)
+        if let cursor, let resume, resume < earliestStart {
+            notes.append(
+                "the saved cursor \(UTCCalendar.dayString(cursor)) is older than LinkedIn's 12-month limit; reading "
+                    + "from \(UTCCalendar.dayString(earliestStart)), the oldest day LinkedIn serves")
+        } else if resume == nil, startDate != nil, configured < earliestStart {
+            notes.append(
+                "start_date \(UTCCalendar.dayString(configured)) is older than LinkedIn's 12-month limit; reading "
+                    + "from \(UTCCalendar.dayString(earliestStart)), the oldest day LinkedIn serves")
         }
-        if start < earliestStart {
-            if cursor != nil || startDate != nil {
-                notes.append(
-                    "start \(UTCCalendar.dayString(start)) is older than LinkedIn's 12-month limit; reading from "
-                        + "\(UTCCalendar.dayString(earliestStart)) instead")
-            }
-            start = earliestStart
-        }
+        start = max(start, earliestStart)
         var end = latestEnd
         if granularity == .month {
             start = UTCCalendar.startOfMonth(start)
