@@ -45,6 +45,11 @@ public struct ConfiguredCatalog: Sendable, Equatable {
     public struct Entry: Sendable, Equatable {
         public let name: String
         public let syncMode: AirbyteStream.SyncMode
+
+        public init(name: String, syncMode: AirbyteStream.SyncMode) {
+            self.name = name
+            self.syncMode = syncMode
+        }
     }
 
     public let streams: [Entry]
