@@ -50,7 +50,8 @@ public struct Entrypoint: Sendable {
         }
     }
 
-    /// Flushes complete lines and exits when the orchestrator stops the process.
+    /// Flushes complete lines, then dies of the same signal when the orchestrator stops the process: the parent sees
+    /// "terminated by SIGTERM", which orchestrators such as PyAirbyte treat as a deliberate stop, not a crash.
     public func installSignalHandlers() -> [DispatchSourceSignal] {
         [SIGTERM, SIGINT].map { number in
             signal(number, SIG_IGN)
@@ -58,7 +59,8 @@ public struct Entrypoint: Sendable {
             let writer = self.writer
             source.setEventHandler {
                 writer.flush()
-                exit(128 + number)
+                signal(number, SIG_DFL)
+                raise(number)
             }
             source.resume()
             return source
