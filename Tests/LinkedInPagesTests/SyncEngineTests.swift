@@ -48,8 +48,10 @@ import Testing
         #expect(sink.records(of: "follower_statistics").count == 2)
         #expect(sink.records(of: "follower_statistics").first?["followerCountsByGeo"]?.arrayValue?.count == 100)
         #expect(sink.records(of: "share_statistics").first?["totalShareStatistics"]?["impressionCount"]?.int64Value != nil)
-        let total = try #require(sink.records(of: "total_follower_count").first)
-        #expect(total["organizationalEntity"] == "urn:li:organization:2414183")
+        let totals = sink.records(of: "total_follower_count")
+        #expect(Set(totals.compactMap { $0["organizationalEntity"]?.stringValue })
+            == ["urn:li:organization:2414183", "urn:li:organization:5509721"])
+        let total = try #require(totals.first)
         #expect(total["snapshotDate"] == "2026-11-20")
         #expect(total["firstDegreeSize"]?.int64Value != nil)
         for stream in timeBound {
