@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 FIXTURES = Path(__file__).resolve().parent.parent / "Tests" / "Fixtures" / "linkedin"
 
@@ -55,13 +55,37 @@ class Replay:
                     fault.count -= 1
                     return fault.status, fault.body, fault.headers, fault.delay
         for route_method, path, wanted, status, recorded in self.routes:
-            if route_method != method or not parts.path.endswith(path):
+            if route_method != method or not path_matches(parts.path, path):
                 continue
             if all((key in query) if value == "*" else query.get(key) == value for key, value in wanted.items()):
                 if "timeIntervals" in query:
                     recorded = filter_to_window(recorded, query["timeIntervals"])
+                posts = listed_urns(query.get("shares")) + listed_urns(query.get("ugcPosts"))
+                if posts:
+                    recorded = filter_to_posts(recorded, posts)
                 return status, recorded, {}, 0.0
         return 404, json.dumps({"status": 404, "message": f"No recorded response for {method} {parts.path}"}).encode(), {}, 0.0
+
+
+def path_matches(path: str, pattern: str) -> bool:
+    """A suffix match, where one `*` in the pattern matches any run of characters."""
+    if "*" not in pattern:
+        return path.endswith(pattern)
+    head, tail = pattern.split("*", 1)
+    found = path.rfind(head)
+    return found >= 0 and path[found + len(head):].endswith(tail)
+
+
+def listed_urns(value: str | None) -> list[str]:
+    if not value or not value.startswith("List(") or not value.endswith(")"):
+        return []
+    return [unquote(item) for item in value[5:-1].split(",") if item]
+
+
+def filter_to_posts(body: bytes, posts: list[str]) -> bytes:
+    document = json.loads(body)
+    document["elements"] = [e for e in document.get("elements", []) if (e.get("share") or e.get("ugcPost")) in posts]
+    return json.dumps(document).encode()
 
 
 def filter_to_window(body: bytes, intervals: str) -> bytes:

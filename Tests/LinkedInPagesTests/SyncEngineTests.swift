@@ -31,6 +31,7 @@ import Testing
         var object: JSONObject = [
             "credentials": ["auth_method": "access_token", "access_token": "test-access-token"],
             "org_id": "2414183", "org_ids": ["5509721"], "start_date": "2026-10-01T00:00:00Z", "lookback_days": 0,
+            "member_hash_salt": "pepper",
         ]
         for (key, value) in extra { object[key] = value }
         return .object(object)
@@ -61,6 +62,8 @@ import Testing
             #expect(records.allSatisfy { $0["organizationalEntity"]?.stringValue?.hasPrefix("urn:li:organization:") == true })
         }
         #expect(Set(sink.records(of: "organization_acls").compactMap { $0["organization"]?.stringValue }).count == 3)
+        #expect(sink.records(of: "posts").count == 127)
+        #expect(sink.records(of: "page_statistics_time_bound").count == 96)
         for stream in Self.allStreams {
             #expect(sink.statuses(of: stream) == [.started, .running, .complete], "\(stream)")
             #expect(sink.states.contains { $0.stream == stream }, "\(stream)")

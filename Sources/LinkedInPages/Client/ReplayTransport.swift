@@ -7,10 +7,10 @@ import Foundation
 /// The folder holds `routes.json`:
 /// `{"recorded_at": "2026-11-20T09:00:00Z", "routes": [{"method": "GET", "path": "/organizations",
 /// "query": {"ids": "List(1,2)"}, "status": 200, "body": "organizations_batch.json"}]}`.
-/// A route matches on method, path (a suffix of the request's) and the query parameters it lists, encoded as sent;
-/// `"*"` matches any value of a parameter that must be present. The first match wins.
-/// A time-bound request gets only the recorded elements whose `timeRange` lies inside its `timeIntervals`, as
-/// LinkedIn would answer. Every request is recorded in `requests` so tests can assert what was sent.
+/// A route matches on method, path (a suffix of the request's; one `*` matches any run of characters) and the query
+/// parameters it lists, encoded as sent; `"*"` matches any value of a parameter that must be present. The first
+/// match wins. As LinkedIn would, a time-bound request gets only the recorded elements inside its `timeIntervals`,
+/// and a request for `shares=List(...)` / `ugcPosts=List(...)` only the elements of those posts. Every request is recorded in `requests` so tests can assert what was sent.
 public final class ReplayTransport: HTTPTransport {
     struct Route: Sendable {
         var method: String
@@ -59,16 +59,40 @@ public final class ReplayTransport: HTTPTransport {
         let (path, query) = Self.split(request)
         let method = request.headers["X-HTTP-Method-Override"] ?? request.method
         guard let route = routes.first(where: { route in
-            route.method == method && path.hasSuffix(route.path) && route.query.allSatisfy { $0.value == "*" ? query[$0.key] != nil : query[$0.key] == $0.value }
+            route.method == method && Self.path(path, matches: route.path)
+                && route.query.allSatisfy { $0.value == "*" ? query[$0.key] != nil : query[$0.key] == $0.value }
         }) else {
             let body = #"{"status":404,"message":"No recorded response for \#(method) \#(path)"}"#
             return HTTPResponse(status: 404, body: Array(body.utf8))
         }
         var body = route.body
         if let intervals = query["timeIntervals"], let range = Self.timeRange(intervals) {
-            body = Self.filter(body, to: range)
+            body = Self.filterElements(body) { element in
+                guard let start = element["timeRange"]?["start"]?.int64Value else { return true }
+                return range.contains(start)
+            }
+        }
+        let posts = Self.listedURNs(query["shares"]) + Self.listedURNs(query["ugcPosts"])
+        if !posts.isEmpty {
+            body = Self.filterElements(body) { element in
+                posts.contains(element["share"]?.stringValue ?? element["ugcPost"]?.stringValue ?? "")
+            }
         }
         return HTTPResponse(status: route.status, headers: route.headers, body: body)
+    }
+
+    static func path(_ path: String, matches pattern: String) -> Bool {
+        guard let star = pattern.firstIndex(of: "*") else { return path.hasSuffix(pattern) }
+        let head = pattern[..<star]
+        let tail = pattern[pattern.index(after: star)...]
+        guard let found = path.range(of: head, options: .backwards) else { return false }
+        return path[found.upperBound...].hasSuffix(tail)
+    }
+
+    /// `List(urn%3Ali%3Ashare%3A1,...)` → decoded URNs.
+    static func listedURNs(_ value: String?) -> [String] {
+        guard let value, value.hasPrefix("List("), value.hasSuffix(")") else { return [] }
+        return value.dropFirst(5).dropLast().split(separator: ",").compactMap { $0.removingPercentEncoding }
     }
 
     /// The path (without the base URL's host) and the query parameters, still encoded.
@@ -98,14 +122,11 @@ public final class ReplayTransport: HTTPTransport {
         return start..<end
     }
 
-    static func filter(_ body: [UInt8], to range: Range<Int64>) -> [UInt8] {
+    static func filterElements(_ body: [UInt8], keeping keep: (JSON) -> Bool) -> [UInt8] {
         guard case .object(var root)? = try? JSON.parse(body), let elements = root["elements"]?.arrayValue else {
             return body
         }
-        root["elements"] = .array(elements.filter { element in
-            guard let start = element["timeRange"]?["start"]?.int64Value else { return true }
-            return range.contains(start)
-        })
+        root["elements"] = .array(elements.filter(keep))
         var bytes: [UInt8] = []
         JSON.object(root).appendSerialized(to: &bytes)
         return bytes

@@ -31,6 +31,10 @@ public struct PagesConfig: Sendable {
     public var lookbackDays: Int
     public var apiVersion: String
     public var maxConcurrency: Int
+    /// `member_data`: keep, hash or drop member identifiers in comments and reactions.
+    public var memberData: String
+    /// `member_hash_salt`: the secret salt of hashed member identifiers.
+    public var memberHashSalt: String?
     /// The config as given, for CONTROL messages that update one field and keep the rest.
     public var raw: JSON
 
@@ -67,6 +71,24 @@ public struct PagesConfig: Sendable {
         let version = json["api_version"]?.stringValue ?? ""
         apiVersion = version.isEmpty ? Self.defaultAPIVersion : version
         maxConcurrency = Int(json["max_concurrency"]?.int64Value ?? Int64(Self.defaultMaxConcurrency))
+        memberData = json["member_data"]?.stringValue ?? "hash"
+        memberHashSalt = json["member_hash_salt"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// The member-data policy; hashing needs a salt, or hashes of public URNs could be reversed by guessing.
+    public func memberDataPolicy() throws -> MemberDataPolicy {
+        switch memberData {
+        case "keep": return .keep
+        case "drop": return .drop
+        default:
+            guard let salt = memberHashSalt else {
+                throw ConnectorError.config(
+                    "Invalid config: member_hash_salt is required to hash member identifiers (member_data \"hash\", the "
+                        + "default) in post_comments and post_reactions. Set a long random secret, or set member_data to "
+                        + "\"drop\" or \"keep\".")
+            }
+            return .hash(salt: salt)
+        }
     }
 
     /// Airbyte's connector accepted credentials without `auth_method`; the keys present tell the branch.

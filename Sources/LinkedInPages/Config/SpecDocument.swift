@@ -7,7 +7,9 @@ enum SpecDocument {
     "$schema": "http://json-schema.org/draft-07/schema#",
     "title": "LinkedIn Pages Spec",
     "type": "object",
-    "required": ["credentials"],
+    "required": [
+      "credentials"
+    ],
     "additionalProperties": true,
     "properties": {
       "credentials": {
@@ -18,10 +20,17 @@ enum SpecDocument {
           {
             "title": "OAuth2.0",
             "type": "object",
-            "required": ["client_id", "client_secret", "refresh_token"],
+            "required": [
+              "client_id",
+              "client_secret",
+              "refresh_token"
+            ],
             "additionalProperties": true,
             "properties": {
-              "auth_method": { "type": "string", "const": "oAuth2.0" },
+              "auth_method": {
+                "type": "string",
+                "const": "oAuth2.0"
+              },
               "client_id": {
                 "title": "Client ID",
                 "type": "string",
@@ -48,10 +57,15 @@ enum SpecDocument {
           {
             "title": "Access token",
             "type": "object",
-            "required": ["access_token"],
+            "required": [
+              "access_token"
+            ],
             "additionalProperties": true,
             "properties": {
-              "auth_method": { "type": "string", "const": "access_token" },
+              "auth_method": {
+                "type": "string",
+                "const": "access_token"
+              },
               "access_token": {
                 "title": "Access token",
                 "type": "string",
@@ -70,7 +84,9 @@ enum SpecDocument {
         "description": "The ID of a LinkedIn company page (the digits in urn:li:organization:N), as in Airbyte's connector. Optional: leave it and org_ids empty to sync every page the token administers.",
         "pattern": "^(urn:li:organization:)?[0-9]+$",
         "pattern_descriptor": "digits, or urn:li:organization:<digits>",
-        "examples": ["123456789"]
+        "examples": [
+          "123456789"
+        ]
       },
       "org_ids": {
         "title": "Organization IDs",
@@ -82,7 +98,12 @@ enum SpecDocument {
           "pattern": "^(urn:li:organization:)?[0-9]+$",
           "pattern_descriptor": "digits, or urn:li:organization:<digits>"
         },
-        "examples": [["2414183", "urn:li:organization:1337"]]
+        "examples": [
+          [
+            "2414183",
+            "urn:li:organization:1337"
+          ]
+        ]
       },
       "start_date": {
         "title": "Start date",
@@ -92,14 +113,19 @@ enum SpecDocument {
         "description": "UTC date and time from which time-bound statistics are read. LinkedIn serves the last 12 months only; earlier dates are clamped. Defaults to 12 months ago.",
         "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$",
         "pattern_descriptor": "YYYY-MM-DDTHH:mm:ssZ",
-        "examples": ["2026-01-01T00:00:00Z"]
+        "examples": [
+          "2026-01-01T00:00:00Z"
+        ]
       },
       "time_granularity_type": {
         "title": "Time granularity",
         "type": "string",
         "order": 4,
         "description": "Bucket size of time-bound statistics: one record per day or per calendar month.",
-        "enum": ["DAY", "MONTH"],
+        "enum": [
+          "DAY",
+          "MONTH"
+        ],
         "default": "DAY"
       },
       "lookback_days": {
@@ -118,7 +144,9 @@ enum SpecDocument {
         "description": "Overrides the LinkedIn-Version header (YYYYMM). Leave empty to use the version this connector was tested with; set a newer one when LinkedIn sunsets it.",
         "pattern": "^[0-9]{6}$",
         "pattern_descriptor": "YYYYMM",
-        "examples": ["202608"]
+        "examples": [
+          "202608"
+        ]
       },
       "max_concurrency": {
         "title": "Concurrent requests",
@@ -128,35 +156,79 @@ enum SpecDocument {
         "minimum": 1,
         "maximum": 16,
         "default": 4
+      },
+      "member_data": {
+        "title": "Member data",
+        "type": "string",
+        "order": 8,
+        "description": "What to do with member identifiers (urn:li:person:...) in post_comments and post_reactions. LinkedIn's restricted-use terms forbid exporting member data, so the default replaces each with a salted SHA-256 (countable and joinable, not traceable without the salt); drop removes them; keep passes them through.",
+        "enum": [
+          "hash",
+          "drop",
+          "keep"
+        ],
+        "default": "hash"
+      },
+      "member_hash_salt": {
+        "title": "Member hash salt",
+        "type": "string",
+        "order": 9,
+        "description": "Secret salt for hashed member identifiers. Keep it stable: the same member then hashes the same across syncs. Required when member_data is hash and a comment or reaction stream is selected.",
+        "airbyte_secret": true
       }
     }
   },
   "advanced_auth": {
     "auth_flow_type": "oauth2.0",
-    "predicate_key": ["credentials", "auth_method"],
+    "predicate_key": [
+      "credentials",
+      "auth_method"
+    ],
     "predicate_value": "oAuth2.0",
     "oauth_config_specification": {
       "complete_oauth_output_specification": {
         "type": "object",
         "additionalProperties": true,
         "properties": {
-          "refresh_token": { "type": "string", "path_in_connector_config": ["credentials", "refresh_token"] }
+          "refresh_token": {
+            "type": "string",
+            "path_in_connector_config": [
+              "credentials",
+              "refresh_token"
+            ]
+          }
         }
       },
       "complete_oauth_server_input_specification": {
         "type": "object",
         "additionalProperties": true,
         "properties": {
-          "client_id": { "type": "string" },
-          "client_secret": { "type": "string" }
+          "client_id": {
+            "type": "string"
+          },
+          "client_secret": {
+            "type": "string"
+          }
         }
       },
       "complete_oauth_server_output_specification": {
         "type": "object",
         "additionalProperties": true,
         "properties": {
-          "client_id": { "type": "string", "path_in_connector_config": ["credentials", "client_id"] },
-          "client_secret": { "type": "string", "path_in_connector_config": ["credentials", "client_secret"] }
+          "client_id": {
+            "type": "string",
+            "path_in_connector_config": [
+              "credentials",
+              "client_id"
+            ]
+          },
+          "client_secret": {
+            "type": "string",
+            "path_in_connector_config": [
+              "credentials",
+              "client_secret"
+            ]
+          }
         }
       }
     }

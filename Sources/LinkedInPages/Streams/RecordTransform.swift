@@ -11,11 +11,19 @@ public enum RecordTransform: Sendable {
     case flattenTimeRange
     /// Fills `field` from the first present of `fallbacks` (LinkedIn renamed fields between versions).
     case coalesce(field: String, fallbacks: [String])
+    /// Adds `post` (the URN of the post the record belongs to) and `postLastModifiedAt` (that post's last change,
+    /// the cursor of streams that follow posts), when the request was about one post.
+    case addParentPost
+    /// Keeps, hashes or drops every member identifier in the record, as the config's `member_data` says.
+    case memberIdentifiers
 
     /// Facts about where a record came from.
     public struct Context: Sendable {
         public var organization: Organization?
+        public var post: String?
+        public var postModifiedAt: Int64?
         public var snapshotDate: String
+        public var memberData: MemberDataPolicy
     }
 
     func apply(to record: inout JSONObject, context: Context) {
@@ -40,6 +48,11 @@ public enum RecordTransform: Sendable {
                     return
                 }
             }
+        case .addParentPost:
+            if let post = context.post { record["post"] = .string(post) }
+            if let modified = context.postModifiedAt { record["postLastModifiedAt"] = .int(modified) }
+        case .memberIdentifiers:
+            if case .object(let rewritten) = context.memberData.apply(to: .object(record)) { record = rewritten }
         }
     }
 }

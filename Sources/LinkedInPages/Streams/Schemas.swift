@@ -107,4 +107,110 @@ enum Schemas {
         "created": actorAndTime,
         "lastModified": actorAndTime,
     ])
+
+    // MARK: Posts and engagement
+
+    static let posts = Schema.record([
+        "id": Schema.string,
+        "author": Schema.string,
+        "commentary": Schema.string,
+        "visibility": Schema.string,
+        "lifecycleState": Schema.string,
+        "lifecycleStateInfo": Schema.anyObject,
+        "createdAt": Schema.epochMillis,
+        "lastModifiedAt": Schema.epochMillis,
+        "publishedAt": Schema.epochMillis,
+        "distribution": Schema.anyObject,
+        "content": Schema.anyObject,
+        "contentLandingPage": Schema.string,
+        "contentCallToActionLabel": Schema.string,
+        "isReshareDisabledByAuthor": Schema.boolean,
+        "reshareContext": Schema.anyObject,
+        "adContext": Schema.object([
+            "isDsc": Schema.boolean, "dscAdAccount": Schema.string, "dscAdType": Schema.string,
+            "dscName": Schema.string, "dscStatus": Schema.string,
+        ]),
+    ])
+
+    static let postStatistics = Schema.record([
+        "post": Schema.string,
+        "share": Schema.string,
+        "ugcPost": Schema.string,
+        "organizationalEntity": Schema.string,
+        "snapshotDate": Schema.date,
+        "totalShareStatistics": shareStatistics,
+    ])
+
+    static let postComments = Schema.record([
+        "id": Schema.string,
+        "commentUrn": Schema.string,
+        "post": Schema.string,
+        "postLastModifiedAt": Schema.epochMillis,
+        "organization": Schema.string,
+        "object": Schema.string,
+        "actor": Schema.string,
+        "agent": Schema.string,
+        "parentComment": Schema.string,
+        "message": Schema.object(["text": Schema.string, "attributes": Schema.array(of: Schema.anyObject)]),
+        "content": Schema.array(of: Schema.anyObject),
+        "created": actorAndTime,
+        "lastModified": actorAndTime,
+        "likesSummary": Schema.anyObject,
+        "commentsSummary": Schema.anyObject,
+    ])
+
+    static let postReactions = Schema.record([
+        "id": Schema.string,
+        "post": Schema.string,
+        "postLastModifiedAt": Schema.epochMillis,
+        "organization": Schema.string,
+        "root": Schema.string,
+        "reactionType": Schema.string,
+        "created": actorAndTime,
+        "lastModified": actorAndTime,
+    ])
+
+    // MARK: Page statistics
+
+    private static let pageViews = Schema.object(["pageViews": Schema.integer, "uniquePageViews": Schema.integer])
+
+    private static let pageStatistics = Schema.object([
+        "views": Schema.object([
+            "allPageViews": pageViews, "allDesktopPageViews": pageViews, "allMobilePageViews": pageViews,
+            "overviewPageViews": pageViews, "desktopOverviewPageViews": pageViews, "mobileOverviewPageViews": pageViews,
+            "aboutPageViews": pageViews, "desktopAboutPageViews": pageViews, "mobileAboutPageViews": pageViews,
+            "careersPageViews": pageViews, "desktopCareersPageViews": pageViews, "mobileCareersPageViews": pageViews,
+            "jobsPageViews": pageViews, "desktopJobsPageViews": pageViews, "mobileJobsPageViews": pageViews,
+            "lifeAtPageViews": pageViews, "desktopLifeAtPageViews": pageViews, "mobileLifeAtPageViews": pageViews,
+            "peoplePageViews": pageViews, "desktopPeoplePageViews": pageViews, "mobilePeoplePageViews": pageViews,
+            "productsPageViews": pageViews, "desktopProductsPageViews": pageViews, "mobileProductsPageViews": pageViews,
+            "insightsPageViews": pageViews, "desktopInsightsPageViews": pageViews, "mobileInsightsPageViews": pageViews,
+        ]),
+        "clicks": Schema.anyObject,
+    ])
+
+    private static func pageFacet(_ facet: String) -> JSON {
+        Schema.array(of: Schema.object([facet: Schema.string, "pageStatistics": pageStatistics]))
+    }
+
+    static let pageStatisticsLifetime = Schema.record([
+        "organization": Schema.string,
+        "snapshotDate": Schema.date,
+        "totalPageStatistics": pageStatistics,
+        "pageStatisticsBySeniority": pageFacet("seniority"),
+        "pageStatisticsByIndustry": pageFacet("industry"),
+        "pageStatisticsByIndustryV2": pageFacet("industryV2"),
+        "pageStatisticsByFunction": pageFacet("function"),
+        "pageStatisticsByStaffCountRange": pageFacet("staffCountRange"),
+        "pageStatisticsByGeoCountry": pageFacet("geo"),
+        "pageStatisticsByGeo": pageFacet("geo"),
+        "pageStatisticsByTargetedContent": Schema.array(of: Schema.anyObject),
+    ])
+
+    static let pageStatisticsTimeBound = Schema.record([
+        "organization": Schema.string,
+        "timeRangeStart": Schema.epochMillis,
+        "timeRangeEnd": Schema.epochMillis,
+        "totalPageStatistics": pageStatistics,
+    ])
 }

@@ -12,8 +12,8 @@ public struct StreamDefinition: Sendable {
     /// Where the records sit in a response.
     public let records: RecordSelector
     public let paging: Paging
-    /// nil for lifetime snapshots; set for streams read in time windows.
-    public let timeWindow: TimeWindowCursor?
+    /// nil for snapshots read in full each time; set for incremental streams.
+    public let cursor: StreamCursor?
     /// Applied in order to every record.
     public let transforms: [RecordTransform]
     public let primaryKey: [[String]]
@@ -21,7 +21,7 @@ public struct StreamDefinition: Sendable {
 
     public init(
         name: String, request: RequestTemplate, partitioning: Partitioning = .eachOrganization,
-        records: RecordSelector = .elements, paging: Paging = .none, timeWindow: TimeWindowCursor? = nil,
+        records: RecordSelector = .elements, paging: Paging = .none, cursor: StreamCursor? = nil,
         transforms: [RecordTransform] = [], primaryKey: [[String]], schema: JSON
     ) {
         self.name = name
@@ -29,20 +29,33 @@ public struct StreamDefinition: Sendable {
         self.partitioning = partitioning
         self.records = records
         self.paging = paging
-        self.timeWindow = timeWindow
+        self.cursor = cursor
         self.transforms = transforms
         self.primaryKey = primaryKey
         self.schema = schema
     }
 
-    public var isIncremental: Bool { timeWindow != nil }
+    public var isIncremental: Bool { cursor != nil }
+
+    /// The same stream with more fixed query parameters (e.g. a second listing of sponsored posts).
+    func adding(query extra: [(String, RestLiValue)]) -> StreamDefinition {
+        StreamDefinition(
+            name: name, request: RequestTemplate(path: request.path, query: request.query + extra.map { .literal($0.0, $0.1) }),
+            partitioning: partitioning, records: records, paging: paging, cursor: cursor, transforms: transforms,
+            primaryKey: primaryKey, schema: schema)
+    }
+
+    /// Whether its records can identify members (and so fall under `member_data`).
+    public var handlesMemberData: Bool {
+        transforms.contains { if case .memberIdentifiers = $0 { return true } else { return false } }
+    }
 
     /// What `discover` prints for this stream.
     public var airbyteStream: AirbyteStream {
         AirbyteStream(
             name: name, jsonSchema: schema,
             supportedSyncModes: isIncremental ? [.fullRefresh, .incremental] : [.fullRefresh],
-            defaultCursorField: timeWindow.map { [$0.cursorField] } ?? [], primaryKey: primaryKey)
+            defaultCursorField: cursor.map { [$0.field] } ?? [], primaryKey: primaryKey)
     }
 }
 
@@ -52,6 +65,10 @@ public struct RequestTemplate: Sendable {
         case literal(String)
         /// The organization's URN as an encoded path key (`urn%3Ali%3Aorganization%3A1`).
         case organizationURN
+        /// The post's URN as an encoded path key (`urn%3Ali%3Ashare%3A1`).
+        case postURN
+        /// The post as the complex key `(entity:urn%3Ali%3Ashare%3A1)` (the Reactions API).
+        case postEntityKey
     }
 
     public enum Parameter: Sendable {
@@ -62,12 +79,18 @@ public struct RequestTemplate: Sendable {
         case organizationIDs(String)
         /// `timeIntervals=(timeRange:(start:S,end:E),timeGranularityType:G)` for the current slice.
         case timeIntervals
+        /// The partition's posts as `shares=List(...)` and `ugcPosts=List(...)`, by URN type.
+        case postURNs(shares: String, ugcPosts: String)
     }
 
     public let path: [PathPart]
     public let query: [Parameter]
 
     public init(_ path: PathPart..., query: [Parameter] = []) {
+        self.init(path: path, query: query)
+    }
+
+    public init(path: [PathPart], query: [Parameter]) {
         self.path = path
         self.query = query
     }
@@ -81,6 +104,9 @@ public enum Partitioning: Sendable {
     case organizationBatches(batchSize: Int)
     /// One partition for the token itself (e.g. the roles it holds).
     case token
+    /// One partition per organization, whose requests go per batch of the organization's posts (children of the
+    /// `posts` listing; `batchSize` 1 means one request per post).
+    case postsOfOrganization(batchSize: Int)
 }
 
 public enum RecordSelector: Sendable {
@@ -98,9 +124,21 @@ public enum Paging: Sendable {
     case startCount(pageSize: Int)
 }
 
-/// A stream read in time windows, with its cursor field (epoch ms) and the granularity sent to LinkedIn.
-public struct TimeWindowCursor: Sendable {
-    public let cursorField: String
+/// How an incremental stream knows where it stopped. Every cursor is epoch milliseconds, kept per organization.
+public enum StreamCursor: Sendable {
+    /// Statistics read in whole-day time windows; the cursor is the end of the last window read.
+    case timeWindow(field: String)
+    /// A listing sorted by last modification, newest first: paging stops at the cursor minus the lookback, and
+    /// the cursor becomes the newest modification seen.
+    case modifiedSince(field: String)
+    /// Children of posts: only posts modified since the cursor (minus the lookback) are visited, and the cursor
+    /// becomes the newest of them.
+    case parentModifiedSince(field: String)
 
-    public init(cursorField: String) { self.cursorField = cursorField }
+    /// The record field `discover` declares as the cursor.
+    public var field: String {
+        switch self {
+        case .timeWindow(let field), .modifiedSince(let field), .parentModifiedSince(let field): return field
+        }
+    }
 }

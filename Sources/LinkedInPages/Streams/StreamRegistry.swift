@@ -39,7 +39,7 @@ public enum StreamRegistry {
         StreamDefinition(
             name: "follower_statistics_time_bound",
             request: followerStatistics(timeBound: true),
-            timeWindow: TimeWindowCursor(cursorField: "timeRangeEnd"),
+            cursor: .timeWindow(field: "timeRangeEnd"),
             transforms: [.addOrganizationURN(field: "organizationalEntity"), .flattenTimeRange],
             primaryKey: [["organizationalEntity"], ["timeRangeStart"]],
             schema: Schemas.followerStatisticsTimeBound),
@@ -47,7 +47,7 @@ public enum StreamRegistry {
         StreamDefinition(
             name: "share_statistics_time_bound",
             request: shareStatistics(timeBound: true),
-            timeWindow: TimeWindowCursor(cursorField: "timeRangeEnd"),
+            cursor: .timeWindow(field: "timeRangeEnd"),
             transforms: [.addOrganizationURN(field: "organizationalEntity"), .flattenTimeRange],
             primaryKey: [["organizationalEntity"], ["timeRangeStart"]],
             schema: Schemas.shareStatisticsTimeBound),
@@ -62,7 +62,69 @@ public enum StreamRegistry {
             transforms: [.coalesce(field: "organization", fallbacks: ["organizationTarget"])],
             primaryKey: [["organization"], ["role"], ["roleAssignee"]],
             schema: Schemas.organizationAcls),
+
+        posts,
+
+        StreamDefinition(
+            name: "post_statistics",
+            request: RequestTemplate(
+                .literal("organizationalEntityShareStatistics"),
+                query: [.literal("q", "organizationalEntity"), .organizationURN("organizationalEntity"),
+                        .postURNs(shares: "shares", ugcPosts: "ugcPosts")]),
+            partitioning: .postsOfOrganization(batchSize: 50),
+            transforms: [.coalesce(field: "post", fallbacks: ["share", "ugcPost"]),
+                         .addOrganizationURN(field: "organizationalEntity"), .addSnapshotDate],
+            primaryKey: [["post"]],
+            schema: Schemas.postStatistics),
+
+        StreamDefinition(
+            name: "post_comments",
+            request: RequestTemplate(.literal("socialActions/"), .postURN, .literal("/comments")),
+            partitioning: .postsOfOrganization(batchSize: 1),
+            paging: .startCount(pageSize: 100),
+            cursor: .parentModifiedSince(field: "postLastModifiedAt"),
+            transforms: [.addParentPost, .addOrganizationURN(field: "organization"), .memberIdentifiers],
+            primaryKey: [["post"], ["id"]],
+            schema: Schemas.postComments),
+
+        StreamDefinition(
+            name: "post_reactions",
+            request: RequestTemplate(
+                .literal("reactions/"), .postEntityKey,
+                query: [.literal("q", "entity"), .literal("sort", .object([("value", "REVERSE_CHRONOLOGICAL")]))]),
+            partitioning: .postsOfOrganization(batchSize: 1),
+            paging: .startCount(pageSize: 100),
+            cursor: .parentModifiedSince(field: "postLastModifiedAt"),
+            transforms: [.addParentPost, .addOrganizationURN(field: "organization"), .memberIdentifiers],
+            primaryKey: [["id"]],
+            schema: Schemas.postReactions),
+
+        StreamDefinition(
+            name: "page_statistics",
+            request: pageStatistics(),
+            transforms: [.addOrganizationURN(field: "organization"), .addSnapshotDate],
+            primaryKey: [["organization"]],
+            schema: Schemas.pageStatisticsLifetime),
+
+        StreamDefinition(
+            name: "page_statistics_time_bound",
+            request: pageStatistics(timeBound: true),
+            cursor: .timeWindow(field: "timeRangeEnd"),
+            transforms: [.addOrganizationURN(field: "organization"), .flattenTimeRange],
+            primaryKey: [["organization"], ["timeRangeStart"]],
+            schema: Schemas.pageStatisticsTimeBound),
     ]
+
+    /// The organization's posts, newest change first; also the parent listing of the post_* streams.
+    public static let posts = StreamDefinition(
+        name: "posts",
+        request: RequestTemplate(
+            .literal("posts"),
+            query: [.literal("q", "author"), .organizationURN("author"), .literal("sortBy", "LAST_MODIFIED")]),
+        paging: .startCount(pageSize: 100),
+        cursor: .modifiedSince(field: "lastModifiedAt"),
+        primaryKey: [["id"]],
+        schema: Schemas.posts)
 
     public static func named(_ name: String) -> StreamDefinition? {
         all.first { $0.name == name }
@@ -75,6 +137,12 @@ public enum StreamRegistry {
             .literal("organizationalEntityFollowerStatistics"),
             query: [.literal("q", "organizationalEntity"), .organizationURN("organizationalEntity")]
                 + (timeBound ? [.timeIntervals] : []))
+    }
+
+    private static func pageStatistics(timeBound: Bool = false) -> RequestTemplate {
+        RequestTemplate(
+            .literal("organizationPageStatistics"),
+            query: [.literal("q", "organization"), .organizationURN("organization")] + (timeBound ? [.timeIntervals] : []))
     }
 
     private static func shareStatistics(timeBound: Bool = false) -> RequestTemplate {

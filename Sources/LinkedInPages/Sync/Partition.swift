@@ -2,6 +2,16 @@
 /// token itself.
 public struct Partition: Sendable, Equatable {
     public let organizations: [Organization]
+    /// Post URNs, for streams whose requests go per post.
+    public let posts: [String]
+    /// When the partition is one post: its last change (epoch ms).
+    public let postModifiedAt: Int64?
+
+    public init(organizations: [Organization], posts: [String] = [], postModifiedAt: Int64? = nil) {
+        self.organizations = organizations
+        self.posts = posts
+        self.postModifiedAt = postModifiedAt
+    }
 
     public static let token = Partition(organizations: [])
 
@@ -11,7 +21,7 @@ public struct Partition: Sendable, Equatable {
     /// The partitions a stream is split into for these organizations.
     static func partitions(for partitioning: Partitioning, organizations: [Organization]) -> [Partition] {
         switch partitioning {
-        case .eachOrganization:
+        case .eachOrganization, .postsOfOrganization:
             return organizations.map { Partition(organizations: [$0]) }
         case .organizationBatches(let size):
             return stride(from: 0, to: organizations.count, by: max(1, size)).map {

@@ -6,6 +6,7 @@ struct PartitionReader: Sendable {
     let client: LinkedInClient
     let granularity: String
     let snapshotDate: String
+    let memberData: MemberDataPolicy
     /// Upper bound on pages per partition, against a server that never returns a short page.
     static let maxPages = 10_000
 
@@ -15,9 +16,12 @@ struct PartitionReader: Sendable {
     }
 
     /// Calls `emit` with each page's records, in order; returns per-id failures of batch requests.
+    ///
+    /// - Parameter stopAt: for listings sorted newest first: the first record it accepts, and every record after,
+    ///   are left out, and no further page is requested.
     func read(
         _ stream: StreamDefinition, partition: Partition, slice: TimeSlice?,
-        emit: ([JSONObject]) -> Void
+        stopAt: ((JSONObject) -> Bool)? = nil, emit: ([JSONObject]) -> Void
     ) async throws -> Outcome {
         let context = RequestContext(stream: stream.name, organization: partition.organization)
         let path = RequestBuilder.path(stream.request, partition: partition)
@@ -32,37 +36,53 @@ struct PartitionReader: Sendable {
                 query += [("start", .int(Int64(start))), ("count", .int(Int64(size)))]
             }
             let body = try await client.get(path, query: query, context: context)
-            var records = try extract(stream, body: body, partition: partition, context: context, into: &outcome)
-            let transformContext = RecordTransform.Context(organization: partition.organization, snapshotDate: snapshotDate)
-            for index in records.indices { stream.transforms.apply(to: &records[index], context: transformContext) }
-            let received = records.count
+            let extracted = try extract(stream, body: body, partition: partition, context: context, into: &outcome)
+            let received = extracted.count
+            var records: [JSONObject] = []
+            records.reserveCapacity(received)
+            var reachedStop = false
+            for (record, organization) in extracted {
+                if let stopAt, stopAt(record) {
+                    reachedStop = true
+                    break
+                }
+                var shaped = record
+                let transformContext = RecordTransform.Context(
+                    organization: organization ?? partition.organization,
+                    post: partition.posts.count == 1 ? partition.posts[0] : nil,
+                    postModifiedAt: partition.postModifiedAt, snapshotDate: snapshotDate,
+                    memberData: memberData)
+                stream.transforms.apply(to: &shaped, context: transformContext)
+                records.append(shaped)
+            }
             if !records.isEmpty { emit(records) }
-            guard let pageSize, received >= pageSize else { break }
+            guard let pageSize, received >= pageSize, !reachedStop else { break }
             start += pageSize
         }
         return outcome
     }
 
+    /// The records of a response, each with the organization it is about when the response covers several.
     private func extract(
         _ stream: StreamDefinition, body: JSON, partition: Partition, context: RequestContext,
         into outcome: inout Outcome
-    ) throws -> [JSONObject] {
+    ) throws -> [(JSONObject, Organization?)] {
         let endpoint = "/" + RequestBuilder.path(stream.request, partition: partition)
         switch stream.records {
         case .root:
-            return [body.objectValue ?? JSONObject()]
+            return [(body.objectValue ?? JSONObject(), nil)]
         case .elements:
             guard let elements = body["elements"]?.arrayValue else {
                 throw LinkedInAPIError.malformed(
                     context: context, endpoint: endpoint, problem: "the response has no \"elements\" array")
             }
-            return elements.compactMap(\.objectValue)
+            return elements.compactMap { $0.objectValue.map { ($0, nil) } }
         case .batchResults:
             let results = body["results"]?.objectValue ?? JSONObject()
-            var records: [JSONObject] = []
+            var records: [(JSONObject, Organization?)] = []
             for organization in partition.organizations {
                 if let record = results[organization.id]?.objectValue {
-                    records.append(record)
+                    records.append((record, organization))
                     continue
                 }
                 let status = body["statuses"]?[organization.id]?.int64Value.map(Int.init) ?? 404

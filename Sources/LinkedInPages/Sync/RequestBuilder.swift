@@ -5,6 +5,8 @@ enum RequestBuilder {
             switch part {
             case .literal(let text): return text
             case .organizationURN: return RestLi.pathKey(partition.organization?.urn ?? "")
+            case .postURN: return RestLi.pathKey(partition.posts.first ?? "")
+            case .postEntityKey: return RestLi.pathKey(.object([("entity", .string(partition.posts.first ?? ""))]))
             }
         }.joined()
     }
@@ -24,7 +26,15 @@ enum RequestBuilder {
                 return slice.map {
                     ("timeIntervals", RestLi.timeIntervals(startMillis: $0.start, endMillis: $0.end, granularity: granularity))
                 }
+            case .postURNs:
+                return nil  // expanded below: one parameter per URN type present
             }
+        } + template.query.flatMap { parameter -> [(String, RestLiValue)] in
+            guard case let .postURNs(sharesName, ugcPostsName) = parameter else { return [] }
+            let shares = partition.posts.filter { $0.hasPrefix("urn:li:share:") }
+            let ugcPosts = partition.posts.filter { !$0.hasPrefix("urn:li:share:") }
+            return [(sharesName, shares), (ugcPostsName, ugcPosts)].filter { !$0.1.isEmpty }
+                .map { ($0.0, .list($0.1.map(RestLiValue.string))) }
         }
     }
 }

@@ -41,20 +41,25 @@ public struct SyncEngine: Sendable {
             return (stream, entry.syncMode == .incremental && stream.isIncremental)
         }
         guard !selected.isEmpty else { return [] }
+        let memberData = selected.contains { $0.0.handlesMemberData } ? try config.memberDataPolicy() : .keep
         let organizations = try await OrganizationResolver(client: client, sink: sink).resolve(config)
         var jobs: [Job] = []
         var progresses: [StreamProgress] = []
         for (stream, incremental) in selected {
             let partitions = Partition.partitions(for: stream.partitioning, organizations: organizations)
-            let cursors = try stream.timeWindow.map {
+            let cursors = try stream.cursor.map {
                 try PartitionCursors(
-                    stream: stream.name, cursorField: $0.cursorField, state: state.state(for: stream.name),
+                    stream: stream.name, cursorField: $0.field, state: state.state(for: stream.name),
                     organizations: organizations, legacyOwner: config.primaryOrganization)
             }
             let progress = StreamProgress(name: stream.name, jobs: partitions.count, cursors: cursors, sink: sink)
             progresses.append(progress)
             jobs += partitions.map { Job(stream: stream, incremental: incremental, partition: $0, progress: progress) }
         }
+        let reader = PartitionReader(
+            client: client, granularity: config.granularity.rawValue,
+            snapshotDate: UTCCalendar.dayString(UTCCalendar.millis(now)), memberData: memberData)
+        let context = JobContext(reader: reader, posts: PostsDirectory(reader: reader, definition: StreamRegistry.posts))
         let stop = Locked<LinkedInAPIError?>(nil)
         await withTaskGroup(of: Void.self) { group in
             var queue = jobs.makeIterator()
@@ -64,7 +69,7 @@ public struct SyncEngine: Sendable {
                     job.progress.abandon(jobs: 1, because: reason)
                     return schedule()
                 }
-                group.addTask { await self.run(job, stop: stop) }
+                group.addTask { await self.run(job, context: context, stop: stop) }
             }
             for _ in 0..<max(1, config.maxConcurrency) { schedule() }
             while await group.next() != nil { schedule() }
@@ -72,10 +77,16 @@ public struct SyncEngine: Sendable {
         return progresses.flatMap(\.failures).map(\.connectorError)
     }
 
-    private func run(_ job: Job, stop: Locked<LinkedInAPIError?>) async {
+    /// What every job of a read shares.
+    private struct JobContext: Sendable {
+        let reader: PartitionReader
+        let posts: PostsDirectory
+    }
+
+    private func run(_ job: Job, context: JobContext, stop: Locked<LinkedInAPIError?>) async {
         job.progress.jobStarted()
         do {
-            try await read(job)
+            try await read(job, context: context)
         } catch let error as LinkedInAPIError {
             job.progress.fail(error)
             if error.scope == .run { stop.withLock { $0 = $0 ?? error } }
@@ -92,17 +103,37 @@ public struct SyncEngine: Sendable {
         job.progress.jobFinished()
     }
 
-    private func read(_ job: Job) async throws {
-        let reader = PartitionReader(
-            client: client, granularity: config.granularity.rawValue,
-            snapshotDate: UTCCalendar.dayString(UTCCalendar.millis(now)))
-        guard job.stream.timeWindow != nil, let organization = job.partition.organization else {
-            let outcome = try await reader.read(job.stream, partition: job.partition, slice: nil) {
+    private func read(_ job: Job, context: JobContext) async throws {
+        let organization = job.partition.organization
+        switch (job.stream.partitioning, job.stream.cursor) {
+        case (.postsOfOrganization(let batchSize), let cursor):
+            guard let organization else { return }
+            try await readPostChildren(job, organization, batchSize: batchSize, cursor: cursor, context: context)
+        case (_, .timeWindow?):
+            guard let organization else { return }
+            try await readTimeWindows(job, organization, reader: context.reader)
+        case (_, .modifiedSince?):
+            guard let organization else { return }
+            let posts = try await context.posts.posts(of: organization, since: resumePoint(job, organization))
+            for page in stride(from: 0, to: posts.count, by: 500) {
+                job.progress.emit(records: Array(posts[page..<min(page + 500, posts.count)]))
+            }
+            if let newest = posts.map(PostsDirectory.modified).max() { job.progress.checkpoint(organization, cursor: newest) }
+        default:
+            let outcome = try await context.reader.read(job.stream, partition: job.partition, slice: nil) {
                 job.progress.emit(records: $0)
             }
             for (_, failure) in outcome.failures { job.progress.fail(failure) }
-            return
         }
+    }
+
+    /// For incremental reads: the saved cursor minus the lookback; nil (read everything) otherwise.
+    private func resumePoint(_ job: Job, _ organization: Organization) -> Int64? {
+        guard job.incremental, let cursor = job.progress.cursor(for: organization) else { return nil }
+        return cursor - Int64(config.lookbackDays) * UTCCalendar.dayMillis
+    }
+
+    private func readTimeWindows(_ job: Job, _ organization: Organization, reader: PartitionReader) async throws {
         let planner = TimeWindowPlanner(
             granularity: config.granularity == .month ? .month : .day, startDate: config.startDate,
             lookbackDays: config.lookbackDays, now: now)
@@ -115,6 +146,27 @@ public struct SyncEngine: Sendable {
                 job.progress.emit(records: $0)
             }
             job.progress.checkpoint(organization, cursor: slice.end)
+        }
+    }
+
+    /// Children of posts: one request (paged) per batch of the organization's posts; with a cursor, only posts
+    /// modified since it are visited, and the cursor moves to the newest of them once all are read.
+    private func readPostChildren(
+        _ job: Job, _ organization: Organization, batchSize: Int, cursor: StreamCursor?, context: JobContext
+    ) async throws {
+        let since = cursor == nil ? nil : resumePoint(job, organization)
+        let posts = try await context.posts.posts(of: organization, since: since)
+        for start in stride(from: 0, to: posts.count, by: max(1, batchSize)) {
+            let batch = posts[start..<min(start + batchSize, posts.count)]
+            let partition = Partition(
+                organizations: [organization], posts: batch.compactMap { $0["id"]?.stringValue },
+                postModifiedAt: batch.count == 1 ? batch.first.map(PostsDirectory.modified) : nil)
+            _ = try await context.reader.read(job.stream, partition: partition, slice: nil) {
+                job.progress.emit(records: $0)
+            }
+        }
+        if cursor != nil, let newest = posts.map(PostsDirectory.modified).max() {
+            job.progress.checkpoint(organization, cursor: newest)
         }
     }
 }
