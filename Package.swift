@@ -14,7 +14,10 @@ let package = Package(
         .target(name: "AirbyteProtocol"),
         .target(name: "LinkedInPages", dependencies: ["AirbyteProtocol"]),
         .executableTarget(name: "source-linkedin-pages", dependencies: ["AirbyteProtocol", "LinkedInPages"]),
+        // A LinkedIn stand-in over HTTP on 127.0.0.1, for the fault tests and the benchmark; never shipped.
+        .target(name: "LinkedInFake", dependencies: ["LinkedInPages"]),
+        .executableTarget(name: "linkedin-pages-bench", dependencies: ["LinkedInFake"], path: "bench/Sources"),
         .testTarget(name: "AirbyteProtocolTests", dependencies: ["AirbyteProtocol"]),
-        .testTarget(name: "LinkedInPagesTests", dependencies: ["AirbyteProtocol", "LinkedInPages"]),
+        .testTarget(name: "LinkedInPagesTests", dependencies: ["AirbyteProtocol", "LinkedInPages", "LinkedInFake"]),
     ]
 )

@@ -55,6 +55,11 @@ public final class ReplayTransport: HTTPTransport {
     public var requests: [HTTPRequest] { log.current }
 
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+        respond(to: request)
+    }
+
+    /// The recorded answer to `request` (a 404 with a LinkedIn-style body when nothing matches).
+    public func respond(to request: HTTPRequest) -> HTTPResponse {
         log.withLock { $0.append(request) }
         let (path, query) = Self.split(request)
         let method = request.headers["X-HTTP-Method-Override"] ?? request.method
