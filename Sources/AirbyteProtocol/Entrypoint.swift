@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 
 /// Runs a source as the Airbyte protocol expects a process to behave: parse arguments, load and validate files,
@@ -50,20 +49,30 @@ public struct Entrypoint: Sendable {
         }
     }
 
-    /// Flushes complete lines, then dies of the same signal when the orchestrator stops the process: the parent sees
-    /// "terminated by SIGTERM", which orchestrators such as PyAirbyte treat as a deliberate stop, not a crash.
-    public func installSignalHandlers() -> [DispatchSourceSignal] {
-        [SIGTERM, SIGINT].map { number in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            let writer = self.writer
-            source.setEventHandler {
-                writer.flush()
-                signal(number, SIG_DFL)
-                raise(number)
-            }
-            source.resume()
-            return source
+    /// On SIGTERM or SIGINT, flushes the complete lines written so far, then dies of the same signal: the parent
+    /// sees "terminated by SIGTERM", which orchestrators such as PyAirbyte treat as a deliberate stop, not a crash.
+    ///
+    /// Call it first thing in `main`, before any other thread exists: the signals are blocked in every thread and
+    /// received by one dedicated thread with `sigwait`, so flushing never runs inside a signal handler.
+    public func handleTerminationSignals() {
+        var signals = sigset_t()
+        sigemptyset(&signals)
+        sigaddset(&signals, SIGTERM)
+        sigaddset(&signals, SIGINT)
+        pthread_sigmask(SIG_BLOCK, &signals, nil)
+        let writer = self.writer
+        let waited = signals
+        Thread.detachNewThread {
+            var set = waited
+            var received: Int32 = 0
+            guard sigwait(&set, &received) == 0 else { return }
+            writer.flush()
+            signal(received, SIG_DFL)
+            var single = sigset_t()
+            sigemptyset(&single)
+            sigaddset(&single, received)
+            pthread_sigmask(SIG_UNBLOCK, &single, nil)
+            raise(received)
         }
     }
 

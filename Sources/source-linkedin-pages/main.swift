@@ -11,5 +11,5 @@ do {
     exit(2)
 }
 let entrypoint = Entrypoint(source: source)
-let signalSources = entrypoint.installSignalHandlers()
+entrypoint.handleTerminationSignals()
 exit(await entrypoint.run(Array(CommandLine.arguments.dropFirst())))
