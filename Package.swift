@@ -17,7 +17,8 @@ let package = Package(
         // A LinkedIn stand-in over HTTP on 127.0.0.1, for the fault tests and the benchmark; never shipped.
         .target(name: "LinkedInFake", dependencies: ["LinkedInPages"]),
         .executableTarget(name: "linkedin-pages-bench", dependencies: ["LinkedInFake"], path: "bench/Sources"),
-        .testTarget(name: "AirbyteProtocolTests", dependencies: ["AirbyteProtocol"]),
-        .testTarget(name: "LinkedInPagesTests", dependencies: ["AirbyteProtocol", "LinkedInPages", "LinkedInFake"]),
+        .target(name: "ConnectorTestSupport", path: "Tests/ConnectorTestSupport"),
+        .testTarget(name: "AirbyteProtocolTests", dependencies: ["AirbyteProtocol", "ConnectorTestSupport"]),
+        .testTarget(name: "LinkedInPagesTests", dependencies: ["AirbyteProtocol", "LinkedInPages", "LinkedInFake", "ConnectorTestSupport"]),
     ]
 )

@@ -1,3 +1,4 @@
+import ConnectorTestSupport
 import Foundation
 import Testing
 @testable import AirbyteProtocol

@@ -1,4 +1,5 @@
 import Foundation
+import ConnectorTestSupport
 import Testing
 @testable import AirbyteProtocol
 
@@ -32,23 +33,5 @@ import Testing
         let lines = try output.text().split(separator: "\n")
         #expect(lines.count == 2)
         #expect(lines[1].contains(#""recordCount":1.0"#))
-    }
-}
-
-/// A temporary file standing in for stdout.
-final class CapturedOutput {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("out-\(UUID().uuidString).jsonl")
-    let descriptor: Int32
-
-    init() throws {
-        descriptor = open(url.path, O_CREAT | O_WRONLY | O_TRUNC, 0o600)
-        guard descriptor >= 0 else { throw CocoaError(.fileWriteUnknown) }
-    }
-
-    func text() throws -> String { try String(contentsOf: url, encoding: .utf8) }
-
-    deinit {
-        close(descriptor)
-        try? FileManager.default.removeItem(at: url)
     }
 }

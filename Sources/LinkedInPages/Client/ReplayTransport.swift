@@ -19,6 +19,8 @@ public final class ReplayTransport: HTTPTransport {
         var status: Int
         var headers: [String: String]
         var body: [UInt8]
+        /// The body parsed once, for the filters that answer time windows and post lists.
+        var document: JSON?
     }
 
     private let routes: [Route]
@@ -47,7 +49,8 @@ public final class ReplayTransport: HTTPTransport {
             for (key, value) in entry["headers"]?.objectValue ?? JSONObject() { headers[key] = value.stringValue ?? "" }
             return Route(
                 method: entry["method"]?.stringValue ?? "GET", path: entry["path"]?.stringValue ?? "",
-                query: query, status: Int(entry["status"]?.int64Value ?? 200), headers: headers, body: body)
+                query: query, status: Int(entry["status"]?.int64Value ?? 200), headers: headers, body: body,
+                document: try? JSON.parse(body))
         }
     }
 
@@ -72,14 +75,14 @@ public final class ReplayTransport: HTTPTransport {
         }
         var body = route.body
         if let intervals = query["timeIntervals"], let range = Self.timeRange(intervals) {
-            body = Self.filterElements(body) { element in
+            body = Self.filterElements(route.document, or: body) { element in
                 guard let start = element["timeRange"]?["start"]?.int64Value else { return true }
                 return range.contains(start)
             }
         }
-        let posts = Self.listedURNs(query["shares"]) + Self.listedURNs(query["ugcPosts"])
+        let posts = Set(Self.listedURNs(query["shares"]) + Self.listedURNs(query["ugcPosts"]))
         if !posts.isEmpty {
-            body = Self.filterElements(body) { element in
+            body = Self.filterElements(route.document, or: body) { element in
                 posts.contains(element["share"]?.stringValue ?? element["ugcPost"]?.stringValue ?? "")
             }
         }
@@ -127,8 +130,8 @@ public final class ReplayTransport: HTTPTransport {
         return start..<end
     }
 
-    static func filterElements(_ body: [UInt8], keeping keep: (JSON) -> Bool) -> [UInt8] {
-        guard case .object(var root)? = try? JSON.parse(body), let elements = root["elements"]?.arrayValue else {
+    static func filterElements(_ document: JSON?, or body: [UInt8], keeping keep: (JSON) -> Bool) -> [UInt8] {
+        guard case .object(var root)? = document, let elements = root["elements"]?.arrayValue else {
             return body
         }
         root["elements"] = .array(elements.filter(keep))
