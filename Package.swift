@@ -16,7 +16,8 @@ let package = Package(
         .executableTarget(name: "source-linkedin-pages", dependencies: ["AirbyteProtocol", "LinkedInPages"]),
         // A LinkedIn stand-in over HTTP on 127.0.0.1, for the fault tests and the benchmark; never shipped.
         .target(name: "LinkedInFake", dependencies: ["LinkedInPages"]),
-        .executableTarget(name: "linkedin-pages-bench", dependencies: ["LinkedInFake"], path: "bench/Sources"),
+        .executableTarget(
+            name: "linkedin-pages-bench", dependencies: ["AirbyteProtocol", "LinkedInPages", "LinkedInFake"], path: "bench/Sources"),
         .target(name: "ConnectorTestSupport", path: "Tests/ConnectorTestSupport"),
         .testTarget(name: "AirbyteProtocolTests", dependencies: ["AirbyteProtocol", "ConnectorTestSupport"]),
         .testTarget(name: "LinkedInPagesTests", dependencies: ["AirbyteProtocol", "LinkedInPages", "LinkedInFake", "ConnectorTestSupport"]),

@@ -78,6 +78,24 @@ public enum AirbyteMessage: Sendable, Equatable {
     }
 }
 
+extension AirbyteMessage {
+    /// Appends the message as one line of compact JSON (without the newline). RECORD, by far the most frequent
+    /// message, is written directly rather than through `json`, which would build an envelope per record.
+    public func appendLine(to buffer: inout [UInt8]) {
+        guard case let .record(stream, data, emittedAt) = self else {
+            json.appendSerialized(to: &buffer)
+            return
+        }
+        buffer.append(contentsOf: #"{"type":"RECORD","record":{"stream":"#.utf8)
+        JSON.appendString(stream, to: &buffer)
+        buffer.append(contentsOf: #","data":"#.utf8)
+        data.appendSerialized(to: &buffer)
+        buffer.append(contentsOf: #","emitted_at":"#.utf8)
+        JSON.appendInteger(emittedAt, to: &buffer)
+        buffer.append(contentsOf: "}}".utf8)
+    }
+}
+
 extension JSONObject: ExpressibleByDictionaryLiteral {
     public init(dictionaryLiteral elements: (String, JSON)...) { self.init(elements) }
 }

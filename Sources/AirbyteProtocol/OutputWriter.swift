@@ -32,12 +32,10 @@ public final class OutputWriter: MessageSink {
             var mustFlush = false
             for message in messages {
                 let stamped = buffer.counter.stamp(message)
-                var line: [UInt8] = []
-                line.reserveCapacity(512)
-                stamped.json.appendSerialized(to: &line)
-                masker.mask(&line)
-                line.append(0x0A)
-                buffer.bytes.append(contentsOf: line)
+                let lineStart = buffer.bytes.count
+                stamped.appendLine(to: &buffer.bytes)
+                masker.mask(&buffer.bytes, from: lineStart)
+                buffer.bytes.append(0x0A)
                 if case .state = stamped { mustFlush = true }
             }
             if mustFlush || buffer.bytes.count >= flushThreshold { drain(&buffer.bytes) }

@@ -1,5 +1,3 @@
-import Foundation
-
 /// Checks a JSON value against the subset of JSON Schema that Airbyte specs and stream schemas use:
 /// `type`, `properties`, `required`, `additionalProperties`, `items`, `enum`, `const`, `pattern`, `minimum`,
 /// `maximum`, `minItems`, `minLength` and `oneOf`.
@@ -132,17 +130,16 @@ public struct SchemaValidator: Sendable {
         }
     }
 
-    private static let patternCache = Locked<[String: NSRegularExpression]>([:])
+    private static let patternCache = Locked<[String: Pattern?]>([:])
 
     static func string(_ text: String, matches pattern: String) -> Bool {
-        let expression = patternCache.withLock { cache -> NSRegularExpression? in
+        let compiled = patternCache.withLock { cache -> Pattern? in
             if let cached = cache[pattern] { return cached }
-            let compiled = try? NSRegularExpression(pattern: pattern)
+            let compiled = Pattern(pattern)
             cache[pattern] = compiled
             return compiled
         }
-        guard let expression else { return true }  // A schema bug is not the user's fault; don't block on it.
-        let range = NSRange(text.startIndex..., in: text)
-        return expression.firstMatch(in: text, range: range) != nil
+        // A pattern outside the supported subset is a schema limitation, not the user's fault; don't block on it.
+        return compiled?.matches(text) ?? true
     }
 }

@@ -31,15 +31,15 @@ public final class SecretMasker: @unchecked Sendable {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// Masks in place. Cheap when nothing matches: one scan per secret for its first byte.
-    public func mask(_ bytes: inout [UInt8]) {
+    /// Masks in place, from byte `start` on. Cheap when nothing matches: one memchr-driven scan per secret.
+    public func mask(_ bytes: inout [UInt8], from start: Int = 0) {
         let current = secrets.current
-        for secret in current where bytes.count >= secret.count {
-            let positions = Self.occurrences(of: secret, in: bytes)
+        for secret in current where bytes.count - start >= secret.count {
+            let positions = Self.occurrences(of: secret, in: bytes, from: start)
             guard !positions.isEmpty else { continue }
-            var result: [UInt8] = []
+            var result = Array(bytes[..<start])
             result.reserveCapacity(bytes.count)
-            var cursor = 0
+            var cursor = start
             for position in positions {
                 result.append(contentsOf: bytes[cursor..<position])
                 result.append(contentsOf: Self.placeholder.utf8)
@@ -50,10 +50,10 @@ public final class SecretMasker: @unchecked Sendable {
         }
     }
 
-    static func occurrences(of needle: [UInt8], in haystack: [UInt8]) -> [Int] {
+    static func occurrences(of needle: [UInt8], in haystack: [UInt8], from start: Int = 0) -> [Int] {
         let first = needle[0]
         var found: [Int] = []
-        var index = 0
+        var index = start
         let last = haystack.count - needle.count
         haystack.withUnsafeBufferPointer { hay in
             needle.withUnsafeBufferPointer { pin in

@@ -53,3 +53,33 @@ import Testing
         #expect(incremental.slices == [TimeSlice(start: day("2026-09-01"), end: day("2026-11-01"))])
     }
 }
+
+@Suite struct UTCCalendarTests {
+    @Test func civilDatesRoundTripAcrossCenturiesAndLeapYears() {
+        for days in stride(from: Int64(-800_000), through: 800_000, by: 997) {
+            let (year, month, day) = UTCCalendar.civil(fromDays: days)
+            #expect(UTCCalendar.days(year: year, month: month, day: day) == days)
+        }
+        #expect(UTCCalendar.dayString(0) == "1970-01-01")
+        #expect(UTCCalendar.dayString(951_782_400_000) == "2000-02-29")
+        #expect(UTCCalendar.timestampString(1_794_960_000_000 + 3_723_000) == "2026-11-18T01:02:03Z")
+    }
+
+    @Test func monthArithmetic() {
+        let march31 = ISO8601Parsing.millis("2026-03-31")!
+        #expect(UTCCalendar.dayString(UTCCalendar.addingMonths(1, to: march31)) == "2026-04-30")
+        #expect(UTCCalendar.dayString(UTCCalendar.addingMonths(-14, to: march31)) == "2025-01-31")
+        #expect(UTCCalendar.dayString(UTCCalendar.startOfMonth(ISO8601Parsing.millis("2024-02-29T23:59:59Z")!)) == "2024-02-01")
+        #expect(UTCCalendar.dayString(UTCCalendar.ceilToMonth(ISO8601Parsing.millis("2025-12-02")!)) == "2026-01-01")
+    }
+
+    @Test func iso8601ParsingAcceptsWhatConfigsAndStatesUse() {
+        #expect(ISO8601Parsing.millis("2026-11-18T00:00:00Z") == 1_794_960_000_000)
+        #expect(ISO8601Parsing.millis("2026-11-18T00:00:00.250Z") == 1_794_960_000_250)
+        #expect(ISO8601Parsing.millis("2026-11-18T02:00:00+02:00") == 1_794_960_000_000)
+        #expect(ISO8601Parsing.millis("2026-11-18") == 1_794_960_000_000)
+        for bad in ["2026-13-01", "2026-02-30", "2026-11-18T25:00:00Z", "2026-11-18 00:00:00", "yesterday", "", "2026-11-18T00:00:00"] {
+            #expect(ISO8601Parsing.millis(bad) == nil, "\(bad)")
+        }
+    }
+}

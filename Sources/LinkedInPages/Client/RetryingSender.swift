@@ -59,6 +59,6 @@ struct RetryingSender: Sendable {
         sink.log(
             .warn,
             "Request for \(context.label) failed (\(reason)); retry \(attempt) of \(policy.maxAttempts - 1) in "
-                + String(format: "%.1f", wait) + " s.")
+                + "\((wait * 10).rounded() / 10) s.")
     }
 }

@@ -81,7 +81,7 @@ actor TokenProvider {
         }
         if let remaining = json["refresh_token_expires_in"]?.int64Value, remaining < 30 * 86_400 {
             let expiry = now().addingTimeInterval(Double(remaining))
-            let date = ISO8601DateFormatter().string(from: expiry).prefix(10)
+            let date = UTCCalendar.dayString(UTCCalendar.millis(expiry))
             sender.sink.log(
                 .warn,
                 "The LinkedIn refresh token expires on \(date) (in \(remaining / 86_400) days). Re-authorize the "

@@ -57,7 +57,7 @@ public struct PagesConfig: Sendable {
         self.organizations = organizations
 
         if let text = json["start_date"]?.stringValue {
-            guard let date = ISO8601DateFormatter().date(from: text) else {
+            guard let date = ISO8601Parsing.date(text) else {
                 throw ConnectorError.config("Invalid config: start_date '\(text)' is not a date like 2026-01-01T00:00:00Z.")
             }
             startDate = date

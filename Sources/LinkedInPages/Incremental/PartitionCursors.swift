@@ -12,10 +12,19 @@ public struct PartitionCursors: Sendable, Equatable {
     public let cursorField: String
     /// organization id → cursor (epoch ms).
     public private(set) var cursors: [String: Int64] = [:]
+    /// Each partition's state entry, built once per change: a checkpoint of one organization among hundreds then
+    /// costs one new entry, not a rebuild of all of them.
+    private var entries: [String: JSON] = [:]
+    /// Organization ids in numeric order, kept sorted as ids arrive.
+    private var order: [String] = []
 
     public init(cursorField: String, cursors: [String: Int64] = [:]) {
         self.cursorField = cursorField
-        self.cursors = cursors
+        for (id, cursor) in cursors { set(id, cursor) }
+    }
+
+    public static func == (lhs: PartitionCursors, rhs: PartitionCursors) -> Bool {
+        lhs.cursorField == rhs.cursorField && lhs.cursors == rhs.cursors
     }
 
     /// - Parameters:
@@ -42,12 +51,12 @@ public struct PartitionCursors: Sendable, Equatable {
                 }
                 guard let value = entry["cursor"]?[cursorField] else { continue }
                 let cursor = try Self.parseCursor(value, stream: stream, field: "states[\(index)].cursor.\(cursorField)")
-                if wanted.contains(organization.id) { cursors[organization.id] = cursor }
+                if wanted.contains(organization.id) { set(organization.id, cursor) }
             }
         } else if let value = object[cursorField] {
             let cursor = try Self.parseCursor(value, stream: stream, field: cursorField)
             let owner = legacyOwner ?? (organizations.count == 1 ? organizations.first : nil)
-            if let owner, wanted.contains(owner.id) { cursors[owner.id] = cursor }
+            if let owner, wanted.contains(owner.id) { set(owner.id, cursor) }
         }
     }
 
@@ -55,17 +64,20 @@ public struct PartitionCursors: Sendable, Equatable {
 
     /// Moves a partition's cursor forward; never backwards (a lookback re-read must not rewind the state).
     public mutating func advance(_ organization: Organization, to cursor: Int64) {
-        cursors[organization.id] = max(cursors[organization.id] ?? cursor, cursor)
+        set(organization.id, max(cursors[organization.id] ?? cursor, cursor))
+    }
+
+    private mutating func set(_ id: String, _ cursor: Int64) {
+        if cursors[id] == nil {
+            let position = order.firstIndex { ($0.count, $0) > (id.count, id) } ?? order.count
+            order.insert(id, at: position)
+        }
+        cursors[id] = cursor
+        entries[id] = ["partition": ["org_id": .string(id)], "cursor": .object(JSONObject([(cursorField, JSON.int(cursor))]))]
     }
 
     public var json: JSON {
-        let sorted = cursors.keys.sorted { ($0.count, $0) < ($1.count, $1) }
-        var object: JSONObject = [
-            "states": .array(
-                sorted.map { id in
-                    ["partition": ["org_id": .string(id)], "cursor": .object(JSONObject([(cursorField, JSON.int(cursors[id]!))]))]
-                })
-        ]
+        var object: JSONObject = ["states": .array(order.map { entries[$0]! })]
         if let oldest = cursors.values.min() { object[cursorField] = .int(oldest) }
         return .object(object)
     }

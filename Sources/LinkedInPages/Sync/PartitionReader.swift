@@ -41,17 +41,16 @@ struct PartitionReader: Sendable {
             var records: [JSONObject] = []
             records.reserveCapacity(received)
             var reachedStop = false
+            var transformContext = RecordTransform.Context(
+                organization: partition.organization, post: partition.posts.count == 1 ? partition.posts[0] : nil,
+                postModifiedAt: partition.postModifiedAt, snapshotDate: snapshotDate, memberData: memberData)
             for (record, organization) in extracted {
                 if let stopAt, stopAt(record) {
                     reachedStop = true
                     break
                 }
                 var shaped = record
-                let transformContext = RecordTransform.Context(
-                    organization: organization ?? partition.organization,
-                    post: partition.posts.count == 1 ? partition.posts[0] : nil,
-                    postModifiedAt: partition.postModifiedAt, snapshotDate: snapshotDate,
-                    memberData: memberData)
+                if let organization { transformContext.organization = organization }
                 stream.transforms.apply(to: &shaped, context: transformContext)
                 records.append(shaped)
             }

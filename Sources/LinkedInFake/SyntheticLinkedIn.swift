@@ -1,0 +1,175 @@
+import AirbyteProtocol
+import Foundation
+import LinkedInPages
+
+/// A LinkedIn stand-in that makes up its answers, sized by knobs, for the benchmark: any number of organizations,
+/// facet sizes, posts, and a fixed latency per response. Answers follow the shapes of the recorded fixtures.
+public final class SyntheticLinkedIn: @unchecked Sendable {
+    public struct Knobs: Sendable {
+        public var organizations: Int = 1
+        public var geoEntries: Int = 100
+        public var postsPerOrganization: Int = 20
+        public var engagementPerPost: Int = 3
+        public var latency: Double = 0
+
+        public init() {}
+    }
+
+    public let knobs: Knobs
+    private let counter = LockedBox(0)
+    private var server: FakeHTTPServer!
+
+    public init(_ knobs: Knobs) throws {
+        self.knobs = knobs
+        let counter = self.counter
+        server = try FakeHTTPServer { [knobs] request in
+            counter.update { $0 += 1 }
+            let body = Self.answer(request, knobs: knobs)
+            return .json(body == nil ? 404 : 200, body ?? Array(#"{"status":404,"message":"not found"}"#.utf8), delay: knobs.latency)
+        }
+    }
+
+    public var requestCount: Int { counter.update { $0 } }
+    public var apiBase: String { server.baseURL + "/rest" }
+    public var tokenURL: String { server.baseURL + "/oauth/v2/accessToken" }
+    public var organizationIDs: [String] { (0..<knobs.organizations).map { String(10_000_001 + $0) } }
+    public func stop() { server.stop() }
+
+    // MARK: Answers
+
+    static func answer(_ request: FakeRequest, knobs: Knobs) -> [UInt8]? {
+        let parts = request.target.split(separator: "?", maxSplits: 1)
+        let path = String(parts[0])
+        var query: [String: String] = [:]
+        for pair in (parts.count > 1 ? parts[1] : "").split(separator: "&") {
+            let keyValue = pair.split(separator: "=", maxSplits: 1)
+            query[String(keyValue[0])] = keyValue.count > 1 ? String(keyValue[1]).removingPercentEncoding : ""
+        }
+        let organization = query["organizationalEntity"] ?? query["organization"] ?? query["author"] ?? ""
+        var random = Generator(seed: UInt64(abs(path.hashValue &+ organization.hashValue) % 1_000_003))
+        let document: JSON
+        switch path {
+        case let p where p.hasSuffix("/organizationAcls"):
+            let start = Int(query["start"] ?? "0") ?? 0
+            let count = Int(query["count"] ?? "10") ?? 10
+            let ids = (0..<knobs.organizations).map { 10_000_001 + $0 }.dropFirst(start).prefix(count)
+            document = ["elements": .array(ids.map { ["organization": .string("urn:li:organization:\($0)"), "role": "ADMINISTRATOR", "state": "APPROVED", "roleAssignee": "urn:li:person:bench"] })]
+        case let p where p.hasSuffix("/organizations"):
+            let ids = (query["ids"] ?? "").dropFirst(5).dropLast().split(separator: ",").map(String.init)
+            document = ["results": .object(JSONObject(ids.map { ($0, ["id": .int(Int64($0) ?? 0), "localizedName": .string("Org \($0)"), "vanityName": .string("org-\($0)")]) })),
+                        "statuses": .object(JSONObject(ids.map { ($0, 200) })), "errors": [:]]
+        case let p where p.contains("/networkSizes/"):
+            document = ["firstDegreeSize": .int(Int64(random.next() % 100_000))]
+        case let p where p.hasSuffix("/organizationalEntityFollowerStatistics"):
+            if let window = query["timeIntervals"] {
+                document = ["elements": .array(buckets(window).map { range in
+                    ["organizationalEntity": .string(organization), "timeRange": ["start": .int(range.0), "end": .int(range.1)],
+                     "followerGains": ["organicFollowerGain": .int(Int64(random.next() % 50)), "paidFollowerGain": .int(Int64(random.next() % 3))]]
+                })]
+            } else {
+                func facet(_ key: String, _ count: Int) -> JSON {
+                    .array((0..<count).map { ["\(key)": .string("urn:li:\(key):\($0)"), "followerCounts": ["organicFollowerCount": .int(Int64(random.next() % 5000)), "paidFollowerCount": 0]] })
+                }
+                document = ["elements": [[
+                    "organizationalEntity": .string(organization), "followerCountsByGeo": facet("geo", knobs.geoEntries),
+                    "followerCountsByGeoCountry": facet("geo", min(knobs.geoEntries, 100)), "followerCountsByIndustry": facet("industry", 100),
+                    "followerCountsByFunction": facet("function", 26), "followerCountsBySeniority": facet("seniority", 10),
+                    "followerCountsByStaffCountRange": facet("staffCountRange", 9), "followerCountsByAssociationType": facet("associationType", 1),
+                ]]]
+            }
+        case let p where p.hasSuffix("/organizationalEntityShareStatistics"):
+            let posts = ((query["shares"] ?? "") + "," + (query["ugcPosts"] ?? "")).replacingOccurrences(of: "List(", with: "").replacingOccurrences(of: ")", with: "").split(separator: ",")
+            if !posts.isEmpty {
+                document = ["elements": .array(posts.map { ["organizationalEntity": .string(organization), "share": .string(String($0)), "totalShareStatistics": shareTotals(&random)] })]
+            } else if let window = query["timeIntervals"] {
+                document = ["elements": .array(buckets(window).map { range in
+                    ["organizationalEntity": .string(organization), "timeRange": ["start": .int(range.0), "end": .int(range.1)], "totalShareStatistics": shareTotals(&random)]
+                })]
+            } else {
+                document = ["elements": [["organizationalEntity": .string(organization), "totalShareStatistics": shareTotals(&random)]]]
+            }
+        case let p where p.hasSuffix("/organizationPageStatistics"):
+            let views: JSON = ["views": ["allPageViews": ["pageViews": .int(Int64(random.next() % 900))], "overviewPageViews": ["pageViews": .int(Int64(random.next() % 400))]]]
+            if let window = query["timeIntervals"] {
+                document = ["elements": .array(buckets(window).map { range in
+                    ["organization": .string(organization), "timeRange": ["start": .int(range.0), "end": .int(range.1)], "totalPageStatistics": views]
+                })]
+            } else {
+                document = ["elements": [["organization": .string(organization), "totalPageStatistics": views]]]
+            }
+        case let p where p.hasSuffix("/posts"):
+            let start = Int(query["start"] ?? "0") ?? 0
+            let count = Int(query["count"] ?? "10") ?? 10
+            let dsc = query["isDsc"] == "true"
+            let total = dsc ? 0 : knobs.postsPerOrganization
+            let id = organization.split(separator: ":").last.map(String.init) ?? "0"
+            document = ["elements": .array((start..<min(start + count, total)).map { index in
+                ["id": .string("urn:li:share:\(id)\(String(format: "%06d", index))"), "author": .string(organization), "commentary": "Benchmark post",
+                 "lastModifiedAt": .int(1_794_000_000_000 - Int64(index) * 3_600_000), "createdAt": .int(1_794_000_000_000 - Int64(index) * 3_600_000), "lifecycleState": "PUBLISHED"]
+            })]
+        case let p where p.hasSuffix("/comments") || p.contains("/reactions/"):
+            let start = Int(query["start"] ?? "0") ?? 0
+            let items = start == 0 ? knobs.engagementPerPost : 0
+            document = ["elements": .array((0..<items).map { index in
+                ["id": .string("\(index)"), "actor": .string("urn:li:person:member\(index)"), "reactionType": "LIKE",
+                 "created": ["actor": .string("urn:li:person:member\(index)"), "time": 1_794_000_000_000]]
+            })]
+        default:
+            return nil
+        }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(64 * 1024)
+        document.appendSerialized(to: &bytes)
+        return bytes
+    }
+
+    static func shareTotals(_ random: inout Generator) -> JSON {
+        ["impressionCount": .int(Int64(random.next() % 20_000)), "uniqueImpressionsCount": .int(Int64(random.next() % 10_000)),
+         "clickCount": .int(Int64(random.next() % 500)), "likeCount": .int(Int64(random.next() % 300)), "commentCount": .int(Int64(random.next() % 40)),
+         "shareCount": .int(Int64(random.next() % 10)), "engagement": .double(Double(random.next() % 1000) / 10_000)]
+    }
+
+    /// Day (or month) buckets of a `timeIntervals` parameter.
+    static func buckets(_ window: String) -> [(Int64, Int64)] {
+        func number(_ label: String) -> Int64? {
+            guard let range = window.range(of: label) else { return nil }
+            return Int64(window[range.upperBound...].prefix { $0.isNumber })
+        }
+        guard let start = number("start:"), let end = number("end:"), start < end else { return [] }
+        let step: Int64 = window.contains("MONTH") ? 30 * 86_400_000 : 86_400_000
+        return stride(from: start, to: end, by: Int(step)).map { ($0, min($0 + step, end)) }
+    }
+
+    struct Generator {
+        var state: UInt64
+        init(seed: UInt64) { state = seed &+ 0x9E37_79B9_7F4A_7C15 }
+        mutating func next() -> UInt64 {
+            state ^= state << 13
+            state ^= state >> 7
+            state ^= state << 17
+            return state
+        }
+    }
+}
+
+/// The same made-up LinkedIn, answered in memory without HTTP, each answer generated once and then reused: what
+/// remains of a read is the connector's own work (decode, transform, encode, write).
+public final class InMemorySyntheticTransport: HTTPTransport, @unchecked Sendable {
+    private let knobs: SyntheticLinkedIn.Knobs
+    private let cache = LockedBox<[String: [UInt8]]>([:])
+    private let counter = LockedBox(0)
+
+    public init(_ knobs: SyntheticLinkedIn.Knobs) { self.knobs = knobs }
+
+    public var requestCount: Int { counter.update { $0 } }
+
+    public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+        counter.update { $0 += 1 }
+        let target = request.url.range(of: "/rest/").map { String(request.url[$0.lowerBound...]) } ?? request.url
+        if let cached = cache.update({ $0[target] }) { return HTTPResponse(status: 200, body: cached) }
+        let body = SyntheticLinkedIn.answer(FakeRequest(method: request.method, target: target, headers: [:], body: []), knobs: knobs)
+            ?? Array(#"{"elements":[]}"#.utf8)
+        cache.update { $0[target] = body }
+        return HTTPResponse(status: 200, body: body)
+    }
+}
