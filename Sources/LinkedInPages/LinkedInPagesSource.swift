@@ -55,7 +55,7 @@ public struct LinkedInPagesSource: AirbyteSource {
             let lookup = StreamRegistry.named("organization_lookup")!
             var problems: [String] = []
             for partition in Partition.partitions(for: lookup.partitioning, organizations: organizations) {
-                let reader = PartitionReader(client: client, granularity: "DAY", snapshotDate: "", memberData: .keep)
+                let reader = PartitionReader(client: client, granularity: "DAY", snapshotDate: "", memberData: .keep, snapshots: nil, sink: sink)
                 let outcome = try await reader.read(lookup, partition: partition, slice: nil) { _ in }
                 problems += outcome.failures.map { $0.1.connectorError.message }
             }

@@ -31,7 +31,7 @@ import Testing
         var object: JSONObject = [
             "credentials": ["auth_method": "access_token", "access_token": "test-access-token"],
             "org_id": "2414183", "org_ids": ["5509721"], "start_date": "2026-10-01T00:00:00Z", "lookback_days": 0,
-            "member_hash_salt": "pepper",
+            "member_hash_salt": "pepper", "compare_organizations": ["1337", "microsoft"],
         ]
         for (key, value) in extra { object[key] = value }
         return .object(object)
@@ -68,6 +68,12 @@ import Testing
             #expect(sink.statuses(of: stream) == [.started, .running, .complete], "\(stream)")
             #expect(sink.states.contains { $0.stream == stream }, "\(stream)")
         }
+    }
+
+    @Test func aStreamWithNothingToReadStillStartsCheckpointsAndCompletes() async throws {
+        let run = try await read(config: config([("compare_organizations", [])]), streams: ["company_search"])
+        #expect(run.sink.statuses(of: "company_search") == [.started, .complete])
+        #expect(run.sink.states.map(\.stream) == ["company_search"])
     }
 
     @Test func timeBoundStreamsCheckpointAfterEverySliceWithExactRequests() async throws {

@@ -23,3 +23,28 @@ public struct Organization: Sendable, Hashable, Comparable, CustomStringConverti
 extension Character {
     var isASCIIDigitCharacter: Bool { ("0"..."9").contains(self) }
 }
+
+/// A page named in `compare_organizations`: by id, or by vanity name (`linkedin` in linkedin.com/company/linkedin).
+public enum CompanyReference: Sendable, Equatable, CustomStringConvertible {
+    case organization(Organization)
+    case vanityName(String)
+
+    public init?(_ text: String) {
+        if let organization = Organization(text) {
+            self = .organization(organization)
+            return
+        }
+        let name = text.trimmingCharacters(in: .whitespaces)
+        guard !name.isEmpty, name.count <= 100,
+            name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) })
+        else { return nil }
+        self = .vanityName(name.lowercased())
+    }
+
+    public var description: String {
+        switch self {
+        case .organization(let organization): return organization.id
+        case .vanityName(let name): return "'\(name)'"
+        }
+    }
+}

@@ -35,6 +35,8 @@ public struct PagesConfig: Sendable {
     public var memberData: String
     /// `member_hash_salt`: the secret salt of hashed member identifiers.
     public var memberHashSalt: String?
+    /// `compare_organizations`: pages to look up that the token need not administer.
+    public var comparedOrganizations: [CompanyReference]
     /// The config as given, for CONTROL messages that update one field and keep the rest.
     public var raw: JSON
 
@@ -73,6 +75,14 @@ public struct PagesConfig: Sendable {
         maxConcurrency = Int(json["max_concurrency"]?.int64Value ?? Int64(Self.defaultMaxConcurrency))
         memberData = json["member_data"]?.stringValue ?? "hash"
         memberHashSalt = json["member_hash_salt"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
+        comparedOrganizations = try (json["compare_organizations"]?.arrayValue ?? []).enumerated().map { index, item in
+            guard let text = item.stringValue, let reference = CompanyReference(text) else {
+                throw ConnectorError.config(
+                    "Invalid config: compare_organizations[\(index)] must be an organization id, urn:li:organization:<id> "
+                        + "or a vanity name (the name in linkedin.com/company/<name>).")
+            }
+            return reference
+        }
     }
 
     /// The member-data policy; hashing needs a salt, or hashes of public URNs could be reversed by guessing.

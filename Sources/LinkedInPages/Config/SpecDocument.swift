@@ -175,6 +175,22 @@ enum SpecDocument {
         "order": 9,
         "description": "Secret salt for hashed member identifiers. Keep it stable: the same member then hashes the same across syncs. Required when member_data is hash and a comment or reaction stream is selected.",
         "airbyte_secret": true
+      },
+      "compare_organizations": {
+        "title": "Compare organizations",
+        "type": "array",
+        "order": 10,
+        "description": "Pages to report in company_search, including ones the token does not administer (competitors): organization ids, urn:li:organization:<id>, or vanity names (the <name> in linkedin.com/company/<name>).",
+        "items": {
+          "type": "string",
+          "minLength": 1
+        },
+        "examples": [
+          [
+            "1337",
+            "microsoft"
+          ]
+        ]
       }
     }
   },

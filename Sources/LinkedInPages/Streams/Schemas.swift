@@ -213,4 +213,40 @@ enum Schemas {
         "timeRangeEnd": Schema.epochMillis,
         "totalPageStatistics": pageStatistics,
     ])
+
+    // MARK: Analyst-ready reports
+
+    static let followerStatisticsByFacet = Schema.record([
+        "organizationalEntity": Schema.string,
+        "snapshotDate": Schema.date,
+        "facet": Schema.string,
+        "facetValue": Schema.string,
+        "organicFollowerCount": Schema.integer,
+        "paidFollowerCount": Schema.integer,
+    ])
+
+    static let pageStatisticsByFacet = Schema.record([
+        "organization": Schema.string,
+        "snapshotDate": Schema.date,
+        "facet": Schema.string,
+        "facetValue": Schema.string,
+        "views": Schema.anyObject,
+        "clicks": Schema.anyObject,
+    ])
+
+    static let companySearch = Schema.record([
+        "id": Schema.integer,
+        "snapshotDate": Schema.date,
+        "localizedName": Schema.string,
+        "vanityName": Schema.string,
+        "name": Schema.anyObject,
+        "primaryOrganizationType": Schema.string,
+        "locations": Schema.array(of: Schema.anyObject),
+        "staffCountRange": Schema.string,
+        "industries": Schema.array(of: Schema.string),
+        "localizedWebsite": Schema.string,
+        "website": Schema.anyObject,
+        "logoV2": Schema.anyObject,
+        "followerCount": Schema.integer,
+    ])
 }

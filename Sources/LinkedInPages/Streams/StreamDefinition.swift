@@ -16,13 +16,15 @@ public struct StreamDefinition: Sendable {
     public let cursor: StreamCursor?
     /// Applied in order to every record.
     public let transforms: [RecordTransform]
+    /// Fields filled by a further request per record, after the transforms.
+    public let enrichments: [Enrichment]
     public let primaryKey: [[String]]
     public let schema: JSON
 
     public init(
         name: String, request: RequestTemplate, partitioning: Partitioning = .eachOrganization,
         records: RecordSelector = .elements, paging: Paging = .none, cursor: StreamCursor? = nil,
-        transforms: [RecordTransform] = [], primaryKey: [[String]], schema: JSON
+        transforms: [RecordTransform] = [], enrichments: [Enrichment] = [], primaryKey: [[String]], schema: JSON
     ) {
         self.name = name
         self.request = request
@@ -31,6 +33,7 @@ public struct StreamDefinition: Sendable {
         self.paging = paging
         self.cursor = cursor
         self.transforms = transforms
+        self.enrichments = enrichments
         self.primaryKey = primaryKey
         self.schema = schema
     }
@@ -42,7 +45,7 @@ public struct StreamDefinition: Sendable {
         StreamDefinition(
             name: name, request: RequestTemplate(path: request.path, query: request.query + extra.map { .literal($0.0, $0.1) }),
             partitioning: partitioning, records: records, paging: paging, cursor: cursor, transforms: transforms,
-            primaryKey: primaryKey, schema: schema)
+            enrichments: enrichments, primaryKey: primaryKey, schema: schema)
     }
 
     /// Whether its records can identify members (and so fall under `member_data`).
@@ -107,6 +110,26 @@ public enum Partitioning: Sendable {
     /// One partition per organization, whose requests go per batch of the organization's posts (children of the
     /// `posts` listing; `batchSize` 1 means one request per post).
     case postsOfOrganization(batchSize: Int)
+    /// The config's `compare_organizations` (pages the token need not administer), resolved to ids, in batches.
+    case comparedOrganizationBatches(batchSize: Int)
+}
+
+/// A field filled from a second request per record, e.g. a compared page's follower count.
+public struct Enrichment: Sendable {
+    /// The field to set on the record.
+    public let field: String
+    /// The record field holding the organization id the second request is about.
+    public let organizationFrom: String
+    public let request: RequestTemplate
+    /// The field of the second response to copy.
+    public let value: String
+
+    public init(field: String, organizationFrom: String, request: RequestTemplate, value: String) {
+        self.field = field
+        self.organizationFrom = organizationFrom
+        self.request = request
+        self.value = value
+    }
 }
 
 public enum RecordSelector: Sendable {
@@ -114,8 +137,9 @@ public enum RecordSelector: Sendable {
     case elements
     /// The whole body is one record.
     case root
-    /// A batch GET: `results{id: record}`, with failures in `statuses` / `errors`.
-    case batchResults
+    /// A batch GET: `results{id: record}`, with failures in `statuses` / `errors`. With `missingIsError` false, an
+    /// id LinkedIn does not know is a warning, not a failure (pages of others, which may disappear).
+    case batchResults(missingIsError: Bool)
 }
 
 public enum Paging: Sendable {

@@ -8,7 +8,7 @@ public enum StreamRegistry {
             name: "organization_lookup",
             request: RequestTemplate(.literal("organizations"), query: [.organizationIDs("ids")]),
             partitioning: .organizationBatches(batchSize: 50),
-            records: .batchResults,
+            records: .batchResults(missingIsError: true),
             primaryKey: [["id"]],
             schema: Schemas.organizationLookup),
 
@@ -28,9 +28,7 @@ public enum StreamRegistry {
 
         StreamDefinition(
             name: "total_follower_count",
-            request: RequestTemplate(
-                .literal("networkSizes/"), .organizationURN,
-                query: [.literal("edgeType", "COMPANY_FOLLOWED_BY_MEMBER")]),
+            request: totalFollowerCount,
             records: .root,
             transforms: [.addOrganizationURN(field: "organizationalEntity"), .addSnapshotDate],
             primaryKey: [["organizationalEntity"]],
@@ -113,6 +111,40 @@ public enum StreamRegistry {
             transforms: [.addOrganizationURN(field: "organization"), .flattenTimeRange],
             primaryKey: [["organization"], ["timeRangeStart"]],
             schema: Schemas.pageStatisticsTimeBound),
+
+        // MARK: Analyst-ready reports
+
+        StreamDefinition(
+            name: "follower_statistics_by_facet",
+            request: followerStatistics(),
+            transforms: [
+                .addOrganizationURN(field: "organizationalEntity"), .addSnapshotDate,
+                .unpivotFacets(prefix: "followerCountsBy", countsField: "followerCounts", keep: ["organizationalEntity", "snapshotDate"]),
+            ],
+            primaryKey: [["organizationalEntity"], ["facet"], ["facetValue"], ["snapshotDate"]],
+            schema: Schemas.followerStatisticsByFacet),
+
+        StreamDefinition(
+            name: "page_statistics_by_facet",
+            request: pageStatistics(),
+            transforms: [
+                .addOrganizationURN(field: "organization"), .addSnapshotDate,
+                .unpivotFacets(prefix: "pageStatisticsBy", countsField: "pageStatistics", keep: ["organization", "snapshotDate"]),
+            ],
+            primaryKey: [["organization"], ["facet"], ["facetValue"], ["snapshotDate"]],
+            schema: Schemas.pageStatisticsByFacet),
+
+        StreamDefinition(
+            name: "company_search",
+            request: RequestTemplate(.literal("organizationsLookup"), query: [.organizationIDs("ids")]),
+            partitioning: .comparedOrganizationBatches(batchSize: 50),
+            records: .batchResults(missingIsError: false),
+            transforms: [.addSnapshotDate],
+            enrichments: [
+                Enrichment(field: "followerCount", organizationFrom: "id", request: totalFollowerCount, value: "firstDegreeSize"),
+            ],
+            primaryKey: [["id"], ["snapshotDate"]],
+            schema: Schemas.companySearch),
     ]
 
     /// The organization's posts, newest change first; also the parent listing of the post_* streams.
@@ -131,6 +163,9 @@ public enum StreamRegistry {
     }
 
     // MARK: Shared request shapes
+
+    private static let totalFollowerCount = RequestTemplate(
+        .literal("networkSizes/"), .organizationURN, query: [.literal("edgeType", "COMPANY_FOLLOWED_BY_MEMBER")])
 
     private static func followerStatistics(timeBound: Bool = false) -> RequestTemplate {
         RequestTemplate(

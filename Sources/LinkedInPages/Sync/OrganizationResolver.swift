@@ -39,3 +39,34 @@ struct OrganizationResolver: Sendable {
         return found
     }
 }
+
+/// Turns `compare_organizations` into organization ids: ids pass through, vanity names are looked up
+/// (`organizations?q=vanityName`). A name that matches no page is a warning naming it; the others continue.
+struct ComparedOrganizationResolver: Sendable {
+    let client: LinkedInClient
+    let sink: MessageSink
+
+    func resolve(_ references: [CompanyReference]) async throws -> [Organization] {
+        var found: [Organization] = []
+        for reference in references {
+            switch reference {
+            case .organization(let organization):
+                if !found.contains(organization) { found.append(organization) }
+            case .vanityName(let name):
+                let body = try await client.get(
+                    "organizations", query: [("q", "vanityName"), ("vanityName", .string(name))],
+                    context: RequestContext(stream: "company_search"))
+                let id = body["elements"]?.arrayValue?.first?["id"]?.int64Value
+                if let id, let organization = Organization(String(id)) {
+                    if !found.contains(organization) { found.append(organization) }
+                } else {
+                    sink.log(
+                        .warn,
+                        "compare_organizations: no LinkedIn page has the vanity name '\(name)' (linkedin.com/company/\(name)); "
+                            + "it is skipped. Check the spelling, or use the organization id.")
+                }
+            }
+        }
+        return found
+    }
+}

@@ -18,17 +18,25 @@ public struct Partition: Sendable, Equatable {
     /// The organization of a single-organization partition.
     public var organization: Organization? { organizations.count == 1 ? organizations[0] : nil }
 
-    /// The partitions a stream is split into for these organizations.
-    static func partitions(for partitioning: Partitioning, organizations: [Organization]) -> [Partition] {
+    /// The partitions a stream is split into, for the administered and the compared organizations.
+    static func partitions(
+        for partitioning: Partitioning, organizations: [Organization], compared: [Organization] = []
+    ) -> [Partition] {
         switch partitioning {
         case .eachOrganization, .postsOfOrganization:
             return organizations.map { Partition(organizations: [$0]) }
         case .organizationBatches(let size):
-            return stride(from: 0, to: organizations.count, by: max(1, size)).map {
-                Partition(organizations: Array(organizations[$0..<min($0 + size, organizations.count)]))
-            }
+            return batches(of: organizations, size: size)
+        case .comparedOrganizationBatches(let size):
+            return batches(of: compared, size: size)
         case .token:
             return [.token]
+        }
+    }
+
+    private static func batches(of organizations: [Organization], size: Int) -> [Partition] {
+        stride(from: 0, to: organizations.count, by: max(1, size)).map {
+            Partition(organizations: Array(organizations[$0..<min($0 + size, organizations.count)]))
         }
     }
 }

@@ -7,6 +7,9 @@ struct PartitionReader: Sendable {
     let granularity: String
     let snapshotDate: String
     let memberData: MemberDataPolicy
+    /// Shares lifetime answers between streams built on the same request (follower_statistics and its facets).
+    let snapshots: SnapshotCache?
+    let sink: MessageSink
     /// Upper bound on pages per partition, against a server that never returns a short page.
     static let maxPages = 10_000
 
@@ -35,12 +38,21 @@ struct PartitionReader: Sendable {
                 pageSize = size
                 query += [("start", .int(Int64(start))), ("count", .int(Int64(size)))]
             }
-            let body = try await client.get(path, query: query, context: context)
+            let body: JSON
+            if let snapshots, slice == nil, pageSize == nil {
+                let fixedQuery = query
+                body = try await snapshots.get(path, query: fixedQuery) { [client] in
+                    try await client.get(path, query: fixedQuery, context: context)
+                }
+            } else {
+                body = try await client.get(path, query: query, context: context)
+            }
             let extracted = try extract(stream, body: body, partition: partition, context: context, into: &outcome)
             let received = extracted.count
             var records: [JSONObject] = []
             records.reserveCapacity(received)
             var reachedStop = false
+            let oneToOne = stream.transforms.isOneToOne
             var transformContext = RecordTransform.Context(
                 organization: partition.organization, post: partition.posts.count == 1 ? partition.posts[0] : nil,
                 postModifiedAt: partition.postModifiedAt, snapshotDate: snapshotDate, memberData: memberData)
@@ -49,11 +61,16 @@ struct PartitionReader: Sendable {
                     reachedStop = true
                     break
                 }
-                var shaped = record
                 if let organization { transformContext.organization = organization }
-                stream.transforms.apply(to: &shaped, context: transformContext)
-                records.append(shaped)
+                if oneToOne {
+                    var shaped = record
+                    stream.transforms.apply(to: &shaped, context: transformContext)
+                    records.append(shaped)
+                } else {
+                    records += stream.transforms.apply(to: record, context: transformContext)
+                }
             }
+            if !stream.enrichments.isEmpty { try await enrich(&records, stream: stream) }
             if !records.isEmpty { emit(records) }
             guard let pageSize, received >= pageSize, !reachedStop else { break }
             start += pageSize
@@ -76,7 +93,7 @@ struct PartitionReader: Sendable {
                     context: context, endpoint: endpoint, problem: "the response has no \"elements\" array")
             }
             return elements.compactMap { $0.objectValue.map { ($0, nil) } }
-        case .batchResults:
+        case .batchResults(let missingIsError):
             let results = body["results"]?.objectValue ?? JSONObject()
             var records: [(JSONObject, Organization?)] = []
             for organization in partition.organizations {
@@ -90,9 +107,47 @@ struct PartitionReader: Sendable {
                 let error = LinkedInAPIError.from(
                     status: status, body: Array(errorBody.serialized.utf8), context: single, endpoint: endpoint,
                     apiVersion: client.settings.apiVersion)
-                outcome.failures.append((organization, error))
+                if missingIsError || status != 404 {
+                    outcome.failures.append((organization, error))
+                } else {
+                    sink.log(.warn, "Stream '\(stream.name)': LinkedIn knows no organization \(organization.id); it is skipped.")
+                }
             }
             return records
         }
+    }
+
+    /// Fills each enrichment field from its own request; a failure leaves the field null with a warning, since the
+    /// record itself is still worth having.
+    private func enrich(_ records: inout [JSONObject], stream: StreamDefinition) async throws {
+        for enrichment in stream.enrichments {
+            for index in records.indices {
+                guard let id = records[index][enrichment.organizationFrom]?.int64Value, let organization = Organization(String(id))
+                else { continue }
+                let partition = Partition(organizations: [organization])
+                let path = RequestBuilder.path(enrichment.request, partition: partition)
+                let query = RequestBuilder.query(enrichment.request, partition: partition, slice: nil, granularity: granularity)
+                do {
+                    let body = try await client.get(path, query: query, context: RequestContext(stream: stream.name, organization: organization))
+                    records[index][enrichment.field] = body[enrichment.value] ?? .null
+                } catch let error as LinkedInAPIError where error.scope == .organization {
+                    records[index][enrichment.field] = .null
+                    sink.log(.warn, "Stream '\(stream.name)': no \(enrichment.field) for organization \(organization.id): \(error.connectorError.message)")
+                }
+            }
+        }
+    }
+}
+
+/// Lifetime answers fetched once per run and shared by the streams that ask the same question.
+actor SnapshotCache {
+    private var answers: [String: Task<JSON, Error>] = [:]
+
+    func get(_ path: String, query: [(String, RestLiValue)], fetch: @escaping @Sendable () async throws -> JSON) async throws -> JSON {
+        let key = path + "?" + RestLi.query(query)
+        if let answer = answers[key] { return try await answer.value }
+        let task = Task { try await fetch() }
+        answers[key] = task
+        return try await task.value
     }
 }

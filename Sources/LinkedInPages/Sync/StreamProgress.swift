@@ -72,6 +72,11 @@ final class StreamProgress: Sendable {
         }
     }
 
+    /// Ends a stream that has no partitions: STARTED, its (unchanged) state, COMPLETE.
+    func finishWithoutJobs() {
+        status.withLock { finish(&$0) }
+    }
+
     /// Ends the stream now, for jobs that never ran because the read was stopped.
     func abandon(jobs: Int, because error: LinkedInAPIError) {
         status.withLock { status in

@@ -43,10 +43,13 @@ public struct SyncEngine: Sendable {
         guard !selected.isEmpty else { return [] }
         let memberData = selected.contains { $0.0.handlesMemberData } ? try config.memberDataPolicy() : .keep
         let organizations = try await OrganizationResolver(client: client, sink: sink).resolve(config)
+        let comparing = selected.contains { if case .comparedOrganizationBatches = $0.0.partitioning { true } else { false } }
+        let compared = comparing
+            ? try await ComparedOrganizationResolver(client: client, sink: sink).resolve(config.comparedOrganizations) : []
         var jobs: [Job] = []
         var progresses: [StreamProgress] = []
         for (stream, incremental) in selected {
-            let partitions = Partition.partitions(for: stream.partitioning, organizations: organizations)
+            let partitions = Partition.partitions(for: stream.partitioning, organizations: organizations, compared: compared)
             let cursors = try stream.cursor.map {
                 try PartitionCursors(
                     stream: stream.name, cursorField: $0.field, state: state.state(for: stream.name),
@@ -54,11 +57,13 @@ public struct SyncEngine: Sendable {
             }
             let progress = StreamProgress(name: stream.name, jobs: partitions.count, cursors: cursors, sink: sink)
             progresses.append(progress)
+            if partitions.isEmpty { progress.finishWithoutJobs() }  // e.g. company_search with nothing to compare
             jobs += partitions.map { Job(stream: stream, incremental: incremental, partition: $0, progress: progress) }
         }
         let reader = PartitionReader(
             client: client, granularity: config.granularity.rawValue,
-            snapshotDate: UTCCalendar.dayString(UTCCalendar.millis(now)), memberData: memberData)
+            snapshotDate: UTCCalendar.dayString(UTCCalendar.millis(now)), memberData: memberData,
+            snapshots: SnapshotCache(), sink: sink)
         let context = JobContext(reader: reader, posts: PostsDirectory(reader: reader, definition: StreamRegistry.posts))
         let stop = Locked<LinkedInAPIError?>(nil)
         await withTaskGroup(of: Void.self) { group in
