@@ -35,8 +35,10 @@ def oauth_config(**extra) -> dict:
 
 
 def assert_no_secrets(result):
+    """No secret in any line but CONTROL, which must carry the real config for the platform to store."""
+    shown = [line for line in result.stdout.splitlines() if not line.startswith('{"type":"CONTROL"')]
     for secret in SECRETS:
-        assert secret not in result.stdout and secret not in result.stderr, "a secret reached the output"
+        assert all(secret not in line for line in shown) and secret not in result.stderr, "a secret reached the output"
 
 
 def identity(record: dict) -> str:
@@ -124,11 +126,16 @@ def test_invalid_refresh_token_says_so_and_leaks_nothing(run, fresh_server):
     assert_no_secrets(read)
 
 
-def test_oauth_read_masks_the_refreshed_access_token(run):
+def test_oauth_read_masks_the_refreshed_access_token_and_stores_a_rotated_refresh_token(run):
     result = run("read", config=oauth_config(), catalog=time_bound_catalog())
     assert result.returncode == 0
     assert "AQV-refreshed-access-token-0123456789" not in result.stdout + result.stderr
     assert_no_secrets(result)
+    # The recorded token response hands out a different refresh token: the platform must get it, unmasked.
+    control = result.of("CONTROL")
+    assert len(control) == 1
+    stored = control[0]["control"]["connectorConfig"]["config"]["credentials"]
+    assert stored["refresh_token"] == "AQX-configured-refresh-token" and stored["client_secret"] == SECRETS[2]
 
 
 def test_sigterm_mid_read_flushes_whole_lines_and_leaves_a_resumable_state(binary, fresh_server, tmp_path):

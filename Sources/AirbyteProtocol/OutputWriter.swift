@@ -8,6 +8,10 @@ import Darwin
 
 /// Writes messages as protocol lines to a file descriptor (stdout in production): one compact JSON object per line,
 /// secrets masked, buffered, and flushed at every STATE and at exit so a checkpoint is never held back.
+///
+/// The one exception to masking is CONTROL: it hands the platform a config to store (a rotated refresh token), and
+/// a config stored with `****` in place of its secrets would break the connection. The platform consumes CONTROL
+/// messages; it does not show them in logs.
 public final class OutputWriter: MessageSink {
     private struct Buffer {
         var bytes: [UInt8] = []
@@ -34,7 +38,7 @@ public final class OutputWriter: MessageSink {
                 let stamped = buffer.counter.stamp(message)
                 let lineStart = buffer.bytes.count
                 stamped.appendLine(to: &buffer.bytes)
-                masker.mask(&buffer.bytes, from: lineStart)
+                if case .control = stamped {} else { masker.mask(&buffer.bytes, from: lineStart) }
                 buffer.bytes.append(0x0A)
                 if case .state = stamped { mustFlush = true }
             }

@@ -24,6 +24,18 @@ import Testing
         #expect(text.split(separator: "\n").allSatisfy { (try? JSON.parse(String($0))) != nil })
     }
 
+    @Test func controlCarriesTheRealConfigSoThePlatformCanStoreIt() throws {
+        let output = try CapturedOutput()
+        let writer = OutputWriter(descriptor: output.descriptor, masker: SecretMasker(secrets: ["old-refresh-token", "client-secret"]))
+        writer.registerSecret("new-refresh-token")
+        writer.emit(.control(config: ["credentials": ["refresh_token": "new-refresh-token", "client_secret": "client-secret"]], emittedAt: 1))
+        writer.emit(.log(.info, "rotated to new-refresh-token"))
+        writer.flush()
+        let lines = try output.text().split(separator: "\n")
+        #expect(lines[0].contains("new-refresh-token") && lines[0].contains("client-secret"))
+        #expect(lines[1] == #"{"type":"LOG","log":{"level":"INFO","message":"rotated to ****"}}"#)
+    }
+
     @Test func stateFlushesImmediatelyRecordsWaitForTheBuffer() throws {
         let output = try CapturedOutput()
         let writer = OutputWriter(descriptor: output.descriptor, masker: SecretMasker())

@@ -63,7 +63,7 @@ import Testing
     @Test func aResponseSlowerThanTheTimeoutIsRetriedThenReported() async throws {
         try await withServer { server in
             server.inject(.init(.hang, count: 2, pathContains: "networkSizes/urn%3Ali%3Aorganization%3A2414183"))
-            let outcome = try await read(server, streams: ["total_follower_count"], requestTimeout: 0.3, attempts: 2)
+            let outcome = try await read(server, streams: ["total_follower_count"], requestTimeout: 1, attempts: 2)
             #expect(outcome.sink.records(of: "total_follower_count").count == 1)  // the other organization
             let failure = try #require(outcome.failures.first)
             #expect(failure.failureType == .transientError)
