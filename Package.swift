@@ -15,7 +15,7 @@ let package = Package(
         .target(name: "LinkedInPages", dependencies: ["AirbyteProtocol"]),
         .executableTarget(name: "source-linkedin-pages", dependencies: ["AirbyteProtocol", "LinkedInPages"]),
         // A LinkedIn stand-in over HTTP on 127.0.0.1, for the fault tests and the benchmark; never shipped.
-        .target(name: "LinkedInFake", dependencies: ["LinkedInPages"]),
+        .target(name: "LinkedInFake", dependencies: ["AirbyteProtocol", "LinkedInPages"]),
         .executableTarget(
             name: "linkedin-pages-bench", dependencies: ["AirbyteProtocol", "LinkedInPages", "LinkedInFake"], path: "bench/Sources"),
         .target(name: "ConnectorTestSupport", path: "Tests/ConnectorTestSupport"),

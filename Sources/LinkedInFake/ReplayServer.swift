@@ -1,3 +1,4 @@
+import AirbyteProtocol
 import Foundation
 import LinkedInPages
 
@@ -17,8 +18,8 @@ public final class ReplayServer: @unchecked Sendable {
     }
 
     private let replay: ReplayTransport
-    private let faults = LockedBox<[Fault]>([])
-    private let counter = LockedBox(0)
+    private let faults = Locked<[Fault]>([])
+    private let counter = Locked(0)
     private var server: FakeHTTPServer!
 
     public init(directory: URL) throws {
@@ -27,9 +28,9 @@ public final class ReplayServer: @unchecked Sendable {
         let counter = self.counter
         let replay = self.replay
         server = try FakeHTTPServer { request in
-            counter.update { $0 += 1 }
+            counter.withLock { $0 += 1 }
             let path = request.target.split(separator: "?").first.map(String.init) ?? request.target
-            if let fault = faults.update({ list -> Fault? in
+            if let fault = faults.withLock({ list -> Fault? in
                 guard let index = list.firstIndex(where: { $0.count > 0 && (path.contains($0.pathContains) || $0.pathContains.isEmpty) })
                 else { return nil }
                 list[index].count -= 1
@@ -45,10 +46,10 @@ public final class ReplayServer: @unchecked Sendable {
         }
     }
 
-    public func inject(_ fault: Fault) { faults.update { $0.append(fault) } }
+    public func inject(_ fault: Fault) { faults.withLock { $0.append(fault) } }
 
     /// Requests received, faults included.
-    public var requestCount: Int { counter.update { $0 } }
+    public var requestCount: Int { counter.current }
 
     /// Base URL for `LINKEDIN_API_BASE_URL`.
     public var apiBase: String { server.baseURL + "/rest" }
@@ -56,19 +57,4 @@ public final class ReplayServer: @unchecked Sendable {
     public var tokenURL: String { server.baseURL + "/oauth/v2/accessToken" }
 
     public func stop() { server.stop() }
-}
-
-/// A lock-protected value, local to this test-support module.
-final class LockedBox<Value>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: Value
-
-    init(_ value: Value) { self.value = value }
-
-    @discardableResult
-    func update<T>(_ body: (inout Value) -> T) -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        return body(&value)
-    }
 }

@@ -16,20 +16,20 @@ public final class SyntheticLinkedIn: @unchecked Sendable {
     }
 
     public let knobs: Knobs
-    private let counter = LockedBox(0)
+    private let counter = Locked(0)
     private var server: FakeHTTPServer!
 
     public init(_ knobs: Knobs) throws {
         self.knobs = knobs
         let counter = self.counter
         server = try FakeHTTPServer { [knobs] request in
-            counter.update { $0 += 1 }
+            counter.withLock { $0 += 1 }
             let body = Self.answer(request, knobs: knobs)
             return .json(body == nil ? 404 : 200, body ?? Array(#"{"status":404,"message":"not found"}"#.utf8), delay: knobs.latency)
         }
     }
 
-    public var requestCount: Int { counter.update { $0 } }
+    public var requestCount: Int { counter.current }
     public var apiBase: String { server.baseURL + "/rest" }
     public var tokenURL: String { server.baseURL + "/oauth/v2/accessToken" }
     public var organizationIDs: [String] { (0..<knobs.organizations).map { String(10_000_001 + $0) } }
@@ -156,20 +156,20 @@ public final class SyntheticLinkedIn: @unchecked Sendable {
 /// remains of a read is the connector's own work (decode, transform, encode, write).
 public final class InMemorySyntheticTransport: HTTPTransport, @unchecked Sendable {
     private let knobs: SyntheticLinkedIn.Knobs
-    private let cache = LockedBox<[String: [UInt8]]>([:])
-    private let counter = LockedBox(0)
+    private let cache = Locked<[String: [UInt8]]>([:])
+    private let counter = Locked(0)
 
     public init(_ knobs: SyntheticLinkedIn.Knobs) { self.knobs = knobs }
 
-    public var requestCount: Int { counter.update { $0 } }
+    public var requestCount: Int { counter.current }
 
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
-        counter.update { $0 += 1 }
+        counter.withLock { $0 += 1 }
         let target = request.url.range(of: "/rest/").map { String(request.url[$0.lowerBound...]) } ?? request.url
-        if let cached = cache.update({ $0[target] }) { return HTTPResponse(status: 200, body: cached) }
+        if let cached = cache.withLock({ $0[target] }) { return HTTPResponse(status: 200, body: cached) }
         let body = SyntheticLinkedIn.answer(FakeRequest(method: request.method, target: target, headers: [:], body: []), knobs: knobs)
             ?? Array(#"{"elements":[]}"#.utf8)
-        cache.update { $0[target] = body }
+        cache.withLock { $0[target] = body }
         return HTTPResponse(status: 200, body: body)
     }
 }

@@ -79,7 +79,12 @@ public struct LinkedInPagesSource: AirbyteSource {
         let client = makeClient(config, sink: sink)
         sink.log(.info, "Reading LinkedIn API version \(config.apiVersion) with up to \(config.maxConcurrency) requests at once.")
         let engine = SyncEngine(client: client, config: config, sink: sink, now: clock())
-        let failures = try await engine.read(catalog: catalog, state: state)
+        let failures: [ConnectorError]
+        do {
+            failures = try await engine.read(catalog: catalog, state: state)
+        } catch let error as LinkedInAPIError {
+            throw error.connectorError  // e.g. the token was rejected while finding the organizations
+        }
         sink.log(.info, "Read finished after \(client.requestsSent) request(s) to LinkedIn.")
         return failures
     }

@@ -152,6 +152,15 @@ import Testing
         #expect(run.sink.logs.contains { $0.contains("2414183, 5509721") })
     }
 
+    @Test func aRejectedTokenWhileFindingOrganizationsIsAConfigError() async throws {
+        let transport = ScriptedTransport(responses: [response(401, fixture: "error_401_revoked.json")])
+        let error = await #expect(throws: ConnectorError.self) {
+            try await read(config: ["credentials": ["access_token": "test-access-token"]], streams: ["posts"], transport: transport)
+        }
+        #expect(error?.failureType == .configError)
+        #expect(error?.message.contains("expired or revoked") == true)
+    }
+
     @Test func futureStateReadsNothingAndKeepsTheState() async throws {
         let future: JSON = ["states": [["partition": ["org_id": "2414183"], "cursor": ["timeRangeEnd": 2_524_608_000_000]]]]
         let state: JSON = [["type": "STREAM", "stream": ["stream_descriptor": ["name": "follower_statistics_time_bound"], "stream_state": future]]]

@@ -29,37 +29,10 @@ public struct SyncEngine: Sendable {
 
     /// Reads the catalog's streams. Returns the errors of the streams that did not complete (already reported).
     public func read(catalog: ConfiguredCatalog, state: InputState) async throws -> [ConnectorError] {
-        let selected = try catalog.streams.map { entry -> (StreamDefinition, Bool) in
-            guard let stream = StreamRegistry.named(entry.name) else {
-                throw ConnectorError.config(
-                    "The catalog selects stream '\(entry.name)', which this connector does not have. Refresh the "
-                        + "source schema (discover) and select streams again.")
-            }
-            if entry.syncMode == .incremental && !stream.isIncremental {
-                sink.log(.info, "Stream '\(stream.name)' is a snapshot without a cursor; reading it in full_refresh mode.")
-            }
-            return (stream, entry.syncMode == .incremental && stream.isIncremental)
-        }
+        let selected = try select(catalog)
         guard !selected.isEmpty else { return [] }
-        let memberData = selected.contains { $0.0.handlesMemberData } ? try config.memberDataPolicy() : .keep
-        let organizations = try await OrganizationResolver(client: client, sink: sink).resolve(config)
-        let comparing = selected.contains { if case .comparedOrganizationBatches = $0.0.partitioning { true } else { false } }
-        let compared = comparing
-            ? try await ComparedOrganizationResolver(client: client, sink: sink).resolve(config.comparedOrganizations) : []
-        var jobs: [Job] = []
-        var progresses: [StreamProgress] = []
-        for (stream, incremental) in selected {
-            let partitions = Partition.partitions(for: stream.partitioning, organizations: organizations, compared: compared)
-            let cursors = try stream.cursor.map {
-                try PartitionCursors(
-                    stream: stream.name, cursorField: $0.field, state: state.state(for: stream.name),
-                    organizations: organizations, legacyOwner: config.primaryOrganization)
-            }
-            let progress = StreamProgress(name: stream.name, jobs: partitions.count, cursors: cursors, sink: sink)
-            progresses.append(progress)
-            if partitions.isEmpty { progress.finishWithoutJobs() }  // e.g. company_search with nothing to compare
-            jobs += partitions.map { Job(stream: stream, incremental: incremental, partition: $0, progress: progress) }
-        }
+        let memberData = selected.contains { $0.stream.handlesMemberData } ? try config.memberDataPolicy() : .keep
+        let (jobs, progresses) = try await plan(selected, state: state)
         let reader = PartitionReader(
             client: client, granularity: config.granularity.rawValue,
             snapshotDate: UTCCalendar.dayString(UTCCalendar.millis(now)), memberData: memberData,
@@ -80,6 +53,49 @@ public struct SyncEngine: Sendable {
             while await group.next() != nil { schedule() }
         }
         return progresses.flatMap(\.failures).map(\.connectorError)
+    }
+
+    /// The catalog's streams as registry entries, each with whether it reads incrementally.
+    private func select(_ catalog: ConfiguredCatalog) throws -> [(stream: StreamDefinition, incremental: Bool)] {
+        try catalog.streams.map { entry in
+            guard let stream = StreamRegistry.named(entry.name) else {
+                throw ConnectorError.config(
+                    "The catalog selects stream '\(entry.name)', which this connector does not have. Refresh the "
+                        + "source schema (discover) and select streams again.")
+            }
+            if entry.syncMode == .incremental && !stream.isIncremental {
+                // PyAirbyte asks every stream for incremental; a snapshot without a cursor can only be read whole.
+                sink.log(.info, "Stream '\(stream.name)' is a snapshot without a cursor; reading it in full_refresh mode.")
+            }
+            return (stream, entry.syncMode == .incremental && stream.isIncremental)
+        }
+    }
+
+    /// One job per stream and partition, in catalog order, with each stream's bookkeeping and saved cursors.
+    private func plan(_ selected: [(stream: StreamDefinition, incremental: Bool)], state: InputState) async throws
+        -> (jobs: [Job], progresses: [StreamProgress])
+    {
+        let organizations = try await OrganizationResolver(client: client, sink: sink).resolve(config)
+        let comparing = selected.contains {
+            if case .comparedOrganizationBatches = $0.stream.partitioning { return true } else { return false }
+        }
+        let compared = comparing
+            ? try await ComparedOrganizationResolver(client: client, sink: sink).resolve(config.comparedOrganizations) : []
+        var jobs: [Job] = []
+        var progresses: [StreamProgress] = []
+        for (stream, incremental) in selected {
+            let partitions = Partition.partitions(for: stream.partitioning, organizations: organizations, compared: compared)
+            let cursors = try stream.cursor.map {
+                try PartitionCursors(
+                    stream: stream.name, cursorField: $0.field, state: state.state(for: stream.name),
+                    organizations: organizations, legacyOwner: config.primaryOrganization)
+            }
+            let progress = StreamProgress(name: stream.name, jobs: partitions.count, cursors: cursors, sink: sink)
+            progresses.append(progress)
+            if partitions.isEmpty { progress.finishWithoutJobs() }  // e.g. company_search with nothing to compare
+            jobs += partitions.map { Job(stream: stream, incremental: incremental, partition: $0, progress: progress) }
+        }
+        return (jobs, progresses)
     }
 
     /// What every job of a read shares.
