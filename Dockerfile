@@ -5,8 +5,8 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends libcurl4-openssl-dev \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
-COPY Package.swift ./
-COPY Sources ./Sources
+# The whole package (the manifest names test and benchmark targets too); .dockerignore keeps build output out.
+COPY . .
 RUN swift build -c release --static-swift-stdlib --product source-linkedin-pages \
  && mkdir -p /out \
  && cp "$(swift build -c release --static-swift-stdlib --show-bin-path)/source-linkedin-pages" /out/ \

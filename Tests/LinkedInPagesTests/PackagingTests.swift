@@ -19,6 +19,7 @@ import Testing
     @Test func dockerfileBuildsStaticAndRunsAsAirbyteUser() throws {
         let dockerfile = try text("Dockerfile")
         #expect(dockerfile.contains("FROM swift:6."))
+        #expect(dockerfile.contains("COPY . ."))  // the manifest names test and bench targets: copying Sources alone fails
         #expect(dockerfile.contains("--static-swift-stdlib"))
         #expect(dockerfile.contains("strip "))
         #expect(dockerfile.contains("FROM debian:bookworm-slim"))
