@@ -54,7 +54,7 @@ public final class SyntheticLinkedIn: @unchecked Sendable {
             let count = Int(query["count"] ?? "10") ?? 10
             let ids = (0..<knobs.organizations).map { 10_000_001 + $0 }.dropFirst(start).prefix(count)
             document = ["elements": .array(ids.map { ["organization": .string("urn:li:organization:\($0)"), "role": "ADMINISTRATOR", "state": "APPROVED", "roleAssignee": "urn:li:person:bench"] })]
-        case let p where p.hasSuffix("/organizations"):
+        case let p where p.hasSuffix("/organizations") || p.hasSuffix("/organizationsLookup"):
             let ids = (query["ids"] ?? "").dropFirst(5).dropLast().split(separator: ",").map(String.init)
             document = ["results": .object(JSONObject(ids.map { ($0, ["id": .int(Int64($0) ?? 0), "localizedName": .string("Org \($0)"), "vanityName": .string("org-\($0)")]) })),
                         "statuses": .object(JSONObject(ids.map { ($0, 200) })), "errors": [:]]
