@@ -78,6 +78,7 @@ public struct LinkedInPagesSource: AirbyteSource {
         let config = try PagesConfig(json: json)
         let client = makeClient(config, sink: sink)
         sink.log(.info, "Reading LinkedIn API version \(config.apiVersion) with up to \(config.maxConcurrency) requests at once.")
+        if let warning = config.apiVersionWarning(now: clock()) { sink.log(.warn, warning) }
         let engine = SyncEngine(client: client, config: config, sink: sink, now: clock())
         let failures: [ConnectorError]
         do {

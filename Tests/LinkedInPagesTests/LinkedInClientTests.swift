@@ -176,10 +176,19 @@ import Testing
     }
 
     @Test func badRequestQuotesLinkedInsMessageAndCode() async throws {
+        let transport = ScriptedTransport(responses: [response(400, #"{"status":400,"serviceErrorCode":100,"message":"Unpermitted fields present in PARAMETER"}"#)])
+        let error = await #expect(throws: LinkedInAPIError.self) { _ = try await makeClient(transport).get("x", context: context) }
+        #expect(error?.connectorError.message.contains("Unpermitted fields present in PARAMETER") == true)
+        #expect(error?.connectorError.message.contains("serviceErrorCode 100") == true)
+        #expect(error?.connectorError.failureType == .systemError)
+    }
+
+    @Test func aRejectedTimeWindowExplainsLinkedInsDateRules() async throws {
         let transport = ScriptedTransport(responses: [response(400, fixture: "error_400_time_intervals.json")])
         let error = await #expect(throws: LinkedInAPIError.self) { _ = try await makeClient(transport).get("x", context: context) }
         #expect(error?.connectorError.message.contains("Invalid timeIntervals parameter") == true)
-        #expect(error?.connectorError.message.contains("serviceErrorCode 100") == true)
+        #expect(error?.connectorError.message.contains("12 months") == true && error?.connectorError.message.contains("start_date") == true)
+        #expect(error?.connectorError.failureType == .configError)
     }
 
     @Test(arguments: [

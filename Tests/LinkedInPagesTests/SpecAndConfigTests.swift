@@ -68,6 +68,13 @@ import Testing
         #expect(problems.contains { $0.hasPrefix("time_granularity_type must be one of") })
     }
 
+    @Test func anOldApiVersionIsWarnedAboutBeforeLinkedInSunsetsIt() throws {
+        let old = try PagesConfig(json: ["credentials": ["access_token": "t"], "api_version": "202511"])
+        #expect(old.apiVersionWarning(now: recordedAt)?.contains("202511 is 12 months old") == true)
+        let current = try PagesConfig(json: ["credentials": ["access_token": "t"]])
+        #expect(current.apiVersionWarning(now: recordedAt) == nil)
+    }
+
     @Test func controlMessageConfigKeepsEverythingButTheNewRefreshToken() throws {
         let config = try PagesConfig(json: [
             "credentials": ["auth_method": "oAuth2.0", "client_id": "a", "client_secret": "b", "refresh_token": "old"], "org_id": "1",

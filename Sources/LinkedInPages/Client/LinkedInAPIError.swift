@@ -51,6 +51,12 @@ public struct LinkedInAPIError: Error, Sendable {
             var error = make(rateLimitMessage(context: context, now: now), .transientError, .run)
             error.quotaReset = nextMidnightUTC(after: now)
             return error
+        case 400 where (details.message ?? "").contains("timeIntervals"):
+            return make(
+                "LinkedIn rejected the time window of a request for \(context.label) (400).\(said) LinkedIn serves "
+                    + "statistics from at most 12 months before today to 2 days before today, in whole UTC days; if "
+                    + "start_date or the saved state points elsewhere, adjust start_date or reset the stream.",
+                .configError, .organization)
         case 400:
             return make(
                 "LinkedIn rejected a request for \(context.label) as invalid (400).\(said)", .systemError,

@@ -129,6 +129,17 @@ public struct PagesConfig: Sendable {
                 + "use the digits of the page's admin URL (linkedin.com/company/<digits>/admin) or urn:li:organization:<digits>.")
     }
 
+    /// A warning when `api_version` is old enough that LinkedIn has probably sunset it (versions live about a year):
+    /// better a line in the log now than a 426 on the day it goes.
+    func apiVersionWarning(now: Date) -> String? {
+        guard apiVersion.count == 6, let year = Int(apiVersion.prefix(4)), let month = Int(apiVersion.suffix(2)) else { return nil }
+        let (nowYear, nowMonth, _) = UTCCalendar.civil(fromDays: UTCCalendar.millis(now) / UTCCalendar.dayMillis)
+        let age = (Int(nowYear) - year) * 12 + Int(nowMonth) - month
+        guard age >= 11 else { return nil }
+        return "LinkedIn API version \(apiVersion) is \(age) months old; LinkedIn supports a version for about 12 months, "
+            + "then answers 426. Set a newer api_version (YYYYMM)\(apiVersion == Self.defaultAPIVersion ? " or upgrade the connector" : "")."
+    }
+
     /// The config with a new refresh token, for the CONTROL message that asks the platform to store it.
     func withRefreshToken(_ token: String) -> JSON {
         guard case .object(var root) = raw, case .object(var credentials)? = root["credentials"] else { return raw }
