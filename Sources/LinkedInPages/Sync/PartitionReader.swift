@@ -13,12 +13,12 @@ struct PartitionReader: Sendable {
     /// Upper bound on pages per partition, against a server that never returns a short page.
     static let maxPages = 10_000
 
-    /// What a read returned: records in LinkedIn's order, and ids a batch request could not get.
+    /// Ids a batch request could not get, each with why.
     struct Outcome {
         var failures: [(Organization, LinkedInAPIError)] = []
     }
 
-    /// Calls `emit` with each page's records, in order; returns per-id failures of batch requests.
+    /// Calls `emit` with each page's records, in LinkedIn's order; returns per-id failures of batch requests.
     ///
     /// - Parameter stopAt: for listings sorted newest first: the first record it accepts, and every record after,
     ///   are left out, and no further page is requested.
@@ -38,44 +38,48 @@ struct PartitionReader: Sendable {
                 pageSize = size
                 query += [("start", .int(Int64(start))), ("count", .int(Int64(size)))]
             }
-            let body: JSON
-            if let snapshots, slice == nil, pageSize == nil {
-                let fixedQuery = query
-                body = try await snapshots.get(path, query: fixedQuery) { [client] in
-                    try await client.get(path, query: fixedQuery, context: context)
-                }
-            } else {
-                body = try await client.get(path, query: query, context: context)
-            }
+            let body = try await fetch(path, query: query, context: context, shareable: slice == nil && pageSize == nil)
             let extracted = try extract(stream, body: body, partition: partition, context: context, into: &outcome)
-            let received = extracted.count
-            var records: [JSONObject] = []
-            records.reserveCapacity(received)
-            var reachedStop = false
-            let oneToOne = stream.transforms.isOneToOne
-            var transformContext = RecordTransform.Context(
-                organization: partition.organization, post: partition.posts.count == 1 ? partition.posts[0] : nil,
-                postModifiedAt: partition.postModifiedAt, snapshotDate: snapshotDate, memberData: memberData)
-            for (record, organization) in extracted {
-                if let stopAt, stopAt(record) {
-                    reachedStop = true
-                    break
-                }
-                if let organization { transformContext.organization = organization }
-                if oneToOne {
-                    var shaped = record
-                    stream.transforms.apply(to: &shaped, context: transformContext)
-                    records.append(shaped)
-                } else {
-                    records += stream.transforms.apply(to: record, context: transformContext)
-                }
-            }
+            var (records, reachedStop) = shape(extracted, stream: stream, partition: partition, stopAt: stopAt)
             if !stream.enrichments.isEmpty { try await enrich(&records, stream: stream) }
             if !records.isEmpty { emit(records) }
-            guard let pageSize, received >= pageSize, !reachedStop else { break }
+            guard let pageSize, extracted.count >= pageSize, !reachedStop else { break }
             start += pageSize
         }
         return outcome
+    }
+
+    /// One GET; a lifetime answer (no window, no paging) is shared with other streams that ask the same.
+    private func fetch(_ path: String, query: [(String, RestLiValue)], context: RequestContext, shareable: Bool) async throws -> JSON {
+        guard let snapshots, shareable else { return try await client.get(path, query: query, context: context) }
+        return try await snapshots.get(path, query: query) { [client] in
+            try await client.get(path, query: query, context: context)
+        }
+    }
+
+    /// Applies the stream's transforms; stops at the first record `stopAt` accepts.
+    private func shape(
+        _ extracted: [(JSONObject, Organization?)], stream: StreamDefinition, partition: Partition,
+        stopAt: ((JSONObject) -> Bool)?
+    ) -> (records: [JSONObject], reachedStop: Bool) {
+        var records: [JSONObject] = []
+        records.reserveCapacity(extracted.count)
+        let oneToOne = stream.transforms.isOneToOne
+        var context = RecordTransform.Context(
+            organization: partition.organization, post: partition.posts.count == 1 ? partition.posts[0] : nil,
+            postModifiedAt: partition.postModifiedAt, snapshotDate: snapshotDate, memberData: memberData)
+        for (record, organization) in extracted {
+            if let stopAt, stopAt(record) { return (records, true) }
+            if let organization { context.organization = organization }
+            if oneToOne {
+                var shaped = record
+                stream.transforms.apply(to: &shaped, context: context)
+                records.append(shaped)
+            } else {
+                records += stream.transforms.apply(to: record, context: context)
+            }
+        }
+        return (records, false)
     }
 
     /// The records of a response, each with the organization it is about when the response covers several.
