@@ -200,7 +200,7 @@ def test_bad_config_files_are_config_errors(binary, server, tmp_path, name, cont
 def test_bad_invocations_are_usage_errors(binary, args):
     result = subprocess.run([str(binary), *args], capture_output=True, text=True)
     assert result.returncode == 2
-    assert result.stdout == "" and "Usage" in result.stderr or "cannot read" in result.stderr
+    assert result.stdout == "" and ("Usage" in result.stderr or "cannot read" in result.stderr)
 
 
 @pytest.mark.parametrize("catalog, mentioned", [
