@@ -83,6 +83,16 @@ import Testing
         #expect(paths(requests, containing: "/posts?").count == 2)  // one organic and one sponsored listing, shared by both streams
     }
 
+    @Test func commentsCheckpointAsTheyGoOldestPostFirst() async throws {
+        let (sink, requests, _) = try await read(["post_comments"], extra: [("org_ids", ["2414183"])])
+        let visited = requests.map(\.url).filter { $0.contains("/socialActions/") }
+        #expect(visited.count == 123)
+        let states = sink.states.filter { $0.stream == "post_comments" }
+        #expect(states.count == 5)  // after 25, 50, 75, 100 and all 123 posts
+        let cursors = states.compactMap { $0.state["postLastModifiedAt"]?.int64Value }
+        #expect(cursors == cursors.sorted() && Set(cursors).count == 5)
+    }
+
     @Test func requestsUseRestLiKeysForComments_andReactions() async throws {
         let (_, requests, _) = try await read(["post_comments", "post_reactions"], extra: [("org_ids", ["5509721"])])
         #expect(requests.contains { $0.url.hasSuffix("/rest/socialActions/urn%3Ali%3AugcPost%3A7390000005509721000/comments?start=0&count=100") })

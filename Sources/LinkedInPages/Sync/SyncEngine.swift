@@ -170,13 +170,15 @@ public struct SyncEngine: Sendable {
         }
     }
 
-    /// Children of posts: one request (paged) per batch of the organization's posts; with a cursor, only posts
-    /// modified since it are visited, and the cursor moves to the newest of them once all are read.
+    /// Children of posts: one request (paged) per batch of the organization's posts. With a cursor, only posts
+    /// modified since it are visited, oldest change first, and the cursor follows them (a checkpoint every
+    /// `checkpointEvery` posts), so an interrupted sync resumes after the last post it finished.
     private func readPostChildren(
         _ job: Job, _ organization: Organization, batchSize: Int, cursor: StreamCursor?, context: JobContext
     ) async throws {
         let since = cursor == nil ? nil : resumePoint(job, organization)
-        let posts = try await context.posts.posts(of: organization, since: since)
+        let posts = Array(try await context.posts.posts(of: organization, since: since).reversed())
+        var sinceCheckpoint = 0
         for start in stride(from: 0, to: posts.count, by: max(1, batchSize)) {
             let batch = posts[start..<min(start + batchSize, posts.count)]
             let partition = Partition(
@@ -185,9 +187,15 @@ public struct SyncEngine: Sendable {
             _ = try await context.reader.read(job.stream, partition: partition, slice: nil) {
                 job.progress.emit(records: $0)
             }
-        }
-        if cursor != nil, let newest = posts.map(PostsDirectory.modified).max() {
-            job.progress.checkpoint(organization, cursor: newest)
+            sinceCheckpoint += batch.count
+            let finished = start + batch.count == posts.count
+            if cursor != nil, sinceCheckpoint >= Self.checkpointEvery || finished, let last = batch.last {
+                job.progress.checkpoint(organization, cursor: PostsDirectory.modified(last))
+                sinceCheckpoint = 0
+            }
         }
     }
+
+    /// Posts visited between two checkpoints of a stream that follows posts.
+    static let checkpointEvery = 25
 }
