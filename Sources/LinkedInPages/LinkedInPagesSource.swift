@@ -52,7 +52,7 @@ public struct LinkedInPagesSource: AirbyteSource {
         let client = makeClient(config, sink: sink)
         do {
             let organizations = try await OrganizationResolver(client: client, sink: sink).resolve(config)
-            let lookup = StreamRegistry.named("organization_lookup")!
+            let lookup = StreamRegistry.organizationLookup
             var problems: [String] = []
             for partition in Partition.partitions(for: lookup.partitioning, organizations: organizations) {
                 let reader = PartitionReader(client: client, granularity: "DAY", snapshotDate: "", memberData: .keep, snapshots: nil, sink: sink)

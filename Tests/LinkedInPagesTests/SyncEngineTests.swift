@@ -46,6 +46,8 @@ import Testing
         #expect(run.failures.isEmpty)
         let sink = run.sink
         #expect(sink.records(of: "organization_lookup").map { $0["id"] } == [2_414_183, 5_509_721])
+        #expect(sink.records(of: "organization_lookup").map { $0["organizationalEntity"] }
+            == ["urn:li:organization:2414183", "urn:li:organization:5509721"])
         #expect(sink.records(of: "follower_statistics").count == 2)
         #expect(sink.records(of: "follower_statistics").first?["followerCountsByGeo"]?.arrayValue?.count == 100)
         #expect(sink.records(of: "share_statistics").first?["totalShareStatistics"]?["impressionCount"]?.int64Value != nil)

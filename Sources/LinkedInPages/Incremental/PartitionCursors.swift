@@ -77,7 +77,7 @@ public struct PartitionCursors: Sendable, Equatable {
     }
 
     public var json: JSON {
-        var object: JSONObject = ["states": .array(order.map { entries[$0]! })]
+        var object: JSONObject = ["states": .array(order.compactMap { entries[$0] })]
         if let oldest = cursors.values.min() { object[cursorField] = .int(oldest) }
         return .object(object)
     }

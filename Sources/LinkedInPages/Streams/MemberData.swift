@@ -24,9 +24,8 @@ public enum MemberDataPolicy: Sendable, Equatable {
             return .string(rewrite(text))
         case (_, .array(let items)):
             return .array(items.map(apply))
-        case (_, .object(var object)):
-            for key in object.keys { object[key] = apply(to: object[key]!) }
-            return .object(object)
+        case (_, .object(let object)):
+            return .object(JSONObject(object.map { ($0, apply(to: $1)) }))
         default:
             return value
         }

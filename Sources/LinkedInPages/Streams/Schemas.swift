@@ -27,6 +27,7 @@ enum Schemas {
 
     static let organizationLookup = Schema.record([
         "id": Schema.integer,
+        "organizationalEntity": Schema.string,
         "$URN": Schema.string,
         "localizedName": Schema.string,
         "vanityName": Schema.string,

@@ -4,13 +4,7 @@ public enum StreamRegistry {
     public static let all: [StreamDefinition] = [
         // MARK: Parity with Airbyte's source-linkedin-pages
 
-        StreamDefinition(
-            name: "organization_lookup",
-            request: RequestTemplate(.literal("organizations"), query: [.organizationIDs("ids")]),
-            partitioning: .organizationBatches(batchSize: 50),
-            records: .batchResults(missingIsError: true),
-            primaryKey: [["id"]],
-            schema: Schemas.organizationLookup),
+        organizationLookup,
 
         StreamDefinition(
             name: "follower_statistics",
@@ -146,6 +140,16 @@ public enum StreamRegistry {
             primaryKey: [["id"], ["snapshotDate"]],
             schema: Schemas.companySearch),
     ]
+
+    /// Administered pages by id, in batches; also what `check` asks.
+    public static let organizationLookup = StreamDefinition(
+        name: "organization_lookup",
+        request: RequestTemplate(.literal("organizations"), query: [.organizationIDs("ids")]),
+        partitioning: .organizationBatches(batchSize: 50),
+        records: .batchResults(missingIsError: true),
+        transforms: [.addOrganizationURN(field: "organizationalEntity")],
+        primaryKey: [["id"]],
+        schema: Schemas.organizationLookup)
 
     /// The organization's posts, newest change first; also the parent listing of the post_* streams.
     public static let posts = StreamDefinition(
