@@ -154,6 +154,20 @@ import Testing
         #expect(run.sink.logs.contains { $0.contains("2414183, 5509721") })
     }
 
+    @Test func totalFollowerCountTriesTheOtherEdgeTypeSpellingOnA400() async throws {
+        let transport = ScriptedTransport([
+            { _ in response(400, #"{"status":400,"message":"Invalid value for param edgeType"}"#) },
+            { request in
+                #expect(request.url.hasSuffix("edgeType=CompanyFollowedByMember"))
+                return response(200, fixture: "network_size_2414183.json")
+            },
+        ])
+        let run = try await read(config: config([("org_ids", [])]), streams: ["total_follower_count"], transport: transport)
+        #expect(run.failures.isEmpty)
+        #expect(run.sink.records(of: "total_follower_count").count == 1)
+        #expect(transport.requests.count == 2)
+    }
+
     @Test func aRejectedTokenWhileFindingOrganizationsIsAConfigError() async throws {
         let transport = ScriptedTransport(responses: [response(401, fixture: "error_401_revoked.json")])
         let error = await #expect(throws: ConnectorError.self) {

@@ -43,7 +43,10 @@ public struct StreamDefinition: Sendable {
     /// The same stream with more fixed query parameters (e.g. a second listing of sponsored posts).
     func adding(query extra: [(String, RestLiValue)]) -> StreamDefinition {
         StreamDefinition(
-            name: name, request: RequestTemplate(path: request.path, query: request.query + extra.map { .literal($0.0, $0.1) }),
+            name: name,
+            request: RequestTemplate(
+                path: request.path, query: request.query + extra.map { .literal($0.0, $0.1) },
+                variantsOn400: request.variantsOn400),
             partitioning: partitioning, records: records, paging: paging, cursor: cursor, transforms: transforms,
             enrichments: enrichments, primaryKey: primaryKey, schema: schema)
     }
@@ -88,14 +91,18 @@ public struct RequestTemplate: Sendable {
 
     public let path: [PathPart]
     public let query: [Parameter]
+    /// Literal parameters to try instead, in order, when LinkedIn answers 400 (an enum spelled differently across
+    /// API versions); the first variant LinkedIn accepts wins.
+    public let variantsOn400: [[(String, RestLiValue)]]
 
-    public init(_ path: PathPart..., query: [Parameter] = []) {
-        self.init(path: path, query: query)
+    public init(_ path: PathPart..., query: [Parameter] = [], variantsOn400: [[(String, RestLiValue)]] = []) {
+        self.init(path: path, query: query, variantsOn400: variantsOn400)
     }
 
-    public init(path: [PathPart], query: [Parameter]) {
+    public init(path: [PathPart], query: [Parameter], variantsOn400: [[(String, RestLiValue)]] = []) {
         self.path = path
         self.query = query
+        self.variantsOn400 = variantsOn400
     }
 }
 

@@ -168,8 +168,10 @@ public enum StreamRegistry {
 
     // MARK: Shared request shapes
 
+    /// LinkedIn's docs and clients spell this edge type two ways across versions; try the other one on a 400.
     private static let totalFollowerCount = RequestTemplate(
-        .literal("networkSizes/"), .organizationURN, query: [.literal("edgeType", "COMPANY_FOLLOWED_BY_MEMBER")])
+        .literal("networkSizes/"), .organizationURN, query: [.literal("edgeType", "COMPANY_FOLLOWED_BY_MEMBER")],
+        variantsOn400: [[("edgeType", "CompanyFollowedByMember")]])
 
     private static func followerStatistics(timeBound: Bool = false) -> RequestTemplate {
         RequestTemplate(

@@ -38,7 +38,8 @@ struct PartitionReader: Sendable {
                 pageSize = size
                 query += [("start", .int(Int64(start))), ("count", .int(Int64(size)))]
             }
-            let body = try await fetch(path, query: query, context: context, shareable: slice == nil && pageSize == nil)
+            let body = try await fetchTryingVariants(
+                stream.request, path, query: query, context: context, shareable: slice == nil && pageSize == nil)
             let extracted = try extract(stream, body: body, partition: partition, context: context, into: &outcome)
             var (records, reachedStop) = shape(extracted, stream: stream, partition: partition, stopAt: stopAt)
             if !stream.enrichments.isEmpty { try await enrich(&records, stream: stream) }
@@ -47,6 +48,24 @@ struct PartitionReader: Sendable {
             start += pageSize
         }
         return outcome
+    }
+
+    /// `fetch`, then on a 400 the template's parameter variants in turn (each replacing the parameters it names).
+    private func fetchTryingVariants(
+        _ template: RequestTemplate, _ path: String, query: [(String, RestLiValue)], context: RequestContext,
+        shareable: Bool
+    ) async throws -> JSON {
+        var attempt = query
+        var variants = template.variantsOn400[...]
+        while true {
+            do {
+                return try await fetch(path, query: attempt, context: context, shareable: shareable)
+            } catch let error as LinkedInAPIError where error.status == 400 && !variants.isEmpty {
+                let variant = variants.removeFirst()
+                attempt = query.map { parameter in variant.first { $0.0 == parameter.0 } ?? parameter }
+                sink.log(.info, "\(context.label): LinkedIn rejected the request (400); trying \(RestLi.query(variant)).")
+            }
+        }
     }
 
     /// One GET; a lifetime answer (no window, no paging) is shared with other streams that ask the same.
@@ -132,7 +151,9 @@ struct PartitionReader: Sendable {
                 let path = RequestBuilder.path(enrichment.request, partition: partition)
                 let query = RequestBuilder.query(enrichment.request, partition: partition, slice: nil, granularity: granularity)
                 do {
-                    let body = try await client.get(path, query: query, context: RequestContext(stream: stream.name, organization: organization))
+                    let body = try await fetchTryingVariants(
+                        enrichment.request, path, query: query,
+                        context: RequestContext(stream: stream.name, organization: organization), shareable: false)
                     records[index][enrichment.field] = body[enrichment.value] ?? .null
                 } catch let error as LinkedInAPIError where error.scope == .organization {
                     records[index][enrichment.field] = .null
