@@ -138,7 +138,8 @@ def test_oauth_read_masks_the_refreshed_access_token_and_stores_a_rotated_refres
     assert stored["refresh_token"] == "AQX-configured-refresh-token" and stored["client_secret"] == SECRETS[2]
 
 
-def test_sigterm_mid_read_flushes_whole_lines_and_leaves_a_resumable_state(binary, fresh_server, tmp_path):
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_a_stop_signal_mid_read_flushes_whole_lines_and_leaves_a_resumable_state(binary, fresh_server, tmp_path, stop):
     original = fresh_server.replay.answer
 
     def slow(method, target, headers, body):
@@ -159,10 +160,10 @@ def test_sigterm_mid_read_flushes_whole_lines_and_leaves_a_resumable_state(binar
         if b'"type":"STATE"' in line:
             break
     stopped_at = time.monotonic()
-    process.send_signal(signal.SIGTERM)
+    process.send_signal(stop)
     rest, stderr = process.communicate(timeout=10)
     assert time.monotonic() - stopped_at < 2, "did not stop promptly"
-    assert process.returncode == -signal.SIGTERM
+    assert process.returncode == -stop
     output = b"".join(lines) + rest
     assert output.endswith(b"\n")
     messages = [json.loads(line) for line in output.splitlines()]
