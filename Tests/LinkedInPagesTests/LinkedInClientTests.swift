@@ -74,6 +74,28 @@ import Testing
         #expect(error?.connectorError.message.contains("re-authorize") == true)
     }
 
+    @Test func concurrent401sShareOneRefreshAndAllSucceed() async throws {
+        let refreshed = Locked(0)
+        let transport = ScriptedTransport([{ request in
+            if request.url == testEndpoints.tokenURL {
+                let count = refreshed.withLock { count -> Int in
+                    count += 1
+                    return count
+                }
+                return response(200, fixture: count == 1 ? "oauth_token_refreshed.json" : "oauth_token_rotated_expiring.json")
+            }
+            // The first token LinkedIn handed out has been revoked; the second works.
+            return request.headers["Authorization"] == "Bearer AQV-refreshed-access-token-0123456789"
+                ? response(401, fixture: "error_401_revoked.json") : response(200, #"{"elements":[]}"#)
+        }])
+        let client = makeClient(transport, credentials: .oauth(clientID: "c", clientSecret: "s", refreshToken: "AQX-configured-refresh-token"))
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<8 { group.addTask { _ = try await client.get("x", context: context) } }
+            try await group.waitForAll()
+        }
+        #expect(refreshed.current == 2)  // the first token, then one refresh after the 401s
+    }
+
     @Test func accessToken401IsAConfigErrorWithoutRetry() async throws {
         let transport = ScriptedTransport(responses: [response(401, fixture: "error_401_revoked.json")])
         let error = await #expect(throws: LinkedInAPIError.self) { _ = try await makeClient(transport).get("x", context: context) }

@@ -46,6 +46,7 @@ actor TokenProvider {
     /// After a 401: refresh once per run if OAuth allows, and return the new token; nil when nothing more can be done.
     func tokenAfterRejection(of rejected: String) async throws -> String? {
         guard canRefresh else { return nil }
+        if let pending { return try await pending.value }  // a refresh is under way: share it
         if let current, current.token != rejected { return current.token }  // someone already refreshed
         guard refreshesAfterRejection == 0 else { return nil }
         refreshesAfterRejection += 1
