@@ -24,6 +24,7 @@ public struct AirbyteStream: Sendable, Equatable {
         self.primaryKey = primaryKey
     }
 
+    /// The AirbyteStream object of the CATALOG message.
     public var json: JSON {
         var object: JSONObject = [
             "name": .string(name),

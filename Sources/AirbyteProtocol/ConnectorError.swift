@@ -2,7 +2,9 @@
 /// and how the platform should treat it. Every failure the connector reports passes through this type, so its text
 /// is what the masking filter guards.
 public struct ConnectorError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// What happened and what to do, for the user.
     public var message: String
+    /// Details for support: status codes, endpoints.
     public var internalMessage: String
     public var failureType: FailureType
     /// The stream the failure belongs to, when it belongs to one.

@@ -4,6 +4,7 @@ import Foundation
 /// dispatch, print messages on stdout, map every failure to a TRACE (or a usage error on stderr), and choose the
 /// exit code: 0 success, 1 failure reported by TRACE, 2 usage error, 128+signal when stopped.
 public struct Entrypoint: Sendable {
+    /// A config is a few KB; anything above this is the wrong file, refused before parsing.
     public static let maxConfigBytes = 1 << 20
 
     private let source: AirbyteSource

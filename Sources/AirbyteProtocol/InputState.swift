@@ -28,6 +28,7 @@ public struct InputState: Sendable, Equatable {
         }
     }
 
+    /// The stored stream_state of `stream`: nil when there is none, `.null` when the stream was reset.
     public func state(for stream: String) -> JSON? {
         streams[stream]
     }

@@ -14,5 +14,6 @@ public final class Locked<Value>: @unchecked Sendable {
         return try body(&value)
     }
 
+    /// A copy of the value, read under the lock.
     public var current: Value { withLock { $0 } }
 }
