@@ -113,8 +113,6 @@ extension JSON {
         }
     }
 
-    public var isNull: Bool { self == .null }
-
     /// The JSON type name used in messages to users ("expected string, got integer").
     public var typeName: String {
         switch self {

@@ -41,12 +41,6 @@ public enum UTCCalendar {
         return pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2)
     }
 
-    /// `YYYY-MM-DDTHH:MM:SSZ`.
-    public static func timestampString(_ millis: Int64) -> String {
-        let seconds = floorDivide(millis, 1000) - floorDivide(millis, dayMillis) * 86_400
-        return dayString(millis) + "T" + pad(seconds / 3600, 2) + ":" + pad(seconds / 60 % 60, 2) + ":" + pad(seconds % 60, 2) + "Z"
-    }
-
     // MARK: Civil calendar (H. Hinnant's days_from_civil / civil_from_days)
 
     static func days(year: Int64, month: Int64, day: Int64) -> Int64 {
