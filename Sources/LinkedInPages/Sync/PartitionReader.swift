@@ -63,7 +63,7 @@ struct PartitionReader: Sendable {
             } catch let error as LinkedInAPIError where error.status == 400 && !variants.isEmpty {
                 let variant = variants.removeFirst()
                 attempt = query.map { parameter in variant.first { $0.0 == parameter.0 } ?? parameter }
-                sink.log(.info, "\(context.label): LinkedIn rejected the request (400); trying \(RestLi.query(variant)).")
+                sink.log(.info, "LinkedIn rejected the request for \(context.label) (400); trying \(RestLi.query(variant)) instead.")
             }
         }
     }

@@ -117,7 +117,7 @@ public struct SyncEngine: Sendable {
             stop.withLock { $0 = $0 ?? failure }
         } catch {
             let failure = LinkedInAPIError(
-                connectorError: .system("Reading stream '\(job.stream.name)' failed unexpectedly.", internal: "\(error)"),
+                connectorError: .system("Reading stream '\(job.stream.name)' failed unexpectedly; please report this with the log.", internal: "\(error)"),
                 scope: .organization, status: nil)
             job.progress.fail(failure)
         }
