@@ -33,7 +33,9 @@ public struct AirbyteStream: Sendable, Equatable {
             "source_defined_cursor": .bool(sourceDefinedCursor),
             "is_resumable": .bool(supportedSyncModes.contains(.incremental)),
         ]
-        if !defaultCursorField.isEmpty { object["default_cursor_field"] = .array(defaultCursorField.map { .string($0) }) }
+        if !defaultCursorField.isEmpty {
+            object["default_cursor_field"] = .array(defaultCursorField.map { .string($0) })
+        }
         if !primaryKey.isEmpty {
             object["source_defined_primary_key"] = .array(primaryKey.map { .array($0.map { .string($0) }) })
         }

@@ -34,7 +34,10 @@ public enum AirbyteMessage: Sendable, Equatable {
     public var json: JSON {
         switch self {
         case let .record(stream, data, emittedAt):
-            return ["type": "RECORD", "record": ["stream": .string(stream), "data": .object(data), "emitted_at": .int(emittedAt)]]
+            return [
+                "type": "RECORD",
+                "record": ["stream": .string(stream), "data": .object(data), "emitted_at": .int(emittedAt)],
+            ]
         case let .state(stream, state, recordCount):
             return [
                 "type": "STATE",
@@ -61,9 +64,13 @@ public enum AirbyteMessage: Sendable, Equatable {
                 "failure_type": .string(error.failureType.rawValue),
             ]
             if let stream = error.stream { payload["stream_descriptor"] = ["name": .string(stream)] }
-            return ["type": "TRACE", "trace": ["type": "ERROR", "emitted_at": .int(emittedAt), "error": .object(payload)]]
+            return [
+                "type": "TRACE", "trace": ["type": "ERROR", "emitted_at": .int(emittedAt), "error": .object(payload)],
+            ]
         case let .streamStatus(stream, status, reasons, emittedAt):
-            var payload: JSONObject = ["stream_descriptor": ["name": .string(stream)], "status": .string(status.rawValue)]
+            var payload: JSONObject = [
+                "stream_descriptor": ["name": .string(stream)], "status": .string(status.rawValue),
+            ]
             if !reasons.isEmpty { payload["reasons"] = .array(reasons) }
             return [
                 "type": "TRACE",
@@ -72,7 +79,9 @@ public enum AirbyteMessage: Sendable, Equatable {
         case let .control(config, emittedAt):
             return [
                 "type": "CONTROL",
-                "control": ["type": "CONNECTOR_CONFIG", "emitted_at": .int(emittedAt), "connectorConfig": ["config": config]],
+                "control": [
+                    "type": "CONNECTOR_CONFIG", "emitted_at": .int(emittedAt), "connectorConfig": ["config": config],
+                ],
             ]
         }
     }

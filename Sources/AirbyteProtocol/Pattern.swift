@@ -59,7 +59,9 @@ struct Pattern {
         }
     }
 
-    private static func sequence(_ nodes: ArraySlice<Node>, _ text: [Character], _ position: Int, _ next: (Int) -> Bool) -> Bool {
+    private static func sequence(_ nodes: ArraySlice<Node>, _ text: [Character], _ position: Int, _ next: (Int) -> Bool)
+        -> Bool
+    {
         guard let first = nodes.first else { return next(position) }
         return match(first, text, position) { sequence(nodes.dropFirst(), text, $0, next) }
     }

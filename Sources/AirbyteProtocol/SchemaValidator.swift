@@ -27,7 +27,8 @@ public struct SchemaValidator: Sendable {
         func shown(_ value: JSON) -> String { secret ? "" : " (got \(value.serialized.prefix(80)))" }
 
         if let types = rules["type"], !Self.matches(value, types: types) {
-            let expected = types.arrayValue?.compactMap(\.stringValue).joined(separator: " or ") ?? types.stringValue ?? "?"
+            let expected =
+                types.arrayValue?.compactMap(\.stringValue).joined(separator: " or ") ?? types.stringValue ?? "?"
             found.append(Violation(path: path, problem: "must be \(expected), not \(value.typeName)"))
             return
         }

@@ -1,9 +1,9 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A request as the fake server received it.
@@ -26,8 +26,12 @@ public enum FakeResponse: Sendable {
     /// Never answers (until the server stops).
     case hang
 
-    public static func json(_ status: Int, _ body: [UInt8], delay: Double = 0, headers: [String: String] = [:]) -> FakeResponse {
-        .respond(status: status, headers: headers.merging(["Content-Type": "application/json"]) { $1 }, body: body, delay: delay)
+    public static func json(_ status: Int, _ body: [UInt8], delay: Double = 0, headers: [String: String] = [:])
+        -> FakeResponse
+    {
+        .respond(
+            status: status, headers: headers.merging(["Content-Type": "application/json"]) { $1 }, body: body,
+            delay: delay)
     }
 }
 
@@ -54,7 +58,9 @@ public final class FakeHTTPServer: @unchecked Sendable {
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         address.sin_port = 0
         let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard bound == 0, listen(fd, 512) == 0 else {
             close(fd)
@@ -117,7 +123,8 @@ public final class FakeHTTPServer: @unchecked Sendable {
                 setsockopt(client, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<linger>.size))
                 return
             case let .truncate(status, body):
-                let head = "HTTP/1.1 \(status) OK\r\nContent-Type: application/json\r\nContent-Length: \(body.count * 2 + 10)\r\n\r\n"
+                let head =
+                    "HTTP/1.1 \(status) OK\r\nContent-Type: application/json\r\nContent-Length: \(body.count * 2 + 10)\r\n\r\n"
                 _ = send(client, Array(head.utf8) + body)
                 return
             case .hang:
@@ -184,7 +191,8 @@ struct RequestReader {
         var headers: [String: String] = [:]
         for line in lines {
             guard let colon = line.firstIndex(of: ":") else { continue }
-            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(
+                in: .whitespaces)
         }
         let length = Int(headers["content-length"] ?? "0") ?? 0
         let bodyStart = headerEnd + 4

@@ -31,17 +31,24 @@ public final class ReplayServer: @unchecked Sendable {
             counter.withLock { $0 += 1 }
             let path = request.target.split(separator: "?").first.map(String.init) ?? request.target
             if let fault = faults.withLock({ list -> Fault? in
-                guard let index = list.firstIndex(where: { $0.count > 0 && (path.contains($0.pathContains) || $0.pathContains.isEmpty) })
+                guard
+                    let index = list.firstIndex(where: {
+                        $0.count > 0 && (path.contains($0.pathContains) || $0.pathContains.isEmpty)
+                    })
                 else { return nil }
                 list[index].count -= 1
                 return list[index]
             }) {
                 return fault.response
             }
-            let answer = replay.respond(to: HTTPRequest(
-                method: request.method, url: request.target,
-                headers: Dictionary(uniqueKeysWithValues: request.headers.map { ($0.key == "x-http-method-override" ? "X-HTTP-Method-Override" : $0.key, $0.value) }),
-                body: request.body))
+            let answer = replay.respond(
+                to: HTTPRequest(
+                    method: request.method, url: request.target,
+                    headers: Dictionary(
+                        uniqueKeysWithValues: request.headers.map {
+                            ($0.key == "x-http-method-override" ? "X-HTTP-Method-Override" : $0.key, $0.value)
+                        }),
+                    body: request.body))
             return .json(answer.status, answer.body, headers: answer.headers)
         }
     }

@@ -25,7 +25,9 @@ public final class SyntheticLinkedIn: @unchecked Sendable {
         server = try FakeHTTPServer { [knobs] request in
             counter.withLock { $0 += 1 }
             let body = Self.answer(request, knobs: knobs)
-            return .json(body == nil ? 404 : 200, body ?? Array(#"{"status":404,"message":"not found"}"#.utf8), delay: knobs.latency)
+            return .json(
+                body == nil ? 404 : 200, body ?? Array(#"{"status":404,"message":"not found"}"#.utf8),
+                delay: knobs.latency)
         }
     }
 
@@ -53,47 +55,125 @@ public final class SyntheticLinkedIn: @unchecked Sendable {
             let start = Int(query["start"] ?? "0") ?? 0
             let count = Int(query["count"] ?? "10") ?? 10
             let ids = (0..<knobs.organizations).map { 10_000_001 + $0 }.dropFirst(start).prefix(count)
-            document = ["elements": .array(ids.map { ["organization": .string("urn:li:organization:\($0)"), "role": "ADMINISTRATOR", "state": "APPROVED", "roleAssignee": "urn:li:person:bench"] })]
+            document = [
+                "elements": .array(
+                    ids.map {
+                        [
+                            "organization": .string("urn:li:organization:\($0)"), "role": "ADMINISTRATOR",
+                            "state": "APPROVED", "roleAssignee": "urn:li:person:bench",
+                        ]
+                    })
+            ]
         case let p where p.hasSuffix("/organizations") || p.hasSuffix("/organizationsLookup"):
             let ids = (query["ids"] ?? "").dropFirst(5).dropLast().split(separator: ",").map(String.init)
-            document = ["results": .object(JSONObject(ids.map { ($0, ["id": .int(Int64($0) ?? 0), "localizedName": .string("Org \($0)"), "vanityName": .string("org-\($0)")]) })),
-                        "statuses": .object(JSONObject(ids.map { ($0, 200) })), "errors": [:]]
+            document = [
+                "results": .object(
+                    JSONObject(
+                        ids.map {
+                            (
+                                $0,
+                                [
+                                    "id": .int(Int64($0) ?? 0), "localizedName": .string("Org \($0)"),
+                                    "vanityName": .string("org-\($0)"),
+                                ]
+                            )
+                        })),
+                "statuses": .object(JSONObject(ids.map { ($0, 200) })), "errors": [:],
+            ]
         case let p where p.contains("/networkSizes/"):
             document = ["firstDegreeSize": .int(Int64(random.next() % 100_000))]
         case let p where p.hasSuffix("/organizationalEntityFollowerStatistics"):
             if let window = query["timeIntervals"] {
-                document = ["elements": .array(buckets(window).map { range in
-                    ["organizationalEntity": .string(organization), "timeRange": ["start": .int(range.0), "end": .int(range.1)],
-                     "followerGains": ["organicFollowerGain": .int(Int64(random.next() % 50)), "paidFollowerGain": .int(Int64(random.next() % 3))]]
-                })]
+                document = [
+                    "elements": .array(
+                        buckets(window).map { range in
+                            [
+                                "organizationalEntity": .string(organization),
+                                "timeRange": ["start": .int(range.0), "end": .int(range.1)],
+                                "followerGains": [
+                                    "organicFollowerGain": .int(Int64(random.next() % 50)),
+                                    "paidFollowerGain": .int(Int64(random.next() % 3)),
+                                ],
+                            ]
+                        })
+                ]
             } else {
                 func facet(_ key: String, _ count: Int) -> JSON {
-                    .array((0..<count).map { ["\(key)": .string("urn:li:\(key):\($0)"), "followerCounts": ["organicFollowerCount": .int(Int64(random.next() % 5000)), "paidFollowerCount": 0]] })
+                    .array(
+                        (0..<count).map {
+                            [
+                                "\(key)": .string("urn:li:\(key):\($0)"),
+                                "followerCounts": [
+                                    "organicFollowerCount": .int(Int64(random.next() % 5000)), "paidFollowerCount": 0,
+                                ],
+                            ]
+                        })
                 }
-                document = ["elements": [[
-                    "organizationalEntity": .string(organization), "followerCountsByGeo": facet("geo", knobs.geoEntries),
-                    "followerCountsByGeoCountry": facet("geo", min(knobs.geoEntries, 100)), "followerCountsByIndustry": facet("industry", 100),
-                    "followerCountsByFunction": facet("function", 26), "followerCountsBySeniority": facet("seniority", 10),
-                    "followerCountsByStaffCountRange": facet("staffCountRange", 9), "followerCountsByAssociationType": facet("associationType", 1),
-                ]]]
+                document = [
+                    "elements": [
+                        [
+                            "organizationalEntity": .string(organization),
+                            "followerCountsByGeo": facet("geo", knobs.geoEntries),
+                            "followerCountsByGeoCountry": facet("geo", min(knobs.geoEntries, 100)),
+                            "followerCountsByIndustry": facet("industry", 100),
+                            "followerCountsByFunction": facet("function", 26),
+                            "followerCountsBySeniority": facet("seniority", 10),
+                            "followerCountsByStaffCountRange": facet("staffCountRange", 9),
+                            "followerCountsByAssociationType": facet("associationType", 1),
+                        ]
+                    ]
+                ]
             }
         case let p where p.hasSuffix("/organizationalEntityShareStatistics"):
-            let posts = ((query["shares"] ?? "") + "," + (query["ugcPosts"] ?? "")).replacingOccurrences(of: "List(", with: "").replacingOccurrences(of: ")", with: "").split(separator: ",")
+            let posts = ((query["shares"] ?? "") + "," + (query["ugcPosts"] ?? "")).replacingOccurrences(
+                of: "List(", with: ""
+            ).replacingOccurrences(of: ")", with: "").split(separator: ",")
             if !posts.isEmpty {
-                document = ["elements": .array(posts.map { ["organizationalEntity": .string(organization), "share": .string(String($0)), "totalShareStatistics": shareTotals(&random)] })]
+                document = [
+                    "elements": .array(
+                        posts.map {
+                            [
+                                "organizationalEntity": .string(organization), "share": .string(String($0)),
+                                "totalShareStatistics": shareTotals(&random),
+                            ]
+                        })
+                ]
             } else if let window = query["timeIntervals"] {
-                document = ["elements": .array(buckets(window).map { range in
-                    ["organizationalEntity": .string(organization), "timeRange": ["start": .int(range.0), "end": .int(range.1)], "totalShareStatistics": shareTotals(&random)]
-                })]
+                document = [
+                    "elements": .array(
+                        buckets(window).map { range in
+                            [
+                                "organizationalEntity": .string(organization),
+                                "timeRange": ["start": .int(range.0), "end": .int(range.1)],
+                                "totalShareStatistics": shareTotals(&random),
+                            ]
+                        })
+                ]
             } else {
-                document = ["elements": [["organizationalEntity": .string(organization), "totalShareStatistics": shareTotals(&random)]]]
+                document = [
+                    "elements": [
+                        ["organizationalEntity": .string(organization), "totalShareStatistics": shareTotals(&random)]
+                    ]
+                ]
             }
         case let p where p.hasSuffix("/organizationPageStatistics"):
-            let views: JSON = ["views": ["allPageViews": ["pageViews": .int(Int64(random.next() % 900))], "overviewPageViews": ["pageViews": .int(Int64(random.next() % 400))]]]
+            let views: JSON = [
+                "views": [
+                    "allPageViews": ["pageViews": .int(Int64(random.next() % 900))],
+                    "overviewPageViews": ["pageViews": .int(Int64(random.next() % 400))],
+                ]
+            ]
             if let window = query["timeIntervals"] {
-                document = ["elements": .array(buckets(window).map { range in
-                    ["organization": .string(organization), "timeRange": ["start": .int(range.0), "end": .int(range.1)], "totalPageStatistics": views]
-                })]
+                document = [
+                    "elements": .array(
+                        buckets(window).map { range in
+                            [
+                                "organization": .string(organization),
+                                "timeRange": ["start": .int(range.0), "end": .int(range.1)],
+                                "totalPageStatistics": views,
+                            ]
+                        })
+                ]
             } else {
                 document = ["elements": [["organization": .string(organization), "totalPageStatistics": views]]]
             }
@@ -103,17 +183,31 @@ public final class SyntheticLinkedIn: @unchecked Sendable {
             let dsc = query["isDsc"] == "true"
             let total = dsc ? 0 : knobs.postsPerOrganization
             let id = organization.split(separator: ":").last.map(String.init) ?? "0"
-            document = ["elements": .array((start..<min(start + count, total)).map { index in
-                ["id": .string("urn:li:share:\(id)\(String(format: "%06d", index))"), "author": .string(organization), "commentary": "Benchmark post",
-                 "lastModifiedAt": .int(1_794_000_000_000 - Int64(index) * 3_600_000), "createdAt": .int(1_794_000_000_000 - Int64(index) * 3_600_000), "lifecycleState": "PUBLISHED"]
-            })]
+            document = [
+                "elements": .array(
+                    (start..<min(start + count, total)).map { index in
+                        [
+                            "id": .string("urn:li:share:\(id)\(String(format: "%06d", index))"),
+                            "author": .string(organization), "commentary": "Benchmark post",
+                            "lastModifiedAt": .int(1_794_000_000_000 - Int64(index) * 3_600_000),
+                            "createdAt": .int(1_794_000_000_000 - Int64(index) * 3_600_000),
+                            "lifecycleState": "PUBLISHED",
+                        ]
+                    })
+            ]
         case let p where p.hasSuffix("/comments") || p.contains("/reactions/"):
             let start = Int(query["start"] ?? "0") ?? 0
             let items = start == 0 ? knobs.engagementPerPost : 0
-            document = ["elements": .array((0..<items).map { index in
-                ["id": .string("\(index)"), "actor": .string("urn:li:person:member\(index)"), "reactionType": "LIKE",
-                 "created": ["actor": .string("urn:li:person:member\(index)"), "time": 1_794_000_000_000]]
-            })]
+            document = [
+                "elements": .array(
+                    (0..<items).map { index in
+                        [
+                            "id": .string("\(index)"), "actor": .string("urn:li:person:member\(index)"),
+                            "reactionType": "LIKE",
+                            "created": ["actor": .string("urn:li:person:member\(index)"), "time": 1_794_000_000_000],
+                        ]
+                    })
+            ]
         default:
             return nil
         }
@@ -124,9 +218,13 @@ public final class SyntheticLinkedIn: @unchecked Sendable {
     }
 
     static func shareTotals(_ random: inout Generator) -> JSON {
-        ["impressionCount": .int(Int64(random.next() % 20_000)), "uniqueImpressionsCount": .int(Int64(random.next() % 10_000)),
-         "clickCount": .int(Int64(random.next() % 500)), "likeCount": .int(Int64(random.next() % 300)), "commentCount": .int(Int64(random.next() % 40)),
-         "shareCount": .int(Int64(random.next() % 10)), "engagement": .double(Double(random.next() % 1000) / 10_000)]
+        [
+            "impressionCount": .int(Int64(random.next() % 20_000)),
+            "uniqueImpressionsCount": .int(Int64(random.next() % 10_000)),
+            "clickCount": .int(Int64(random.next() % 500)), "likeCount": .int(Int64(random.next() % 300)),
+            "commentCount": .int(Int64(random.next() % 40)),
+            "shareCount": .int(Int64(random.next() % 10)), "engagement": .double(Double(random.next() % 1000) / 10_000),
+        ]
     }
 
     /// Day (or month) buckets of a `timeIntervals` parameter.
@@ -167,7 +265,9 @@ public final class InMemorySyntheticTransport: HTTPTransport, @unchecked Sendabl
         counter.withLock { $0 += 1 }
         let target = request.url.range(of: "/rest/").map { String(request.url[$0.lowerBound...]) } ?? request.url
         if let cached = cache.withLock({ $0[target] }) { return HTTPResponse(status: 200, body: cached) }
-        let body = SyntheticLinkedIn.answer(FakeRequest(method: request.method, target: target, headers: [:], body: []), knobs: knobs)
+        let body =
+            SyntheticLinkedIn.answer(
+                FakeRequest(method: request.method, target: target, headers: [:], body: []), knobs: knobs)
             ?? Array(#"{"elements":[]}"#.utf8)
         cache.withLock { $0[target] = body }
         return HTTPResponse(status: 200, body: body)

@@ -55,7 +55,8 @@ public struct LinkedInPagesSource: AirbyteSource {
             let lookup = StreamRegistry.organizationLookup
             var problems: [String] = []
             for partition in Partition.partitions(for: lookup.partitioning, organizations: organizations) {
-                let reader = PartitionReader(client: client, granularity: "DAY", snapshotDate: "", memberData: .keep, snapshots: nil, sink: sink)
+                let reader = PartitionReader(
+                    client: client, granularity: "DAY", snapshotDate: "", memberData: .keep, snapshots: nil, sink: sink)
                 let outcome = try await reader.read(lookup, partition: partition, slice: nil) { _ in }
                 problems += outcome.failures.map { $0.1.connectorError.message }
             }
@@ -77,7 +78,9 @@ public struct LinkedInPagesSource: AirbyteSource {
     {
         let config = try PagesConfig(json: json)
         let client = makeClient(config, sink: sink)
-        sink.log(.info, "Reading LinkedIn API version \(config.apiVersion) with up to \(config.maxConcurrency) requests at once.")
+        sink.log(
+            .info,
+            "Reading LinkedIn API version \(config.apiVersion) with up to \(config.maxConcurrency) requests at once.")
         if let warning = config.apiVersionWarning(now: clock()) { sink.log(.warn, warning) }
         let engine = SyncEngine(client: client, config: config, sink: sink, now: clock())
         let failures: [ConnectorError]

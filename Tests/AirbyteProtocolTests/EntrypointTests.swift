@@ -9,14 +9,18 @@ struct StubSource: AirbyteSource {
     var readError: ConnectorError? = nil
     var version: String { "9.9.9" }
     var specification: JSON {
-        ["connectionSpecification": [
-            "type": "object", "required": ["token"],
-            "properties": ["token": ["type": "string", "airbyte_secret": true], "days": ["type": "integer"]],
-        ]]
+        [
+            "connectionSpecification": [
+                "type": "object", "required": ["token"],
+                "properties": ["token": ["type": "string", "airbyte_secret": true], "days": ["type": "integer"]],
+            ]
+        ]
     }
     func check(config: JSON, sink: MessageSink) async throws -> String? { checkResult }
     func discover(config: JSON, sink: MessageSink) async throws -> [AirbyteStream] { [] }
-    func read(config: JSON, catalog: ConfiguredCatalog, state: InputState, sink: MessageSink) async throws -> [ConnectorError] {
+    func read(config: JSON, catalog: ConfiguredCatalog, state: InputState, sink: MessageSink) async throws
+        -> [ConnectorError]
+    {
         if let readError { throw readError }
         sink.emit(.log(.info, "token is \(config["token"]?.stringValue ?? "")"))
         return []
@@ -80,19 +84,23 @@ struct StubSource: AirbyteSource {
     @Test func configSecretsAreMaskedInEverythingTheSourcePrints() async throws {
         let config = try file(#"{"token":"very-secret-token"}"#)
         var source = StubSource()
-        let (_, lines) = try await run(["read", "--config", config, "--catalog", try file(#"{"streams":[]}"#)], source: source)
+        let (_, lines) = try await run(
+            ["read", "--config", config, "--catalog", try file(#"{"streams":[]}"#)], source: source)
         #expect(lines.map(\.serialized).joined().contains("very-secret-token") == false)
         #expect(lines.first?["log"]?["message"] == "token is ****")
         source.readError = .system("boom with very-secret-token", internal: "internal very-secret-token")
-        let (code, failed) = try await run(["read", "--config", config, "--catalog", try file(#"{"streams":[]}"#)], source: source)
+        let (code, failed) = try await run(
+            ["read", "--config", config, "--catalog", try file(#"{"streams":[]}"#)], source: source)
         #expect(code == 1)
         #expect(failed.last?["trace"]?["error"]?["message"] == "boom with ****")
         #expect(failed.last?["trace"]?["error"]?["internal_message"] == "internal ****")
     }
 
     @Test func usageErrorsExitTwoWithoutStdout() async throws {
-        for arguments in [[], ["bogus"], ["check"], ["check", "--config"], ["read", "--config", "x"],
-                          ["check", "--config", "/nonexistent/config.json"], ["spec", "--config", "x"]] {
+        for arguments in [
+            [], ["bogus"], ["check"], ["check", "--config"], ["read", "--config", "x"],
+            ["check", "--config", "/nonexistent/config.json"], ["spec", "--config", "x"],
+        ] {
             let (code, lines) = try await run(arguments)
             #expect(code == 2, "\(arguments)")
             #expect(lines.isEmpty)
@@ -100,8 +108,9 @@ struct StubSource: AirbyteSource {
     }
 
     @Test func commandParsing() throws {
-        #expect(try Command.parse(["read", "--state", "s", "--config", "c", "--catalog", "k", "--debug"])
-            == .read(config: "c", catalog: "k", state: "s"))
+        #expect(
+            try Command.parse(["read", "--state", "s", "--config", "c", "--catalog", "k", "--debug"])
+                == .read(config: "c", catalog: "k", state: "s"))
         #expect(try Command.parse(["--help"]) == .help)
         #expect(try Command.parse(["check", "-h"]) == .help)
         #expect(throws: UsageError.self) { try Command.parse(["check", "--config", "a", "--config", "b"]) }

@@ -13,7 +13,10 @@ import Testing
         let output = try CapturedOutput()
         let masker = SecretMasker(secrets: ["s3cr3t-token"])
         let writer = OutputWriter(descriptor: output.descriptor, masker: masker)
-        writer.emit(.error(ConnectorError("failed with s3cr3t-token", internal: "Bearer s3cr3t-token", type: .systemError), emittedAt: 1))
+        writer.emit(
+            .error(
+                ConnectorError("failed with s3cr3t-token", internal: "Bearer s3cr3t-token", type: .systemError),
+                emittedAt: 1))
         writer.registerSecret("late-runtime-token")
         writer.emit(.log(.info, "got late-runtime-token"))
         writer.flush()
@@ -26,9 +29,13 @@ import Testing
 
     @Test func controlCarriesTheRealConfigSoThePlatformCanStoreIt() throws {
         let output = try CapturedOutput()
-        let writer = OutputWriter(descriptor: output.descriptor, masker: SecretMasker(secrets: ["old-refresh-token", "client-secret"]))
+        let writer = OutputWriter(
+            descriptor: output.descriptor, masker: SecretMasker(secrets: ["old-refresh-token", "client-secret"]))
         writer.registerSecret("new-refresh-token")
-        writer.emit(.control(config: ["credentials": ["refresh_token": "new-refresh-token", "client_secret": "client-secret"]], emittedAt: 1))
+        writer.emit(
+            .control(
+                config: ["credentials": ["refresh_token": "new-refresh-token", "client_secret": "client-secret"]],
+                emittedAt: 1))
         writer.emit(.log(.info, "rotated to new-refresh-token"))
         writer.flush()
         let lines = try output.text().split(separator: "\n")

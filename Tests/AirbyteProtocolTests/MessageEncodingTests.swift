@@ -5,7 +5,9 @@ import Testing
 @Suite struct MessageEncodingTests {
     @Test func recordUsesProtocolFieldNames() {
         let message = AirbyteMessage.record(stream: "s", data: ["a": 1], emittedAt: 1_700_000_000_000)
-        #expect(message.json.serialized == #"{"type":"RECORD","record":{"stream":"s","data":{"a":1},"emitted_at":1700000000000}}"#)
+        #expect(
+            message.json.serialized
+                == #"{"type":"RECORD","record":{"stream":"s","data":{"a":1},"emitted_at":1700000000000}}"#)
     }
 
     @Test func stateIsStreamTypedWithSourceStats() {
@@ -38,14 +40,16 @@ import Testing
     }
 
     @Test func otherMessagesUseTheirPayloadKeys() {
-        #expect(AirbyteMessage.log(.warn, "w").json.serialized == #"{"type":"LOG","log":{"level":"WARN","message":"w"}}"#)
+        #expect(
+            AirbyteMessage.log(.warn, "w").json.serialized == #"{"type":"LOG","log":{"level":"WARN","message":"w"}}"#)
         #expect(
             AirbyteMessage.connectionStatus(succeeded: false, message: "no").json.serialized
                 == #"{"type":"CONNECTION_STATUS","connectionStatus":{"status":"FAILED","message":"no"}}"#)
         let control = AirbyteMessage.control(config: ["k": "v"], emittedAt: 2).json
         #expect(control["control"]?["type"] == "CONNECTOR_CONFIG")
         #expect(control["control"]?["connectorConfig"]?["config"]?["k"] == "v")
-        let stream = AirbyteStream(name: "n", jsonSchema: ["type": "object"], supportedSyncModes: [.fullRefresh, .incremental],
+        let stream = AirbyteStream(
+            name: "n", jsonSchema: ["type": "object"], supportedSyncModes: [.fullRefresh, .incremental],
             defaultCursorField: ["c"], primaryKey: [["a"], ["b"]])
         let catalog = AirbyteMessage.catalog([stream]).json
         let declared = catalog["catalog"]?["streams"]?.arrayValue?.first
@@ -57,9 +61,11 @@ import Testing
 
     @Test func sinkStampsRecordCountsPerStreamSincePreviousState() {
         let sink = MemorySink()
-        sink.emit([.record(stream: "a", data: [:], emittedAt: 0), .record(stream: "b", data: [:], emittedAt: 0),
+        sink.emit([
+            .record(stream: "a", data: [:], emittedAt: 0), .record(stream: "b", data: [:], emittedAt: 0),
             .record(stream: "a", data: [:], emittedAt: 0), .state(stream: "a", state: [:], recordCount: 0),
-            .state(stream: "a", state: [:], recordCount: 0), .state(stream: "b", state: [:], recordCount: 0)])
+            .state(stream: "a", state: [:], recordCount: 0), .state(stream: "b", state: [:], recordCount: 0),
+        ])
         let counts = sink.messages.compactMap { message -> Int? in
             if case let .state(_, _, count) = message { return count }
             return nil

@@ -26,7 +26,8 @@ import Testing
         ]
         let sink = MemorySink()
         let failures = try await source.read(
-            config: config, catalog: ConfiguredCatalog(streams: streams.map { .init(name: $0, syncMode: .incremental) }),
+            config: config,
+            catalog: ConfiguredCatalog(streams: streams.map { .init(name: $0, syncMode: .incremental) }),
             state: InputState(json: state), sink: sink)
         return Outcome(sink: sink, failures: failures)
     }
@@ -73,7 +74,9 @@ import Testing
 
     @Test func truncatedBodyIsRetriedAsAConnectionFailure() async throws {
         try await withServer { server in
-            server.inject(.init(.truncate(status: 200, body: Array(#"{"firstDegreeSize": 12"#.utf8)), pathContains: "networkSizes"))
+            server.inject(
+                .init(
+                    .truncate(status: 200, body: Array(#"{"firstDegreeSize": 12"#.utf8)), pathContains: "networkSizes"))
             let outcome = try await read(server, streams: ["total_follower_count"])
             #expect(outcome.failures.isEmpty)
             #expect(outcome.sink.records.count == 2)
@@ -93,7 +96,9 @@ import Testing
             #expect(outcome.sink.records(of: "total_follower_count").count == 2)
             let failure = try #require(outcome.failures.first)
             #expect(failure.failureType == .systemError)
-            #expect(failure.message.contains(problem) && failure.message.contains("/organizationalEntityFollowerStatistics"))
+            #expect(
+                failure.message.contains(problem) && failure.message.contains("/organizationalEntityFollowerStatistics")
+            )
             #expect(outcome.sink.statuses(of: "total_follower_count").last == .complete)
             #expect(outcome.sink.statuses(of: "follower_statistics").last == .incomplete)
         }
@@ -101,11 +106,13 @@ import Testing
 
     @Test func nullsAndUnknownFieldsPassThrough() async throws {
         try await withServer { server in
-            let odd = #"{"elements":[{"organizationalEntity":null,"followerCountsByGeo":null,"brandNewField":{"x":[1,null]},"followerCountsBySeniority":[{"seniority":null,"followerCounts":{"organicFollowerCount":null}}]}]}"#
+            let odd =
+                #"{"elements":[{"organizationalEntity":null,"followerCountsByGeo":null,"brandNewField":{"x":[1,null]},"followerCountsBySeniority":[{"seniority":null,"followerCounts":{"organicFollowerCount":null}}]}]}"#
             server.inject(.init(.json(200, Array(odd.utf8)), pathContains: "FollowerStatistics"))
             let outcome = try await read(server, streams: ["follower_statistics"])
             #expect(outcome.failures.isEmpty)
-            let record = try #require(outcome.sink.records(of: "follower_statistics").first { $0["brandNewField"] != nil })
+            let record = try #require(
+                outcome.sink.records(of: "follower_statistics").first { $0["brandNewField"] != nil })
             #expect(record["brandNewField"] == ["x": [1, nil]])
             #expect(record["organizationalEntity"]?.stringValue?.hasPrefix("urn:li:organization:") == true)
         }
@@ -116,7 +123,9 @@ import Testing
         (403, "error_403_not_admin.json", FailureType.configError, "ADMINISTRATOR"),
         (426, "error_426_version.json", FailureType.configError, "api_version"),
     ])
-    func authorizationAndVersionFailuresAreActionable(_ status: Int, _ file: String, _ type: FailureType, _ advice: String) async throws {
+    func authorizationAndVersionFailuresAreActionable(
+        _ status: Int, _ file: String, _ type: FailureType, _ advice: String
+    ) async throws {
         try await withServer { server in
             server.inject(.init(.json(status, fixture(file)), count: 100))
             let outcome = try await read(server, streams: ["total_follower_count"])
@@ -130,18 +139,31 @@ import Testing
         try await withServer { server in
             let streams = ["follower_statistics_time_bound", "share_statistics_time_bound"]
             let complete = try await read(server, streams: streams)
-            let expected = Set(streams.flatMap { stream in complete.sink.records(of: stream).map { "\(stream) \(JSON.object($0).serialized)" } })
+            let expected = Set(
+                streams.flatMap { stream in
+                    complete.sink.records(of: stream).map { "\(stream) \(JSON.object($0).serialized)" }
+                })
             // Three windows succeed, then the daily quota is gone for the rest of the run.
             let first = try await readWithQuota(server, streams: streams, allowed: 3)
             #expect(first.failures.contains { $0.failureType == .transientError && $0.message.contains("00:00 UTC") })
             #expect(streams.allSatisfy { first.sink.statuses(of: $0).last == .incomplete })
-            let state: JSON = .array(streams.compactMap { stream in
-                first.sink.lastState(of: stream).map { ["type": "STREAM", "stream": ["stream_descriptor": ["name": .string(stream)], "stream_state": $0]] }
-            })
+            let state: JSON = .array(
+                streams.compactMap { stream in
+                    first.sink.lastState(of: stream).map {
+                        [
+                            "type": "STREAM",
+                            "stream": ["stream_descriptor": ["name": .string(stream)], "stream_state": $0],
+                        ]
+                    }
+                })
             let second = try await read(server, streams: streams, state: state)
             #expect(second.failures.isEmpty)
-            let firstRecords = streams.flatMap { stream in first.sink.records(of: stream).map { "\(stream) \(JSON.object($0).serialized)" } }
-            let secondRecords = streams.flatMap { stream in second.sink.records(of: stream).map { "\(stream) \(JSON.object($0).serialized)" } }
+            let firstRecords = streams.flatMap { stream in
+                first.sink.records(of: stream).map { "\(stream) \(JSON.object($0).serialized)" }
+            }
+            let secondRecords = streams.flatMap { stream in
+                second.sink.records(of: stream).map { "\(stream) \(JSON.object($0).serialized)" }
+            }
             #expect(Set(firstRecords + secondRecords) == expected)  // nothing lost
             #expect(Set(firstRecords).isDisjoint(with: secondRecords))  // committed windows are not read again
         }
@@ -151,7 +173,8 @@ import Testing
     func readWithQuota(_ server: ReplayServer, streams: [String], allowed: Int) async throws -> Outcome {
         let gate = QuotaTransport(inner: URLSessionTransport(), allowed: allowed, body: body429)
         let source = LinkedInPagesSource(
-            transport: gate, endpoints: Endpoints(apiBase: server.apiBase, tokenURL: server.tokenURL), clock: { recordedAt },
+            transport: gate, endpoints: Endpoints(apiBase: server.apiBase, tokenURL: server.tokenURL),
+            clock: { recordedAt },
             retry: RetryPolicy(maxAttempts: 3, baseDelay: 0.001, maxDelay: 0.01), sleep: { _ in })
         let sink = MemorySink()
         let config: JSON = [
@@ -159,7 +182,8 @@ import Testing
             "start_date": "2026-10-01T00:00:00Z", "lookback_days": 0, "max_concurrency": 1,
         ]
         let failures = try await source.read(
-            config: config, catalog: ConfiguredCatalog(streams: streams.map { .init(name: $0, syncMode: .incremental) }),
+            config: config,
+            catalog: ConfiguredCatalog(streams: streams.map { .init(name: $0, syncMode: .incremental) }),
             state: InputState(), sink: sink)
         return Outcome(sink: sink, failures: failures)
     }

@@ -11,7 +11,8 @@ import Testing
 
     @Test func mutatedConfigsNeverCrashTheValidatorOrTheParser() throws {
         var random = SplitMix64(seed: Self.seed)
-        let base = try JSON.parse(String(contentsOf: repositoryFile("integration_tests/sample_config.json"), encoding: .utf8))
+        let base = try JSON.parse(
+            String(contentsOf: repositoryFile("integration_tests/sample_config.json"), encoding: .utf8))
         let validator = SchemaValidator(schema: Specification.json["connectionSpecification"]!)
         for _ in 0..<3000 {
             guard let config = random.mutate(base) else { continue }
@@ -23,14 +24,17 @@ import Testing
 
     @Test func mutatedCatalogsAndStatesAreErrorsNotCrashes() throws {
         var random = SplitMix64(seed: Self.seed &+ 1)
-        let catalog = try JSON.parse(String(contentsOf: repositoryFile("integration_tests/configured_catalog.json"), encoding: .utf8))
-        let state = try JSON.parse(String(contentsOf: repositoryFile("integration_tests/sample_state.json"), encoding: .utf8))
+        let catalog = try JSON.parse(
+            String(contentsOf: repositoryFile("integration_tests/configured_catalog.json"), encoding: .utf8))
+        let state = try JSON.parse(
+            String(contentsOf: repositoryFile("integration_tests/sample_state.json"), encoding: .utf8))
         let organizations = [Organization("2414183")!, Organization("5509721")!]
         for _ in 0..<3000 {
             if let mutated = random.mutate(catalog) { _ = try? ConfiguredCatalog(json: mutated) }
             guard let mutated = random.mutate(state), let parsed = try? InputState(json: mutated) else { continue }
             for (stream, value) in parsed.streams {
-                _ = try? PartitionCursors(stream: stream, cursorField: "timeRangeEnd", state: value,
+                _ = try? PartitionCursors(
+                    stream: stream, cursorField: "timeRangeEnd", state: value,
                     organizations: organizations, legacyOwner: organizations[0])
             }
         }
@@ -42,15 +46,25 @@ import Testing
         let source = LinkedInPagesSource(
             transport: transport, endpoints: testEndpoints, clock: { recordedAt },
             retry: RetryPolicy(maxAttempts: 2, baseDelay: 0, maxDelay: 0), sleep: { _ in })
-        let config = try temporaryFile(#"""
+        let config = try temporaryFile(
+            #"""
             {"credentials":{"access_token":"fuzz-secret-token-123"},"org_ids":["2414183","5509721"],
              "start_date":"2026-10-01T00:00:00Z","member_hash_salt":"fuzz-salt-456","max_concurrency":2}
             """#)
-        let streams = ["organization_lookup", "follower_statistics", "total_follower_count", "share_statistics_time_bound",
-                       "posts", "post_statistics", "page_statistics"]
-        let catalog = try temporaryFile(JSON.object(["streams": .array(streams.map {
-            ["stream": ["name": .string($0)], "sync_mode": "incremental", "destination_sync_mode": "append"]
-        })]).serialized)
+        let streams = [
+            "organization_lookup", "follower_statistics", "total_follower_count", "share_statistics_time_bound",
+            "posts", "post_statistics", "page_statistics",
+        ]
+        let catalog = try temporaryFile(
+            JSON.object([
+                "streams": .array(
+                    streams.map {
+                        [
+                            "stream": ["name": .string($0)], "sync_mode": "incremental",
+                            "destination_sync_mode": "append",
+                        ]
+                    })
+            ]).serialized)
         for _ in 0..<40 {
             let output = try CapturedOutput()
             let code = await Entrypoint(source: source, outputDescriptor: output.descriptor)
@@ -60,7 +74,9 @@ import Testing
             #expect(!text.contains("fuzz-secret-token-123") && !text.contains("fuzz-salt-456"))
             for line in text.split(separator: "\n") {
                 let message = try JSON.parse(String(line))
-                #expect(ProtocolShape.problems(message).isEmpty, "\(ProtocolShape.problems(message)) in \(line.prefix(200))")
+                #expect(
+                    ProtocolShape.problems(message).isEmpty, "\(ProtocolShape.problems(message)) in \(line.prefix(200))"
+                )
             }
         }
         #expect(transport.mutations > 250)
@@ -76,7 +92,8 @@ enum ProtocolShape {
                 message["record"]?["emitted_at"]?.int64Value != nil
             else { return ["RECORD without stream, data or emitted_at"] }
         case "STATE":
-            guard message["state"]?["type"] == "STREAM", message["state"]?["stream"]?["stream_descriptor"]?["name"] != nil,
+            guard message["state"]?["type"] == "STREAM",
+                message["state"]?["stream"]?["stream_descriptor"]?["name"] != nil,
                 message["state"]?["stream"]?["stream_state"]?.objectValue != nil
             else { return ["STATE without a stream state"] }
         case "LOG":
@@ -86,10 +103,13 @@ enum ProtocolShape {
             guard trace?["emitted_at"] != nil else { return ["TRACE without emitted_at"] }
             if trace?["type"] == "ERROR" {
                 guard trace?["error"]?["message"]?.stringValue != nil,
-                    ["config_error", "system_error", "transient_error"].contains(trace?["error"]?["failure_type"]?.stringValue ?? "")
+                    ["config_error", "system_error", "transient_error"].contains(
+                        trace?["error"]?["failure_type"]?.stringValue ?? "")
                 else { return ["TRACE ERROR without message or failure_type"] }
             } else if trace?["type"] == "STREAM_STATUS" {
-                guard ["STARTED", "RUNNING", "COMPLETE", "INCOMPLETE"].contains(trace?["stream_status"]?["status"]?.stringValue ?? "")
+                guard
+                    ["STARTED", "RUNNING", "COMPLETE", "INCOMPLETE"].contains(
+                        trace?["stream_status"]?["status"]?.stringValue ?? "")
                 else { return ["bad STREAM_STATUS"] }
             } else {
                 return ["unknown TRACE type"]
@@ -181,7 +201,8 @@ final class MutatingTransport: HTTPTransport {
                 if let parsed = try? JSON.parse(response.body), let mutated = random.mutate(parsed) {
                     response.body = Array(mutated.serialized.utf8)
                 } else {
-                    response.body = Array(response.body.prefix(Int.random(in: 0...max(0, response.body.count), using: &random)))
+                    response.body = Array(
+                        response.body.prefix(Int.random(in: 0...max(0, response.body.count), using: &random)))
                 }
                 count.withLock { $0 += 1 }
             case 5:
@@ -196,7 +217,8 @@ final class MutatingTransport: HTTPTransport {
 }
 
 func repositoryFile(_ path: String) -> URL {
-    fixtureDirectory.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(path)
+    fixtureDirectory.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent(path)
 }
 
 func temporaryFile(_ text: String) throws -> String {

@@ -16,7 +16,10 @@ import Testing
         #expect(body["firstDegreeSize"]?.int64Value != nil)
         let sent = try #require(transport.requests.first)
         #expect(sent.method == "GET")
-        #expect(sent.url == "https://api.test/rest/networkSizes/urn%3Ali%3Aorganization%3A2414183?edgeType=COMPANY_FOLLOWED_BY_MEMBER")
+        #expect(
+            sent.url
+                == "https://api.test/rest/networkSizes/urn%3Ali%3Aorganization%3A2414183?edgeType=COMPANY_FOLLOWED_BY_MEMBER"
+        )
         #expect(sent.headers["Authorization"] == "Bearer test-access-token")
         #expect(sent.headers["LinkedIn-Version"] == "202607")
         #expect(sent.headers["X-Restli-Protocol-Version"] == "2.0.0")
@@ -25,7 +28,8 @@ import Testing
     @Test func longQueriesAreTunnelledAsPost() async throws {
         let transport = ScriptedTransport(responses: [response(200, #"{"elements":[]}"#)])
         let shares = (0..<200).map { RestLiValue.string("urn:li:share:70000000000000000\($0)") }
-        _ = try await makeClient(transport).get("organizationalEntityShareStatistics", query: [("shares", .list(shares))], context: context)
+        _ = try await makeClient(transport).get(
+            "organizationalEntityShareStatistics", query: [("shares", .list(shares))], context: context)
         let sent = try #require(transport.requests.first)
         #expect(sent.method == "POST")
         #expect(sent.url == "https://api.test/rest/organizationalEntityShareStatistics")
@@ -40,13 +44,17 @@ import Testing
             { request in
                 #expect(request.url == testEndpoints.tokenURL)
                 let form = String(decoding: request.body ?? [], as: UTF8.self)
-                #expect(form == "grant_type=refresh_token&refresh_token=AQX-configured-refresh-token&client_id=cid&client_secret=csecret")
+                #expect(
+                    form
+                        == "grant_type=refresh_token&refresh_token=AQX-configured-refresh-token&client_id=cid&client_secret=csecret"
+                )
                 return response(200, fixture: "oauth_token_refreshed.json")
             },
             { _ in response(200, #"{"elements":[]}"#) },
         ])
         let client = makeClient(
-            transport, credentials: .oauth(clientID: "cid", clientSecret: "csecret", refreshToken: "AQX-configured-refresh-token"),
+            transport,
+            credentials: .oauth(clientID: "cid", clientSecret: "csecret", refreshToken: "AQX-configured-refresh-token"),
             sink: sink)
         try await withThrowingTaskGroup(of: Void.self) { group in
             for _ in 0..<5 { group.addTask { _ = try await client.get("x", context: context) } }
@@ -65,7 +73,9 @@ import Testing
             { _ in response(200, fixture: "oauth_token_rotated_expiring.json") },
             { _ in response(401, fixture: "error_401_revoked.json") },
         ])
-        let client = makeClient(transport, credentials: .oauth(clientID: "c", clientSecret: "s", refreshToken: "AQX-configured-refresh-token"))
+        let client = makeClient(
+            transport,
+            credentials: .oauth(clientID: "c", clientSecret: "s", refreshToken: "AQX-configured-refresh-token"))
         let error = await #expect(throws: LinkedInAPIError.self) { _ = try await client.get("x", context: context) }
         #expect(transport.requests.count == 4)  // refresh, 401, one more refresh, 401 again
         #expect(error?.connectorError.failureType == .configError)
@@ -76,19 +86,24 @@ import Testing
 
     @Test func concurrent401sShareOneRefreshAndAllSucceed() async throws {
         let refreshed = Locked(0)
-        let transport = ScriptedTransport([{ request in
-            if request.url == testEndpoints.tokenURL {
-                let count = refreshed.withLock { count -> Int in
-                    count += 1
-                    return count
+        let transport = ScriptedTransport([
+            { request in
+                if request.url == testEndpoints.tokenURL {
+                    let count = refreshed.withLock { count -> Int in
+                        count += 1
+                        return count
+                    }
+                    return response(
+                        200, fixture: count == 1 ? "oauth_token_refreshed.json" : "oauth_token_rotated_expiring.json")
                 }
-                return response(200, fixture: count == 1 ? "oauth_token_refreshed.json" : "oauth_token_rotated_expiring.json")
+                // The first token LinkedIn handed out has been revoked; the second works.
+                return request.headers["Authorization"] == "Bearer AQV-refreshed-access-token-0123456789"
+                    ? response(401, fixture: "error_401_revoked.json") : response(200, #"{"elements":[]}"#)
             }
-            // The first token LinkedIn handed out has been revoked; the second works.
-            return request.headers["Authorization"] == "Bearer AQV-refreshed-access-token-0123456789"
-                ? response(401, fixture: "error_401_revoked.json") : response(200, #"{"elements":[]}"#)
-        }])
-        let client = makeClient(transport, credentials: .oauth(clientID: "c", clientSecret: "s", refreshToken: "AQX-configured-refresh-token"))
+        ])
+        let client = makeClient(
+            transport,
+            credentials: .oauth(clientID: "c", clientSecret: "s", refreshToken: "AQX-configured-refresh-token"))
         try await withThrowingTaskGroup(of: Void.self) { group in
             for _ in 0..<8 { group.addTask { _ = try await client.get("x", context: context) } }
             try await group.waitForAll()
@@ -98,14 +113,17 @@ import Testing
 
     @Test func accessToken401IsAConfigErrorWithoutRetry() async throws {
         let transport = ScriptedTransport(responses: [response(401, fixture: "error_401_revoked.json")])
-        let error = await #expect(throws: LinkedInAPIError.self) { _ = try await makeClient(transport).get("x", context: context) }
+        let error = await #expect(throws: LinkedInAPIError.self) {
+            _ = try await makeClient(transport).get("x", context: context)
+        }
         #expect(transport.requests.count == 1)
         #expect(error?.connectorError.message.contains("REVOKED_ACCESS_TOKEN") == true)
     }
 
     @Test func invalidRefreshTokenSaysSoInsteadOfAnOpaque400() async throws {
         let transport = ScriptedTransport(responses: [response(400, fixture: "oauth_error_invalid_grant.json")])
-        let client = makeClient(transport, credentials: .oauth(clientID: "c", clientSecret: "s", refreshToken: "r-token"))
+        let client = makeClient(
+            transport, credentials: .oauth(clientID: "c", clientSecret: "s", refreshToken: "r-token"))
         let error = await #expect(throws: ConnectorError.self) { _ = try await client.get("x", context: context) }
         #expect(error?.failureType == .configError)
         #expect(error?.message.contains("refresh token is invalid or expired") == true)
@@ -120,7 +138,8 @@ import Testing
             { _ in response(200, #"{"elements":[]}"#) },
         ])
         let client = makeClient(
-            transport, credentials: .oauth(clientID: "c", clientSecret: "s", refreshToken: "AQX-configured-refresh-token"),
+            transport,
+            credentials: .oauth(clientID: "c", clientSecret: "s", refreshToken: "AQX-configured-refresh-token"),
             sink: sink, onRotation: { token in rotated.withLock { $0 = token } })
         _ = try await client.get("x", context: context)
         #expect(rotated.current == "AQX-rotated-refresh-token-new")
@@ -150,12 +169,15 @@ import Testing
         #expect(transport.requests.count == 3)
         let waits = sink.logs.filter { $0.contains("retry") }
         #expect(waits.count == 2)
-        #expect(waits[0].contains("HTTP 429") && waits[0].contains("follower_statistics") && waits[0].contains("2414183"))
+        #expect(
+            waits[0].contains("HTTP 429") && waits[0].contains("follower_statistics") && waits[0].contains("2414183"))
     }
 
     @Test func rateLimitExhaustedIsTransientWithQuotaAdvice() async throws {
         let transport = ScriptedTransport(responses: [response(429, fixture: "error_429_quota.json")])
-        let error = await #expect(throws: LinkedInAPIError.self) { _ = try await makeClient(transport).get("x", context: context) }
+        let error = await #expect(throws: LinkedInAPIError.self) {
+            _ = try await makeClient(transport).get("x", context: context)
+        }
         #expect(transport.requests.count == 5)
         #expect(error?.connectorError.failureType == .transientError)
         #expect(error?.connectorError.message.contains("00:00 UTC") == true)
@@ -190,16 +212,24 @@ import Testing
 
     @Test func forbiddenNamesOrganizationAndPermissions() async throws {
         let transport = ScriptedTransport(responses: [response(403, fixture: "error_403_not_admin.json")])
-        let error = await #expect(throws: LinkedInAPIError.self) { _ = try await makeClient(transport).get("x", context: context) }
+        let error = await #expect(throws: LinkedInAPIError.self) {
+            _ = try await makeClient(transport).get("x", context: context)
+        }
         let message = error?.connectorError.message ?? ""
         #expect(error?.scope == .organization)
         #expect(message.contains("organization 2414183"))
-        #expect(message.contains("ADMINISTRATOR") && message.contains("rw_organization_admin") && message.contains("r_organization_social"))
+        #expect(
+            message.contains("ADMINISTRATOR") && message.contains("rw_organization_admin")
+                && message.contains("r_organization_social"))
     }
 
     @Test func badRequestQuotesLinkedInsMessageAndCode() async throws {
-        let transport = ScriptedTransport(responses: [response(400, #"{"status":400,"serviceErrorCode":100,"message":"Unpermitted fields present in PARAMETER"}"#)])
-        let error = await #expect(throws: LinkedInAPIError.self) { _ = try await makeClient(transport).get("x", context: context) }
+        let transport = ScriptedTransport(responses: [
+            response(400, #"{"status":400,"serviceErrorCode":100,"message":"Unpermitted fields present in PARAMETER"}"#)
+        ])
+        let error = await #expect(throws: LinkedInAPIError.self) {
+            _ = try await makeClient(transport).get("x", context: context)
+        }
         #expect(error?.connectorError.message.contains("Unpermitted fields present in PARAMETER") == true)
         #expect(error?.connectorError.message.contains("serviceErrorCode 100") == true)
         #expect(error?.connectorError.failureType == .systemError)
@@ -207,9 +237,13 @@ import Testing
 
     @Test func aRejectedTimeWindowExplainsLinkedInsDateRules() async throws {
         let transport = ScriptedTransport(responses: [response(400, fixture: "error_400_time_intervals.json")])
-        let error = await #expect(throws: LinkedInAPIError.self) { _ = try await makeClient(transport).get("x", context: context) }
+        let error = await #expect(throws: LinkedInAPIError.self) {
+            _ = try await makeClient(transport).get("x", context: context)
+        }
         #expect(error?.connectorError.message.contains("Invalid timeIntervals parameter") == true)
-        #expect(error?.connectorError.message.contains("12 months") == true && error?.connectorError.message.contains("start_date") == true)
+        #expect(
+            error?.connectorError.message.contains("12 months") == true
+                && error?.connectorError.message.contains("start_date") == true)
         #expect(error?.connectorError.failureType == .configError)
     }
 
@@ -231,7 +265,9 @@ import Testing
     @Test func endpointsComeOnlyFromTheEnvironment() {
         #expect(Endpoints.fromEnvironment([:]) == Endpoints())
         #expect(Endpoints().tokenURL == "https://www.linkedin.com/oauth/v2/accessToken")
-        let moved = Endpoints.fromEnvironment(["LINKEDIN_API_BASE_URL": "http://127.0.0.1:9/rest/", "LINKEDIN_OAUTH_TOKEN_URL": "http://127.0.0.1:9/t"])
+        let moved = Endpoints.fromEnvironment([
+            "LINKEDIN_API_BASE_URL": "http://127.0.0.1:9/rest/", "LINKEDIN_OAUTH_TOKEN_URL": "http://127.0.0.1:9/t",
+        ])
         #expect(moved.apiBase == "http://127.0.0.1:9/rest")
         #expect(moved.tokenURL == "http://127.0.0.1:9/t")
     }

@@ -7,7 +7,9 @@ import Testing
     let b = Organization("5509721")!
     let c = Organization("77")!
 
-    func load(_ state: JSON?, organizations: [Organization]? = nil, owner: Organization? = nil) throws -> PartitionCursors {
+    func load(_ state: JSON?, organizations: [Organization]? = nil, owner: Organization? = nil) throws
+        -> PartitionCursors
+    {
         try PartitionCursors(
             stream: "follower_statistics_time_bound", cursorField: "timeRangeEnd", state: state,
             organizations: organizations ?? [a, b], legacyOwner: owner)
@@ -38,7 +40,9 @@ import Testing
         #expect(reloaded.json["states"]?.arrayValue?.count == 1)
     }
 
-    @Test(arguments: [#"{"timeRangeEnd":"yesterday"}"#, #"{"states":"x"}"#, #"{"states":[{"cursor":{"timeRangeEnd":1}}]}"#, "[1]"])
+    @Test(arguments: [
+        #"{"timeRangeEnd":"yesterday"}"#, #"{"states":"x"}"#, #"{"states":[{"cursor":{"timeRangeEnd":1}}]}"#, "[1]",
+    ])
     func garbageNamesTheStreamAndTheValue(_ text: String) throws {
         let error = #expect(throws: ConnectorError.self) { try load(JSON.parse(text), owner: a) }
         #expect(error?.message.contains("follower_statistics_time_bound") == true)

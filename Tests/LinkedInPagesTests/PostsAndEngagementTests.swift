@@ -8,7 +8,8 @@ import Testing
     let engagement = ["posts", "post_statistics", "post_comments", "post_reactions"]
 
     func read(
-        _ streams: [String], state: JSON = .array([]), extra: [(String, JSON)] = [], mode: AirbyteStream.SyncMode = .incremental
+        _ streams: [String], state: JSON = .array([]), extra: [(String, JSON)] = [],
+        mode: AirbyteStream.SyncMode = .incremental
     ) async throws -> (MemorySink, [HTTPRequest], [ConnectorError]) {
         var config: JSONObject = [
             "credentials": ["access_token": "test-access-token"], "org_ids": ["2414183", "5509721"],
@@ -16,10 +17,12 @@ import Testing
         ]
         for (key, value) in extra { config[key] = value }
         let replay = try ReplayTransport(directory: fixtureDirectory)
-        let source = LinkedInPagesSource(transport: replay, endpoints: testEndpoints, clock: { recordedAt }, retry: instantRetries, sleep: { _ in })
+        let source = LinkedInPagesSource(
+            transport: replay, endpoints: testEndpoints, clock: { recordedAt }, retry: instantRetries, sleep: { _ in })
         let sink = MemorySink()
         let failures = try await source.read(
-            config: .object(config), catalog: ConfiguredCatalog(streams: streams.map { .init(name: $0, syncMode: mode) }),
+            config: .object(config),
+            catalog: ConfiguredCatalog(streams: streams.map { .init(name: $0, syncMode: mode) }),
             state: InputState(json: state), sink: sink)
         return (sink, replay.requests, failures)
     }
@@ -36,18 +39,41 @@ import Testing
         #expect(posts.filter { $0["adContext"]?["isDsc"] == true }.count == 3)
         #expect(Set(posts.compactMap { $0["id"]?.stringValue }).count == 127)
         let listing = paths(requests, containing: "author=urn%3Ali%3Aorganization%3A2414183")
-        #expect(listing.contains { $0.hasSuffix("/rest/posts?q=author&author=urn%3Ali%3Aorganization%3A2414183&sortBy=LAST_MODIFIED&start=0&count=100") })
+        #expect(
+            listing.contains {
+                $0.hasSuffix(
+                    "/rest/posts?q=author&author=urn%3Ali%3Aorganization%3A2414183&sortBy=LAST_MODIFIED&start=0&count=100"
+                )
+            })
         #expect(listing.contains { $0.contains("&start=100&count=100") })
         #expect(listing.contains { $0.contains("isDsc=true") })
-        let first = posts.filter { $0["author"] == "urn:li:organization:2414183" }.compactMap { $0["lastModifiedAt"]?.int64Value }
+        let first = posts.filter { $0["author"] == "urn:li:organization:2414183" }.compactMap {
+            $0["lastModifiedAt"]?.int64Value
+        }
         #expect(first == first.sorted(by: >))
     }
 
     func cursorState(_ stream: String, _ cursorField: String, _ value: Int64) -> JSON {
-        [["type": "STREAM", "stream": ["stream_descriptor": ["name": .string(stream)], "stream_state": [
-            "states": [["partition": ["org_id": "2414183"], "cursor": .object(JSONObject([(cursorField, JSON.int(value))]))],
-                       ["partition": ["org_id": "5509721"], "cursor": .object(JSONObject([(cursorField, JSON.int(value))]))]],
-        ]]]]
+        [
+            [
+                "type": "STREAM",
+                "stream": [
+                    "stream_descriptor": ["name": .string(stream)],
+                    "stream_state": [
+                        "states": [
+                            [
+                                "partition": ["org_id": "2414183"],
+                                "cursor": .object(JSONObject([(cursorField, JSON.int(value))])),
+                            ],
+                            [
+                                "partition": ["org_id": "5509721"],
+                                "cursor": .object(JSONObject([(cursorField, JSON.int(value))])),
+                            ],
+                        ]
+                    ],
+                ],
+            ]
+        ]
     }
 
     @Test func incrementalPostsStopPagingAtTheCursorMinusLookback() async throws {
@@ -72,8 +98,9 @@ import Testing
         let cursor = newest[2] + 1
         let (sink, requests, failures) = try await read(
             ["post_comments", "post_reactions"],
-            state: .array(cursorState("post_comments", "postLastModifiedAt", cursor).arrayValue!
-                + cursorState("post_reactions", "postLastModifiedAt", cursor).arrayValue!),
+            state: .array(
+                cursorState("post_comments", "postLastModifiedAt", cursor).arrayValue!
+                    + cursorState("post_reactions", "postLastModifiedAt", cursor).arrayValue!),
             extra: [("org_ids", ["2414183"]), ("lookback_days", 0)])
         #expect(failures.isEmpty)
         #expect(paths(requests, containing: "/socialActions/").count == 2)
@@ -95,10 +122,17 @@ import Testing
 
     @Test func requestsUseRestLiKeysForComments_andReactions() async throws {
         let (_, requests, _) = try await read(["post_comments", "post_reactions"], extra: [("org_ids", ["5509721"])])
-        #expect(requests.contains { $0.url.hasSuffix("/rest/socialActions/urn%3Ali%3AugcPost%3A7390000005509721000/comments?start=0&count=100") })
-        #expect(requests.contains {
-            $0.url.hasSuffix("/rest/reactions/(entity:urn%3Ali%3AugcPost%3A7390000005509721000)?q=entity&sort=(value:REVERSE_CHRONOLOGICAL)&start=0&count=100")
-        })
+        #expect(
+            requests.contains {
+                $0.url.hasSuffix(
+                    "/rest/socialActions/urn%3Ali%3AugcPost%3A7390000005509721000/comments?start=0&count=100")
+            })
+        #expect(
+            requests.contains {
+                $0.url.hasSuffix(
+                    "/rest/reactions/(entity:urn%3Ali%3AugcPost%3A7390000005509721000)?q=entity&sort=(value:REVERSE_CHRONOLOGICAL)&start=0&count=100"
+                )
+            })
     }
 
     @Test func memberIdentifiersAreHashedByDefault() async throws {
@@ -112,14 +146,20 @@ import Testing
         let types = Set(sink.records(of: "post_reactions").compactMap { $0["reactionType"]?.stringValue })
         #expect(types.isSuperset(of: ["LIKE", "PRAISE", "EMPATHY"]))
         // Organizations answering comments are not members and stay readable.
-        #expect(sink.records(of: "post_comments").contains { $0["actor"]?.stringValue?.hasPrefix("urn:li:organization:") == true })
+        #expect(
+            sink.records(of: "post_comments").contains {
+                $0["actor"]?.stringValue?.hasPrefix("urn:li:organization:") == true
+            })
     }
 
     @Test func memberDataCanBeDroppedOrKeptAndHashingNeedsASalt() async throws {
         let (dropped, _, _) = try await read(["post_reactions"], extra: [("member_data", "drop")])
         #expect(dropped.records(of: "post_reactions").allSatisfy { $0["created"]?["actor"] == .null })
         let (kept, _, _) = try await read(["post_reactions"], extra: [("member_data", "keep")])
-        #expect(kept.records(of: "post_reactions").allSatisfy { $0["created"]?["actor"]?.stringValue?.hasPrefix("urn:li:person:") == true })
+        #expect(
+            kept.records(of: "post_reactions").allSatisfy {
+                $0["created"]?["actor"]?.stringValue?.hasPrefix("urn:li:person:") == true
+            })
         let error = await #expect(throws: ConnectorError.self) {
             try await read(["post_comments"], extra: [("member_hash_salt", "")])
         }
@@ -133,10 +173,16 @@ import Testing
         let records = sink.records(of: "post_statistics")
         #expect(records.count == 123)
         #expect(Set(records.compactMap { $0["post"]?.stringValue }).count == 123)
-        #expect(records.allSatisfy { $0["snapshotDate"] == "2026-11-20" && $0["totalShareStatistics"]?["impressionCount"] != nil })
+        #expect(
+            records.allSatisfy {
+                $0["snapshotDate"] == "2026-11-20" && $0["totalShareStatistics"]?["impressionCount"] != nil
+            })
         let statistics = paths(requests, containing: "organizationalEntityShareStatistics")
         #expect(statistics.count == 3)  // 123 posts in batches of 50
-        #expect(statistics.allSatisfy { $0.contains("shares=List(urn%3Ali%3Ashare%3A") && $0.contains("ugcPosts=List(urn%3Ali%3AugcPost%3A") })
+        #expect(
+            statistics.allSatisfy {
+                $0.contains("shares=List(urn%3Ali%3Ashare%3A") && $0.contains("ugcPosts=List(urn%3Ali%3AugcPost%3A")
+            })
     }
 
     @Test func pageStatisticsComeLifetimeAndTimeBound() async throws {
@@ -152,14 +198,16 @@ import Testing
 
     @Test func monthGranularityRequestsWholeMonths() async throws {
         let (sink, requests, _) = try await read(
-            ["page_statistics_time_bound"], extra: [("time_granularity_type", "MONTH"), ("start_date", "2026-01-15T00:00:00Z")])
+            ["page_statistics_time_bound"],
+            extra: [("time_granularity_type", "MONTH"), ("start_date", "2026-01-15T00:00:00Z")])
         let windows = requests.map(\.url).filter { $0.contains("timeIntervals") }
         #expect(windows.allSatisfy { $0.contains("timeGranularityType:MONTH") })
         // 2026-01-01 .. 2026-11-01 in six-month requests, per organization.
-        #expect(windows.filter { $0.contains("2414183") }.map { $0.components(separatedBy: "timeIntervals=")[1] } == [
-            "(timeRange:(start:1767225600000,end:1782864000000),timeGranularityType:MONTH)",
-            "(timeRange:(start:1782864000000,end:1793491200000),timeGranularityType:MONTH)",
-        ])
+        #expect(
+            windows.filter { $0.contains("2414183") }.map { $0.components(separatedBy: "timeIntervals=")[1] } == [
+                "(timeRange:(start:1767225600000,end:1782864000000),timeGranularityType:MONTH)",
+                "(timeRange:(start:1782864000000,end:1793491200000),timeGranularityType:MONTH)",
+            ])
         #expect(sink.lastState(of: "page_statistics_time_bound")?["timeRangeEnd"] == 1_793_491_200_000)
     }
 }
@@ -168,9 +216,12 @@ import Testing
     @Test func sha256MatchesStandardVectors() {
         #expect(SHA256.hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
         #expect(SHA256.hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
-        #expect(SHA256.hex(String(repeating: "a", count: 1000)) == "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3")
-        #expect(SHA256.hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")
-            == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+        #expect(
+            SHA256.hex(String(repeating: "a", count: 1000))
+                == "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3")
+        #expect(
+            SHA256.hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")
+                == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
     }
 
     @Test func everyMemberURNIsRewrittenAndOthersAreKept() {

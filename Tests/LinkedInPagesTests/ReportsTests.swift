@@ -9,14 +9,16 @@ import Testing
         -> (MemorySink, [HTTPRequest], [ConnectorError])
     {
         let replay = try ReplayTransport(directory: fixtureDirectory)
-        let source = LinkedInPagesSource(transport: replay, endpoints: testEndpoints, clock: { recordedAt }, retry: instantRetries, sleep: { _ in })
+        let source = LinkedInPagesSource(
+            transport: replay, endpoints: testEndpoints, clock: { recordedAt }, retry: instantRetries, sleep: { _ in })
         let sink = MemorySink()
         let config: JSON = [
             "credentials": ["access_token": "test-access-token"], "org_ids": ["2414183", "5509721"],
             "compare_organizations": .array(compare),
         ]
         let failures = try await source.read(
-            config: config, catalog: ConfiguredCatalog(streams: streams.map { .init(name: $0, syncMode: .fullRefresh) }),
+            config: config,
+            catalog: ConfiguredCatalog(streams: streams.map { .init(name: $0, syncMode: .fullRefresh) }),
             state: InputState(), sink: sink)
         return (sink, replay.requests, failures)
     }
@@ -50,15 +52,21 @@ import Testing
         #expect(requests.filter { $0.url.contains("organizationalEntityFollowerStatistics") }.count == 2)  // one per organization
         for nested in sink.records(of: "follower_statistics") {
             let organization = try #require(nested["organizationalEntity"])
-            let rows = sink.records(of: "follower_statistics_by_facet").filter { $0["organizationalEntity"] == organization }
-            for (facet, array) in [("geo", "followerCountsByGeo"), ("geoCountry", "followerCountsByGeoCountry"),
-                                   ("seniority", "followerCountsBySeniority"), ("industry", "followerCountsByIndustry"),
-                                   ("function", "followerCountsByFunction"), ("staffCountRange", "followerCountsByStaffCountRange"),
-                                   ("associationType", "followerCountsByAssociationType")] {
+            let rows = sink.records(of: "follower_statistics_by_facet").filter {
+                $0["organizationalEntity"] == organization
+            }
+            for (facet, array) in [
+                ("geo", "followerCountsByGeo"), ("geoCountry", "followerCountsByGeoCountry"),
+                ("seniority", "followerCountsBySeniority"), ("industry", "followerCountsByIndustry"),
+                ("function", "followerCountsByFunction"), ("staffCountRange", "followerCountsByStaffCountRange"),
+                ("associationType", "followerCountsByAssociationType"),
+            ] {
                 let items = nested[array]?.arrayValue ?? []
                 let facetRows = rows.filter { $0["facet"] == .string(facet) }
                 #expect(facetRows.count == items.count, "\(facet)")
-                let nestedCounts: [Int64] = items.compactMap { $0["followerCounts"]?["organicFollowerCount"]?.int64Value }
+                let nestedCounts: [Int64] = items.compactMap {
+                    $0["followerCounts"]?["organicFollowerCount"]?.int64Value
+                }
                 let rowCounts: [Int64] = facetRows.compactMap { $0["organicFollowerCount"]?.int64Value }
                 let nestedTotal = nestedCounts.reduce(0, +)
                 let rowTotal = rowCounts.reduce(0, +)
@@ -70,8 +78,13 @@ import Testing
 
     @Test func pageStatisticsByFacet() async throws {
         let (sink, _, _) = try await read(["page_statistics_by_facet"])
-        let rows = sink.records(of: "page_statistics_by_facet").filter { $0["organization"] == "urn:li:organization:2414183" }
-        #expect(Set(rows.compactMap { $0["facet"]?.stringValue }) == ["seniority", "industryV2", "function", "staffCountRange", "geoCountry", "geo"])
+        let rows = sink.records(of: "page_statistics_by_facet").filter {
+            $0["organization"] == "urn:li:organization:2414183"
+        }
+        #expect(
+            Set(rows.compactMap { $0["facet"]?.stringValue }) == [
+                "seniority", "industryV2", "function", "staffCountRange", "geoCountry", "geo",
+            ])
         #expect(rows.count == 90)  // 10 seniorities, 5 industries, 26 functions, 5 sizes, 4 countries, 40 regions
         #expect(rows.allSatisfy { $0["views"]?["allPageViews"]?["pageViews"]?.int64Value != nil })
     }

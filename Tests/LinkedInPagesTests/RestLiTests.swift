@@ -4,14 +4,17 @@ import Testing
 /// Expected strings are LinkedIn's own documented examples (protocol-version page, LinkedIn's Python client tests).
 @Suite struct RestLiTests {
     @Test func timeIntervalsKeepStructureLiteral() {
-        let value = RestLi.timeIntervals(startMillis: 1_700_000_000_000, endMillis: 1_702_592_000_000, granularity: "DAY")
-        #expect(RestLi.query([("timeIntervals", value)])
-            == "timeIntervals=(timeRange:(start:1700000000000,end:1702592000000),timeGranularityType:DAY)")
+        let value = RestLi.timeIntervals(
+            startMillis: 1_700_000_000_000, endMillis: 1_702_592_000_000, granularity: "DAY")
+        #expect(
+            RestLi.query([("timeIntervals", value)])
+                == "timeIntervals=(timeRange:(start:1700000000000,end:1702592000000),timeGranularityType:DAY)")
     }
 
     @Test func urnLeavesAreEncodedInsideLists() {
-        #expect(RestLi.query([("q", "authors"), ("authors", .list(["urn:li:organization:12345"]))])
-            == "q=authors&authors=List(urn%3Ali%3Aorganization%3A12345)")
+        #expect(
+            RestLi.query([("q", "authors"), ("authors", .list(["urn:li:organization:12345"]))])
+                == "q=authors&authors=List(urn%3Ali%3Aorganization%3A12345)")
         #expect(RestLi.query([("ids", .list([1, 2]))]) == "ids=List(1,2)")
     }
 
@@ -20,8 +23,9 @@ import Testing
             ("k1", "v1"), ("k2", "urn:li:app:123"), ("k3", .list([1, 2])), ("k4", .object([("k41", "foobar")])),
         ])
         #expect(value.encoded == "(k1:v1,k2:urn%3Ali%3Aapp%3A123,k3:List(1,2),k4:(k41:foobar))")
-        #expect(RestLiValue.list([.object([("k1", "v1")]), .list(["v2", " t?':,*!"])]).encoded
-            == "List((k1:v1),List(v2,%20t%3F%27%3A%2C%2A%21))")
+        #expect(
+            RestLiValue.list([.object([("k1", "v1")]), .list(["v2", " t?':,*!"])]).encoded
+                == "List((k1:v1),List(v2,%20t%3F%27%3A%2C%2A%21))")
     }
 
     @Test func pathKeysAreFullyEncoded() {

@@ -12,7 +12,10 @@ import Testing
 
     @Test func specIsASupersetOfAirbytesAndMarksSecrets() throws {
         let properties = try #require(Specification.json["connectionSpecification"]?["properties"]?.objectValue)
-        for key in ["credentials", "org_id", "start_date", "time_granularity_type", "api_version", "org_ids", "lookback_days", "max_concurrency"] {
+        for key in [
+            "credentials", "org_id", "start_date", "time_granularity_type", "api_version", "org_ids", "lookback_days",
+            "max_concurrency",
+        ] {
             #expect(properties[key] != nil, "\(key)")
         }
         let branches = try #require(properties["credentials"]?["oneOf"]?.arrayValue)
@@ -26,13 +29,18 @@ import Testing
 
     @Test func secretsOfBothBranchesAreFoundForMasking() {
         let source = LinkedInPagesSource()
-        #expect(source.secretValues(in: ["credentials": ["client_id": "cid-1", "client_secret": "cs-2", "refresh_token": "rt-3"]]).sorted()
-            == ["cid-1", "cs-2", "rt-3"])
+        #expect(
+            source.secretValues(in: [
+                "credentials": ["client_id": "cid-1", "client_secret": "cs-2", "refresh_token": "rt-3"]
+            ]).sorted()
+                == ["cid-1", "cs-2", "rt-3"])
         #expect(source.secretValues(in: ["credentials": ["access_token": "at-4"], "org_id": "123"]) == ["at-4"])
     }
 
     @Test func airbyteConfigWithoutAuthMethodIsUnderstood() throws {
-        let oauth = try PagesConfig(json: ["credentials": ["client_id": "a", "client_secret": "b", "refresh_token": "c"], "org_id": "1"])
+        let oauth = try PagesConfig(json: [
+            "credentials": ["client_id": "a", "client_secret": "b", "refresh_token": "c"], "org_id": "1",
+        ])
         #expect(oauth.credentials == .oauth(clientID: "a", clientSecret: "b", refreshToken: "c"))
         let token = try PagesConfig(json: ["credentials": ["access_token": "t"], "org_id": "1"])
         #expect(token.credentials == .accessToken("t"))
@@ -60,8 +68,10 @@ import Testing
 
     @Test func invalidConfigFromIntegrationTestsFailsValidation() throws {
         let root = fixtureDirectory.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let config = try JSON.parse([UInt8](Data(contentsOf: root.appendingPathComponent("integration_tests/invalid_config.json"))))
-        let problems = SchemaValidator(schema: Specification.json["connectionSpecification"]!).violations(of: config).map(\.description)
+        let config = try JSON.parse(
+            [UInt8](Data(contentsOf: root.appendingPathComponent("integration_tests/invalid_config.json"))))
+        let problems = SchemaValidator(schema: Specification.json["connectionSpecification"]!).violations(of: config)
+            .map(\.description)
         #expect(problems.contains("credentials.access_token is required"))
         #expect(problems.contains { $0.hasPrefix("org_id must match") })
         #expect(problems.contains { $0.hasPrefix("start_date must match") })
@@ -77,7 +87,8 @@ import Testing
 
     @Test func controlMessageConfigKeepsEverythingButTheNewRefreshToken() throws {
         let config = try PagesConfig(json: [
-            "credentials": ["auth_method": "oAuth2.0", "client_id": "a", "client_secret": "b", "refresh_token": "old"], "org_id": "1",
+            "credentials": ["auth_method": "oAuth2.0", "client_id": "a", "client_secret": "b", "refresh_token": "old"],
+            "org_id": "1",
         ])
         let updated = config.withRefreshToken("new")
         #expect(updated["credentials"]?["refresh_token"] == "new")

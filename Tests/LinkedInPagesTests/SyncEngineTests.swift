@@ -20,11 +20,14 @@ import Testing
     ) async throws -> Run {
         let replay = try ReplayTransport(directory: fixtureDirectory)
         let source = LinkedInPagesSource(
-            transport: transport ?? replay, endpoints: testEndpoints, clock: { now }, retry: instantRetries, sleep: { _ in })
+            transport: transport ?? replay, endpoints: testEndpoints, clock: { now }, retry: instantRetries,
+            sleep: { _ in })
         let sink = MemorySink()
         let catalog = ConfiguredCatalog(streams: streams.map { .init(name: $0, syncMode: mode) })
-        let failures = try await source.read(config: config, catalog: catalog, state: InputState(json: state), sink: sink)
-        return Run(sink: sink, failures: failures, requests: (transport as? ScriptedTransport)?.requests ?? replay.requests)
+        let failures = try await source.read(
+            config: config, catalog: catalog, state: InputState(json: state), sink: sink)
+        return Run(
+            sink: sink, failures: failures, requests: (transport as? ScriptedTransport)?.requests ?? replay.requests)
     }
 
     func config(_ extra: [(String, JSON)] = []) -> JSON {
@@ -46,22 +49,31 @@ import Testing
         #expect(run.failures.isEmpty)
         let sink = run.sink
         #expect(sink.records(of: "organization_lookup").map { $0["id"] } == [2_414_183, 5_509_721])
-        #expect(sink.records(of: "organization_lookup").map { $0["organizationalEntity"] }
-            == ["urn:li:organization:2414183", "urn:li:organization:5509721"])
+        #expect(
+            sink.records(of: "organization_lookup").map { $0["organizationalEntity"] }
+                == ["urn:li:organization:2414183", "urn:li:organization:5509721"])
         #expect(sink.records(of: "follower_statistics").count == 2)
         #expect(sink.records(of: "follower_statistics").first?["followerCountsByGeo"]?.arrayValue?.count == 100)
-        #expect(sink.records(of: "share_statistics").first?["totalShareStatistics"]?["impressionCount"]?.int64Value != nil)
+        #expect(
+            sink.records(of: "share_statistics").first?["totalShareStatistics"]?["impressionCount"]?.int64Value != nil)
         let totals = sink.records(of: "total_follower_count")
-        #expect(Set(totals.compactMap { $0["organizationalEntity"]?.stringValue })
-            == ["urn:li:organization:2414183", "urn:li:organization:5509721"])
+        #expect(
+            Set(totals.compactMap { $0["organizationalEntity"]?.stringValue })
+                == ["urn:li:organization:2414183", "urn:li:organization:5509721"])
         let total = try #require(totals.first)
         #expect(total["snapshotDate"] == "2026-11-20")
         #expect(total["firstDegreeSize"]?.int64Value != nil)
         for stream in timeBound {
             let records = sink.records(of: stream)
             #expect(records.count == 2 * 48)  // 2026-10-01 ..< 2026-11-18, two organizations
-            #expect(records.allSatisfy { $0["timeRange"] == nil && $0["timeRangeStart"] != nil && $0["timeRangeEnd"] != nil })
-            #expect(records.allSatisfy { $0["organizationalEntity"]?.stringValue?.hasPrefix("urn:li:organization:") == true })
+            #expect(
+                records.allSatisfy {
+                    $0["timeRange"] == nil && $0["timeRangeStart"] != nil && $0["timeRangeEnd"] != nil
+                })
+            #expect(
+                records.allSatisfy {
+                    $0["organizationalEntity"]?.stringValue?.hasPrefix("urn:li:organization:") == true
+                })
         }
         #expect(Set(sink.records(of: "organization_acls").compactMap { $0["organization"]?.stringValue }).count == 3)
         #expect(sink.records(of: "posts").count == 127)
@@ -80,28 +92,38 @@ import Testing
 
     @Test func timeBoundStreamsCheckpointAfterEverySliceWithExactRequests() async throws {
         let run = try await read(config: config(), streams: ["follower_statistics_time_bound"])
-        #expect(queries(of: "organizationalEntityFollowerStatistics", in: run).sorted() == [
-            "q=organizationalEntity&organizationalEntity=urn%3Ali%3Aorganization%3A2414183&timeIntervals=(timeRange:(start:1790812800000,end:1793491200000),timeGranularityType:DAY)",
-            "q=organizationalEntity&organizationalEntity=urn%3Ali%3Aorganization%3A2414183&timeIntervals=(timeRange:(start:1793491200000,end:1794960000000),timeGranularityType:DAY)",
-            "q=organizationalEntity&organizationalEntity=urn%3Ali%3Aorganization%3A5509721&timeIntervals=(timeRange:(start:1790812800000,end:1793491200000),timeGranularityType:DAY)",
-            "q=organizationalEntity&organizationalEntity=urn%3Ali%3Aorganization%3A5509721&timeIntervals=(timeRange:(start:1793491200000,end:1794960000000),timeGranularityType:DAY)",
-        ].sorted())
+        #expect(
+            queries(of: "organizationalEntityFollowerStatistics", in: run).sorted()
+                == [
+                    "q=organizationalEntity&organizationalEntity=urn%3Ali%3Aorganization%3A2414183&timeIntervals=(timeRange:(start:1790812800000,end:1793491200000),timeGranularityType:DAY)",
+                    "q=organizationalEntity&organizationalEntity=urn%3Ali%3Aorganization%3A2414183&timeIntervals=(timeRange:(start:1793491200000,end:1794960000000),timeGranularityType:DAY)",
+                    "q=organizationalEntity&organizationalEntity=urn%3Ali%3Aorganization%3A5509721&timeIntervals=(timeRange:(start:1790812800000,end:1793491200000),timeGranularityType:DAY)",
+                    "q=organizationalEntity&organizationalEntity=urn%3Ali%3Aorganization%3A5509721&timeIntervals=(timeRange:(start:1793491200000,end:1794960000000),timeGranularityType:DAY)",
+                ].sorted())
         let states = run.sink.states.filter { $0.stream == "follower_statistics_time_bound" }
         #expect(states.count == 4)
         #expect(states.map(\.count).reduce(0, +) == 96)  // every record counted once, by the state after it
         let final = try #require(states.last?.state)
-        #expect(final["states"] == [
-            ["partition": ["org_id": "2414183"], "cursor": ["timeRangeEnd": 1_794_960_000_000]],
-            ["partition": ["org_id": "5509721"], "cursor": ["timeRangeEnd": 1_794_960_000_000]],
-        ])
+        #expect(
+            final["states"] == [
+                ["partition": ["org_id": "2414183"], "cursor": ["timeRangeEnd": 1_794_960_000_000]],
+                ["partition": ["org_id": "5509721"], "cursor": ["timeRangeEnd": 1_794_960_000_000]],
+            ])
         #expect(final["timeRangeEnd"] == 1_794_960_000_000)
     }
 
     @Test func secondIncrementalReadRequestsOnlyNewDays() async throws {
         let first = try await read(config: config(), streams: timeBound, at: recordedAt.addingTimeInterval(-3 * 86_400))
-        let state: JSON = .array(timeBound.map { stream in
-            ["type": "STREAM", "stream": ["stream_descriptor": ["name": .string(stream)], "stream_state": first.sink.lastState(of: stream)!]]
-        })
+        let state: JSON = .array(
+            timeBound.map { stream in
+                [
+                    "type": "STREAM",
+                    "stream": [
+                        "stream_descriptor": ["name": .string(stream)],
+                        "stream_state": first.sink.lastState(of: stream)!,
+                    ],
+                ]
+            })
         let cursor: Int64 = 1_794_700_800_000  // 2026-11-15, where the first read (three days earlier) stopped
         #expect(first.sink.lastState(of: timeBound[0])?["timeRangeEnd"] == .int(cursor))
         let second = try await read(config: config(), streams: timeBound, state: state)
@@ -113,17 +135,38 @@ import Testing
 
     @Test func lookbackRereadsTheLastDaysAndStateNeverMovesBack() async throws {
         let cursor: Int64 = 1_794_960_000_000
-        let state: JSON = [["type": "STREAM", "stream": ["stream_descriptor": ["name": "share_statistics_time_bound"],
-            "stream_state": ["states": [["partition": ["org_id": "2414183"], "cursor": ["timeRangeEnd": .int(cursor)]]]]]]]
-        let run = try await read(config: config([("org_ids", []), ("lookback_days", 2)]), streams: ["share_statistics_time_bound"], state: state)
-        #expect(run.sink.records(of: "share_statistics_time_bound").map { $0["timeRangeStart"] } == [.int(cursor - 2 * 86_400_000), .int(cursor - 86_400_000)])
+        let state: JSON = [
+            [
+                "type": "STREAM",
+                "stream": [
+                    "stream_descriptor": ["name": "share_statistics_time_bound"],
+                    "stream_state": [
+                        "states": [["partition": ["org_id": "2414183"], "cursor": ["timeRangeEnd": .int(cursor)]]]
+                    ],
+                ],
+            ]
+        ]
+        let run = try await read(
+            config: config([("org_ids", []), ("lookback_days", 2)]), streams: ["share_statistics_time_bound"],
+            state: state)
+        #expect(
+            run.sink.records(of: "share_statistics_time_bound").map { $0["timeRangeStart"] } == [
+                .int(cursor - 2 * 86_400_000), .int(cursor - 86_400_000),
+            ])
         #expect(run.sink.lastState(of: "share_statistics_time_bound")?["timeRangeEnd"] == .int(cursor))
     }
 
     @Test func airbytesStateContinuesForOrgIdAndNewOrganizationsStartFromStartDate() async throws {
         let airbyteCursor: Int64 = 1_794_441_600_000  // 2026-11-12 in Airbyte's {"timeRangeEnd": ms}
-        let state: JSON = [["type": "STREAM", "stream": ["stream_descriptor": ["name": "follower_statistics_time_bound"],
-            "stream_state": ["timeRangeEnd": .int(airbyteCursor)]]]]
+        let state: JSON = [
+            [
+                "type": "STREAM",
+                "stream": [
+                    "stream_descriptor": ["name": "follower_statistics_time_bound"],
+                    "stream_state": ["timeRangeEnd": .int(airbyteCursor)],
+                ],
+            ]
+        ]
         let run = try await read(config: config(), streams: ["follower_statistics_time_bound"], state: state)
         let records = run.sink.records(of: "follower_statistics_time_bound")
         let first = records.filter { $0["organizationalEntity"] == "urn:li:organization:2414183" }
@@ -133,23 +176,35 @@ import Testing
     }
 
     @Test func forbiddenOrganizationFailsAloneAndTheOthersComplete() async throws {
-        let run = try await read(config: config([("org_ids", ["5509721", "9900001"])]),
-            streams: ["organization_lookup", "follower_statistics", "total_follower_count", "share_statistics_time_bound"])
+        let run = try await read(
+            config: config([("org_ids", ["5509721", "9900001"])]),
+            streams: [
+                "organization_lookup", "follower_statistics", "total_follower_count", "share_statistics_time_bound",
+            ])
         let sink = run.sink
         #expect(sink.records(of: "organization_lookup").count == 2)
         #expect(sink.records(of: "follower_statistics").count == 2)
         #expect(sink.records(of: "share_statistics_time_bound").count == 96)
         #expect(!run.failures.isEmpty)
         #expect(run.failures.allSatisfy { $0.message.contains("9900001") && $0.failureType == .configError })
-        #expect(Set(sink.errors.compactMap(\.stream)) == ["organization_lookup", "follower_statistics", "total_follower_count", "share_statistics_time_bound"])
+        #expect(
+            Set(sink.errors.compactMap(\.stream)) == [
+                "organization_lookup", "follower_statistics", "total_follower_count", "share_statistics_time_bound",
+            ])
         #expect(sink.statuses(of: "follower_statistics").last == .incomplete)
-        let cursors = sink.lastState(of: "share_statistics_time_bound")?["states"]?.arrayValue?.compactMap { $0["partition"]?["org_id"]?.stringValue }
+        let cursors = sink.lastState(of: "share_statistics_time_bound")?["states"]?.arrayValue?.compactMap {
+            $0["partition"]?["org_id"]?.stringValue
+        }
         #expect(cursors == ["2414183", "5509721"])
     }
 
     @Test func discoversAdministeredOrganizationsWhenNoneConfigured() async throws {
-        let run = try await read(config: ["credentials": ["access_token": "test-access-token"]], streams: ["total_follower_count"])
-        #expect(queries(of: "organizationAcls", in: run) == ["q=roleAssignee&role=ADMINISTRATOR&state=APPROVED&start=0&count=100"])
+        let run = try await read(
+            config: ["credentials": ["access_token": "test-access-token"]], streams: ["total_follower_count"])
+        #expect(
+            queries(of: "organizationAcls", in: run) == [
+                "q=roleAssignee&role=ADMINISTRATOR&state=APPROVED&start=0&count=100"
+            ])
         #expect(run.sink.records(of: "total_follower_count").count == 2)  // one via `organization`, one via legacy `organizationTarget`
         #expect(run.sink.logs.contains { $0.contains("2414183, 5509721") })
     }
@@ -162,7 +217,8 @@ import Testing
                 return response(200, fixture: "network_size_2414183.json")
             },
         ])
-        let run = try await read(config: config([("org_ids", [])]), streams: ["total_follower_count"], transport: transport)
+        let run = try await read(
+            config: config([("org_ids", [])]), streams: ["total_follower_count"], transport: transport)
         #expect(run.failures.isEmpty)
         #expect(run.sink.records(of: "total_follower_count").count == 1)
         #expect(transport.requests.count == 2)
@@ -171,16 +227,26 @@ import Testing
     @Test func aRejectedTokenWhileFindingOrganizationsIsAConfigError() async throws {
         let transport = ScriptedTransport(responses: [response(401, fixture: "error_401_revoked.json")])
         let error = await #expect(throws: ConnectorError.self) {
-            try await read(config: ["credentials": ["access_token": "test-access-token"]], streams: ["posts"], transport: transport)
+            try await read(
+                config: ["credentials": ["access_token": "test-access-token"]], streams: ["posts"], transport: transport
+            )
         }
         #expect(error?.failureType == .configError)
         #expect(error?.message.contains("expired or revoked") == true)
     }
 
     @Test func futureStateReadsNothingAndKeepsTheState() async throws {
-        let future: JSON = ["states": [["partition": ["org_id": "2414183"], "cursor": ["timeRangeEnd": 2_524_608_000_000]]]]
-        let state: JSON = [["type": "STREAM", "stream": ["stream_descriptor": ["name": "follower_statistics_time_bound"], "stream_state": future]]]
-        let run = try await read(config: config([("org_ids", [])]), streams: ["follower_statistics_time_bound"], state: state)
+        let future: JSON = [
+            "states": [["partition": ["org_id": "2414183"], "cursor": ["timeRangeEnd": 2_524_608_000_000]]]
+        ]
+        let state: JSON = [
+            [
+                "type": "STREAM",
+                "stream": ["stream_descriptor": ["name": "follower_statistics_time_bound"], "stream_state": future],
+            ]
+        ]
+        let run = try await read(
+            config: config([("org_ids", [])]), streams: ["follower_statistics_time_bound"], state: state)
         #expect(run.requests.isEmpty)
         #expect(run.sink.records.isEmpty)
         #expect(run.sink.states.count == 1)
@@ -189,20 +255,33 @@ import Testing
     }
 
     @Test func fullRefreshReadsTheWholeWindowDespiteState() async throws {
-        let state: JSON = [["type": "STREAM", "stream": ["stream_descriptor": ["name": "follower_statistics_time_bound"],
-            "stream_state": ["timeRangeEnd": 1_794_960_000_000]]]]
-        let run = try await read(config: config([("org_ids", [])]), streams: ["follower_statistics_time_bound"], mode: .fullRefresh, state: state)
+        let state: JSON = [
+            [
+                "type": "STREAM",
+                "stream": [
+                    "stream_descriptor": ["name": "follower_statistics_time_bound"],
+                    "stream_state": ["timeRangeEnd": 1_794_960_000_000],
+                ],
+            ]
+        ]
+        let run = try await read(
+            config: config([("org_ids", [])]), streams: ["follower_statistics_time_bound"], mode: .fullRefresh,
+            state: state)
         #expect(run.sink.records.count == 48)
     }
 
     @Test func unknownStreamIsAConfigErrorBeforeAnyRequest() async throws {
-        let error = await #expect(throws: ConnectorError.self) { try await read(config: config(), streams: ["follower_statistics", "posts_v9"]) }
+        let error = await #expect(throws: ConnectorError.self) {
+            try await read(config: config(), streams: ["follower_statistics", "posts_v9"])
+        }
         #expect(error?.message.contains("posts_v9") == true)
     }
 
     @Test func exhaustedRateLimitStopsTheRunAndReportsQuotaReset() async throws {
         let transport = ScriptedTransport(responses: [response(429, fixture: "error_429_quota.json")])
-        let run = try await read(config: config([("max_concurrency", 1)]), streams: ["follower_statistics", "share_statistics"], transport: transport)
+        let run = try await read(
+            config: config([("max_concurrency", 1)]), streams: ["follower_statistics", "share_statistics"],
+            transport: transport)
         #expect(transport.requests.count == instantRetries.maxAttempts)  // the second stream never hammers the quota
         #expect(run.failures.first?.failureType == .transientError)
         for stream in ["follower_statistics", "share_statistics"] {

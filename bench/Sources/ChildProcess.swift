@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Runs a program, counting the RECORD lines it prints, and reports its wall time and resource usage (wait4).

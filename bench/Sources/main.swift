@@ -15,7 +15,8 @@ if CommandLine.arguments.dropFirst().first == "serve" {
     if values.count > 1 { knobs.geoEntries = Int(values[1]) }
     if values.count > 2 { knobs.latency = values[2] }
     let server = try SyntheticLinkedIn(knobs)
-    let text = "LINKEDIN_API_BASE_URL=\(server.apiBase) LINKEDIN_OAUTH_TOKEN_URL=\(server.tokenURL)\n"
+    let text =
+        "LINKEDIN_API_BASE_URL=\(server.apiBase) LINKEDIN_OAUTH_TOKEN_URL=\(server.tokenURL)\n"
         + "org_ids: \(server.organizationIDs.joined(separator: ","))\n"
     FileHandle.standardOutput.write(Data(text.utf8))
     while true { sleep(3600) }
@@ -23,7 +24,8 @@ if CommandLine.arguments.dropFirst().first == "serve" {
 
 let binary = CommandLine.arguments.dropFirst().first ?? "dist/source-linkedin-pages"
 guard FileManager.default.isExecutableFile(atPath: binary) else {
-    FileHandle.standardError.write(Data("usage: linkedin-pages-bench [path to the release binary]; \(binary) is not executable\n".utf8))
+    FileHandle.standardError.write(
+        Data("usage: linkedin-pages-bench [path to the release binary]; \(binary) is not executable\n".utf8))
     exit(2)
 }
 let work = FileManager.default.temporaryDirectory.appendingPathComponent("linkedin-pages-bench-\(getpid())")
@@ -54,10 +56,18 @@ func config(_ server: SyntheticLinkedIn, startDaysAgo: Int? = nil, concurrency: 
 }
 
 func catalog(_ streams: [String]) -> String {
-    write("catalog-\(UUID().uuidString).json", ["streams": streams.map {
-        ["stream": ["name": $0, "json_schema": [:], "supported_sync_modes": ["full_refresh", "incremental"]],
-         "sync_mode": "incremental", "destination_sync_mode": "append"]
-    }])
+    write(
+        "catalog-\(UUID().uuidString).json",
+        [
+            "streams": streams.map {
+                [
+                    "stream": [
+                        "name": $0, "json_schema": [:], "supported_sync_modes": ["full_refresh", "incremental"],
+                    ],
+                    "sync_mode": "incremental", "destination_sync_mode": "append",
+                ]
+            }
+        ])
 }
 
 struct Measurement {
@@ -96,18 +106,25 @@ func column(_ text: String, _ width: Int, left: Bool = false) -> String {
     results.append(m)
     let rate = m.records > 0 && m.wall > 0 ? String(format: "%.0f", Double(m.records) / m.wall) : "-"
     let memory = m.peakRSSMB > 0 ? String(format: "%.1f MB", m.peakRSSMB) : "-"
-    print(column(m.scenario, 48, left: true), column(String(format: "%.3f s", m.wall), 9), column(String(format: "%.3f s", m.cpu), 9),
-        column(memory, 9), column("\(m.records)", 8), column(rate, 9), column("\(m.requests)", 8), column("\(m.exitCode)", 4), " " + m.note)
+    print(
+        column(m.scenario, 48, left: true), column(String(format: "%.3f s", m.wall), 9),
+        column(String(format: "%.3f s", m.cpu), 9),
+        column(memory, 9), column("\(m.records)", 8), column(rate, 9), column("\(m.requests)", 8),
+        column("\(m.exitCode)", 4), " " + m.note)
 }
 
-print(column("scenario", 48, left: true), column("wall", 9), column("user+sys", 9), column("peak RSS", 9), column("records", 8),
+print(
+    column("scenario", 48, left: true), column("wall", 9), column("user+sys", 9), column("peak RSS", 9),
+    column("records", 8),
     column("records/s", 9), column("requests", 8), column("exit", 4))
 
 // (a) Start-up cost: spec and discover, median of 20.
 do {
     let server = try SyntheticLinkedIn(SyntheticLinkedIn.Knobs())
     let configPath = config(server)
-    for (name, arguments) in [("a. spec (median of 20)", ["spec"]), ("a. discover (median of 20)", ["discover", "--config", configPath])] {
+    for (name, arguments) in [
+        ("a. spec (median of 20)", ["spec"]), ("a. discover (median of 20)", ["discover", "--config", configPath]),
+    ] {
         let runs = (0..<20).map { _ in measure(name, arguments, server: nil) }.sorted { $0.wall < $1.wall }
         report(runs[10])
     }
@@ -119,7 +136,10 @@ do {
     var knobs = SyntheticLinkedIn.Knobs()
     knobs.organizations = 1
     let server = try SyntheticLinkedIn(knobs)
-    report(measure("b. 1 org, all \(allStreams.count) streams, 12 months", ["read", "--config", config(server), "--catalog", catalog(allStreams)], server: server))
+    report(
+        measure(
+            "b. 1 org, all \(allStreams.count) streams, 12 months",
+            ["read", "--config", config(server), "--catalog", catalog(allStreams)], server: server))
     server.stop()
 }
 
@@ -128,7 +148,11 @@ do {
     var knobs = SyntheticLinkedIn.Knobs()
     knobs.geoEntries = 5_000
     let server = try SyntheticLinkedIn(knobs)
-    report(measure("c. 5,000 geo entries + 3 × 364 daily buckets", ["read", "--config", config(server), "--catalog", catalog(["follower_statistics"] + timeBoundStreams)], server: server))
+    report(
+        measure(
+            "c. 5,000 geo entries + 3 × 364 daily buckets",
+            ["read", "--config", config(server), "--catalog", catalog(["follower_statistics"] + timeBoundStreams)],
+            server: server))
     server.stop()
 }
 
@@ -137,7 +161,9 @@ do {
     var knobs = SyntheticLinkedIn.Knobs()
     knobs.organizations = 100
     let server = try SyntheticLinkedIn(knobs)
-    var m = measure("c'. 100 orgs × 3 time-bound × 364 days, 0 ms", ["read", "--config", config(server), "--catalog", catalog(timeBoundStreams)], server: server)
+    var m = measure(
+        "c'. 100 orgs × 3 time-bound × 364 days, 0 ms",
+        ["read", "--config", config(server), "--catalog", catalog(timeBoundStreams)], server: server)
     m.note = String(format: "%.0f records per CPU-second", Double(m.records) / max(m.cpu, 0.001))
     report(m)
     server.stop()
@@ -149,13 +175,23 @@ do {
     knobs.organizations = 100
     let transport = InMemorySyntheticTransport(knobs)
     let organizations = (0..<knobs.organizations).map { String(10_000_001 + $0) }
-    let configJSON = try JSON.parse(String(decoding: try Data(contentsOf: URL(fileURLWithPath: write("inproc-config.json", [
-        "credentials": ["access_token": "bench-token"], "org_ids": organizations, "max_concurrency": 4,
-    ]))), as: UTF8.self))
+    let configJSON = try JSON.parse(
+        String(
+            decoding: try Data(
+                contentsOf: URL(
+                    fileURLWithPath: write(
+                        "inproc-config.json",
+                        [
+                            "credentials": ["access_token": "bench-token"], "org_ids": organizations,
+                            "max_concurrency": 4,
+                        ]))), as: UTF8.self))
     let devNull = open("/dev/null", O_WRONLY)
-    var best = Measurement(scenario: "c''. same in process, answers from memory", wall: .infinity, cpu: 0, peakRSSMB: 0, records: 0, requests: 0, exitCode: 0)
+    var best = Measurement(
+        scenario: "c''. same in process, answers from memory", wall: .infinity, cpu: 0, peakRSSMB: 0, records: 0,
+        requests: 0, exitCode: 0)
     for _ in 0..<3 {
-        let source = LinkedInPagesSource(transport: transport, endpoints: Endpoints(apiBase: "http://memory/rest", tokenURL: "http://memory/token"))
+        let source = LinkedInPagesSource(
+            transport: transport, endpoints: Endpoints(apiBase: "http://memory/rest", tokenURL: "http://memory/token"))
         let sink = CountingSink(OutputWriter(descriptor: devNull, masker: SecretMasker(secrets: ["bench-token"])))
         let catalog = ConfiguredCatalog(streams: timeBoundStreams.map { .init(name: $0, syncMode: .incremental) })
         let usageBefore = cpuSeconds()
@@ -179,7 +215,9 @@ do {
     knobs.organizations = 50
     knobs.latency = 0.05
     let server = try SyntheticLinkedIn(knobs)
-    var m = measure("d. 50 orgs, 6 Airbyte streams, 90 days, 50 ms", ["read", "--config", config(server, startDaysAgo: 90), "--catalog", catalog(airbyteStreams)], server: server)
+    var m = measure(
+        "d. 50 orgs, 6 Airbyte streams, 90 days, 50 ms",
+        ["read", "--config", config(server, startDaysAgo: 90), "--catalog", catalog(airbyteStreams)], server: server)
     let ideal = Double(m.requests) / 4 * 0.05
     m.note = String(format: "ideal %.2f s (requests / 4 × 50 ms): %.2fx", ideal, m.wall / ideal)
     report(m)

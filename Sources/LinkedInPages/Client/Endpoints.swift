@@ -15,7 +15,9 @@ public struct Endpoints: Sendable, Equatable {
     }
 
     /// `LINKEDIN_API_BASE_URL` and `LINKEDIN_OAUTH_TOKEN_URL` override the defaults.
-    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> Endpoints {
+    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment)
+        -> Endpoints
+    {
         Endpoints(
             apiBase: environment["LINKEDIN_API_BASE_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? defaultAPIBase,
             tokenURL: environment["LINKEDIN_OAUTH_TOKEN_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? defaultTokenURL)

@@ -67,7 +67,8 @@ public struct LinkedInAPIError: Error, Sendable {
                     + "usually temporary; the next sync continues from the last checkpoint.", .transientError,
                 .organization)
         default:
-            return make("Unexpected HTTP \(status) from LinkedIn for \(context.label).\(said)", .systemError, .organization)
+            return make(
+                "Unexpected HTTP \(status) from LinkedIn for \(context.label).\(said)", .systemError, .organization)
         }
     }
 

@@ -66,10 +66,12 @@ public final class ReplayTransport: HTTPTransport {
         log.withLock { $0.append(request) }
         let (path, query) = Self.split(request)
         let method = request.headers["X-HTTP-Method-Override"] ?? request.method
-        guard let route = routes.first(where: { route in
-            route.method == method && Self.path(path, matches: route.path)
-                && route.query.allSatisfy { $0.value == "*" ? query[$0.key] != nil : query[$0.key] == $0.value }
-        }) else {
+        guard
+            let route = routes.first(where: { route in
+                route.method == method && Self.path(path, matches: route.path)
+                    && route.query.allSatisfy { $0.value == "*" ? query[$0.key] != nil : query[$0.key] == $0.value }
+            })
+        else {
             let body = #"{"status":404,"message":"No recorded response for \#(method) \#(path)"}"#
             return HTTPResponse(status: 404, body: Array(body.utf8))
         }

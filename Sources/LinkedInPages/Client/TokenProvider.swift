@@ -70,7 +70,8 @@ actor TokenProvider {
         guard let json = try? JSON.parse(response.body), let token = json["access_token"]?.stringValue, !token.isEmpty
         else {
             throw ConnectorError.system(
-                "LinkedIn's token endpoint answered without an access_token; try again, and re-authorize if it persists.")
+                "LinkedIn's token endpoint answered without an access_token; try again, and re-authorize if it persists."
+            )
         }
         sender.sink.registerSecret(token)
         let lifetime = Double(json["expires_in"]?.int64Value ?? 3600)

@@ -60,7 +60,8 @@ public struct PagesConfig: Sendable {
 
         if let text = json["start_date"]?.stringValue {
             guard let date = ISO8601Parsing.date(text) else {
-                throw ConnectorError.config("Invalid config: start_date '\(text)' is not a date like 2026-01-01T00:00:00Z.")
+                throw ConnectorError.config(
+                    "Invalid config: start_date '\(text)' is not a date like 2026-01-01T00:00:00Z.")
             }
             startDate = date
         }
@@ -126,17 +127,21 @@ public struct PagesConfig: Sendable {
     private static func badOrganization(_ field: String, _ value: String) -> ConnectorError {
         .config(
             "Invalid config: \(field) '\(value.prefix(60))' is not an organization id; "
-                + "use the digits of the page's admin URL (linkedin.com/company/<digits>/admin) or urn:li:organization:<digits>.")
+                + "use the digits of the page's admin URL (linkedin.com/company/<digits>/admin) or urn:li:organization:<digits>."
+        )
     }
 
     /// A warning when `api_version` is old enough that LinkedIn has probably sunset it (versions live about a year):
     /// better a line in the log now than a 426 on the day it goes.
     func apiVersionWarning(now: Date) -> String? {
-        guard apiVersion.count == 6, let year = Int(apiVersion.prefix(4)), let month = Int(apiVersion.suffix(2)) else { return nil }
+        guard apiVersion.count == 6, let year = Int(apiVersion.prefix(4)), let month = Int(apiVersion.suffix(2)) else {
+            return nil
+        }
         let (nowYear, nowMonth, _) = UTCCalendar.civil(fromDays: UTCCalendar.millis(now) / UTCCalendar.dayMillis)
         let age = (Int(nowYear) - year) * 12 + Int(nowMonth) - month
         guard age >= 11 else { return nil }
-        return "LinkedIn API version \(apiVersion) is \(age) months old; LinkedIn supports a version for about 12 months, "
+        return
+            "LinkedIn API version \(apiVersion) is \(age) months old; LinkedIn supports a version for about 12 months, "
             + "then answers 426. Set a newer api_version (YYYYMM)\(apiVersion == Self.defaultAPIVersion ? " or upgrade the connector" : "")."
     }
 

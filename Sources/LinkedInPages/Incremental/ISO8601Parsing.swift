@@ -24,7 +24,8 @@ public enum ISO8601Parsing {
         else { return nil }
         let dayMillis = UTCCalendar.days(year: year, month: month, day: day) * UTCCalendar.dayMillis
         if bytes.count == 10 { return dayMillis }
-        guard bytes.count >= 20, bytes[10] == UInt8(ascii: "T"), let hour = number(11, 2), bytes[13] == UInt8(ascii: ":"),
+        guard bytes.count >= 20, bytes[10] == UInt8(ascii: "T"), let hour = number(11, 2),
+            bytes[13] == UInt8(ascii: ":"),
             let minute = number(14, 2), bytes[16] == UInt8(ascii: ":"), let second = number(17, 2),
             hour < 24, minute < 60, second < 61
         else { return nil }
@@ -43,7 +44,8 @@ public enum ISO8601Parsing {
         if index == bytes.count - 1, bytes[index] == UInt8(ascii: "Z") {
             // UTC
         } else if index + 6 == bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-"),
-            let offsetHours = number(index + 1, 2), bytes[index + 3] == UInt8(ascii: ":"), let minutes = number(index + 4, 2)
+            let offsetHours = number(index + 1, 2), bytes[index + 3] == UInt8(ascii: ":"),
+            let minutes = number(index + 4, 2)
         {
             offsetMinutes = (offsetHours * 60 + minutes) * (bytes[index] == UInt8(ascii: "-") ? -1 : 1)
         } else {

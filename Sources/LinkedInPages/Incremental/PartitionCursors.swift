@@ -50,7 +50,8 @@ public struct PartitionCursors: Sendable, Equatable {
                     throw Self.invalid(stream, "states[\(index)].partition must name an org_id")
                 }
                 guard let value = entry["cursor"]?[cursorField] else { continue }
-                let cursor = try Self.parseCursor(value, stream: stream, field: "states[\(index)].cursor.\(cursorField)")
+                let cursor = try Self.parseCursor(
+                    value, stream: stream, field: "states[\(index)].cursor.\(cursorField)")
                 if wanted.contains(organization.id) { set(organization.id, cursor) }
             }
         } else if let value = object[cursorField] {
@@ -73,7 +74,9 @@ public struct PartitionCursors: Sendable, Equatable {
             order.insert(id, at: position)
         }
         cursors[id] = cursor
-        entries[id] = ["partition": ["org_id": .string(id)], "cursor": .object(JSONObject([(cursorField, JSON.int(cursor))]))]
+        entries[id] = [
+            "partition": ["org_id": .string(id)], "cursor": .object(JSONObject([(cursorField, JSON.int(cursor))])),
+        ]
     }
 
     public var json: JSON {

@@ -61,11 +61,15 @@ public enum StreamRegistry {
             name: "post_statistics",
             request: RequestTemplate(
                 .literal("organizationalEntityShareStatistics"),
-                query: [.literal("q", "organizationalEntity"), .organizationURN("organizationalEntity"),
-                        .postURNs(shares: "shares", ugcPosts: "ugcPosts")]),
+                query: [
+                    .literal("q", "organizationalEntity"), .organizationURN("organizationalEntity"),
+                    .postURNs(shares: "shares", ugcPosts: "ugcPosts"),
+                ]),
             partitioning: .postsOfOrganization(batchSize: 50),
-            transforms: [.coalesce(field: "post", fallbacks: ["share", "ugcPost"]),
-                         .addOrganizationURN(field: "organizationalEntity"), .addSnapshotDate],
+            transforms: [
+                .coalesce(field: "post", fallbacks: ["share", "ugcPost"]),
+                .addOrganizationURN(field: "organizationalEntity"), .addSnapshotDate,
+            ],
             primaryKey: [["post"]],
             schema: Schemas.postStatistics),
 
@@ -113,7 +117,9 @@ public enum StreamRegistry {
             request: followerStatistics(),
             transforms: [
                 .addOrganizationURN(field: "organizationalEntity"), .addSnapshotDate,
-                .unpivotFacets(prefix: "followerCountsBy", countsField: "followerCounts", keep: ["organizationalEntity", "snapshotDate"]),
+                .unpivotFacets(
+                    prefix: "followerCountsBy", countsField: "followerCounts",
+                    keep: ["organizationalEntity", "snapshotDate"]),
             ],
             primaryKey: [["organizationalEntity"], ["facet"], ["facetValue"], ["snapshotDate"]],
             schema: Schemas.followerStatisticsByFacet),
@@ -123,7 +129,8 @@ public enum StreamRegistry {
             request: pageStatistics(),
             transforms: [
                 .addOrganizationURN(field: "organization"), .addSnapshotDate,
-                .unpivotFacets(prefix: "pageStatisticsBy", countsField: "pageStatistics", keep: ["organization", "snapshotDate"]),
+                .unpivotFacets(
+                    prefix: "pageStatisticsBy", countsField: "pageStatistics", keep: ["organization", "snapshotDate"]),
             ],
             primaryKey: [["organization"], ["facet"], ["facetValue"], ["snapshotDate"]],
             schema: Schemas.pageStatisticsByFacet),
@@ -135,7 +142,9 @@ public enum StreamRegistry {
             records: .batchResults(missingIsError: false),
             transforms: [.addSnapshotDate],
             enrichments: [
-                Enrichment(field: "followerCount", organizationFrom: "id", request: totalFollowerCount, value: "firstDegreeSize"),
+                Enrichment(
+                    field: "followerCount", organizationFrom: "id", request: totalFollowerCount,
+                    value: "firstDegreeSize")
             ],
             primaryKey: [["id"], ["snapshotDate"]],
             schema: Schemas.companySearch),
@@ -183,7 +192,8 @@ public enum StreamRegistry {
     private static func pageStatistics(timeBound: Bool = false) -> RequestTemplate {
         RequestTemplate(
             .literal("organizationPageStatistics"),
-            query: [.literal("q", "organization"), .organizationURN("organization")] + (timeBound ? [.timeIntervals] : []))
+            query: [.literal("q", "organization"), .organizationURN("organization")]
+                + (timeBound ? [.timeIntervals] : []))
     }
 
     private static func shareStatistics(timeBound: Bool = false) -> RequestTemplate {

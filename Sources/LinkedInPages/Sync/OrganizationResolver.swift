@@ -35,7 +35,8 @@ struct OrganizationResolver: Sendable {
                 "No org_id or org_ids is configured, and the token's member administers no LinkedIn page (no approved "
                     + "ADMINISTRATOR role). Set org_id, or use a token of a page administrator.")
         }
-        sink.log(.info, "Found \(found.count) administered organization(s): \(found.map(\.id).joined(separator: ", ")).")
+        sink.log(
+            .info, "Found \(found.count) administered organization(s): \(found.map(\.id).joined(separator: ", ")).")
         return found
     }
 }

@@ -28,7 +28,8 @@ struct PartitionReader: Sendable {
     ) async throws -> Outcome {
         let context = RequestContext(stream: stream.name, organization: partition.organization)
         let path = RequestBuilder.path(stream.request, partition: partition)
-        let baseQuery = RequestBuilder.query(stream.request, partition: partition, slice: slice, granularity: granularity)
+        let baseQuery = RequestBuilder.query(
+            stream.request, partition: partition, slice: slice, granularity: granularity)
         var outcome = Outcome()
         var start = 0
         for _ in 0..<Self.maxPages {
@@ -63,13 +64,18 @@ struct PartitionReader: Sendable {
             } catch let error as LinkedInAPIError where error.status == 400 && !variants.isEmpty {
                 let variant = variants.removeFirst()
                 attempt = query.map { parameter in variant.first { $0.0 == parameter.0 } ?? parameter }
-                sink.log(.info, "LinkedIn rejected the request for \(context.label) (400); trying \(RestLi.query(variant)) instead.")
+                sink.log(
+                    .info,
+                    "LinkedIn rejected the request for \(context.label) (400); trying \(RestLi.query(variant)) instead."
+                )
             }
         }
     }
 
     /// One GET; a lifetime answer (no window, no paging) is shared with other streams that ask the same.
-    private func fetch(_ path: String, query: [(String, RestLiValue)], context: RequestContext, shareable: Bool) async throws -> JSON {
+    private func fetch(_ path: String, query: [(String, RestLiValue)], context: RequestContext, shareable: Bool)
+        async throws -> JSON
+    {
         guard let snapshots, shareable else { return try await client.get(path, query: query, context: context) }
         return try await snapshots.get(path, query: query) { [client] in
             try await client.get(path, query: query, context: context)
@@ -133,7 +139,9 @@ struct PartitionReader: Sendable {
                 if missingIsError || status != 404 {
                     outcome.failures.append((organization, error))
                 } else {
-                    sink.log(.warn, "Stream '\(stream.name)': LinkedIn knows no organization \(organization.id); it is skipped.")
+                    sink.log(
+                        .warn,
+                        "Stream '\(stream.name)': LinkedIn knows no organization \(organization.id); it is skipped.")
                 }
             }
             return records
@@ -145,11 +153,13 @@ struct PartitionReader: Sendable {
     private func enrich(_ records: inout [JSONObject], stream: StreamDefinition) async throws {
         for enrichment in stream.enrichments {
             for index in records.indices {
-                guard let id = records[index][enrichment.organizationFrom]?.int64Value, let organization = Organization(String(id))
+                guard let id = records[index][enrichment.organizationFrom]?.int64Value,
+                    let organization = Organization(String(id))
                 else { continue }
                 let partition = Partition(organizations: [organization])
                 let path = RequestBuilder.path(enrichment.request, partition: partition)
-                let query = RequestBuilder.query(enrichment.request, partition: partition, slice: nil, granularity: granularity)
+                let query = RequestBuilder.query(
+                    enrichment.request, partition: partition, slice: nil, granularity: granularity)
                 do {
                     let body = try await fetchTryingVariants(
                         enrichment.request, path, query: query,
@@ -157,7 +167,10 @@ struct PartitionReader: Sendable {
                     records[index][enrichment.field] = body[enrichment.value] ?? .null
                 } catch let error as LinkedInAPIError where error.scope == .organization {
                     records[index][enrichment.field] = .null
-                    sink.log(.warn, "Stream '\(stream.name)': no \(enrichment.field) for organization \(organization.id): \(error.connectorError.message)")
+                    sink.log(
+                        .warn,
+                        "Stream '\(stream.name)': no \(enrichment.field) for organization \(organization.id): \(error.connectorError.message)"
+                    )
                 }
             }
         }
@@ -168,7 +181,9 @@ struct PartitionReader: Sendable {
 actor SnapshotCache {
     private var answers: [String: Task<JSON, Error>] = [:]
 
-    func get(_ path: String, query: [(String, RestLiValue)], fetch: @escaping @Sendable () async throws -> JSON) async throws -> JSON {
+    func get(_ path: String, query: [(String, RestLiValue)], fetch: @escaping @Sendable () async throws -> JSON)
+        async throws -> JSON
+    {
         let key = path + "?" + RestLi.query(query)
         if let answer = answers[key] { return try await answer.value }
         let task = Task { try await fetch() }

@@ -24,17 +24,21 @@ enum RequestBuilder {
                 return (name, .list(partition.organizations.compactMap { Int64($0.id).map(RestLiValue.int) }))
             case .timeIntervals:
                 return slice.map {
-                    ("timeIntervals", RestLi.timeIntervals(startMillis: $0.start, endMillis: $0.end, granularity: granularity))
+                    (
+                        "timeIntervals",
+                        RestLi.timeIntervals(startMillis: $0.start, endMillis: $0.end, granularity: granularity)
+                    )
                 }
             case .postURNs:
                 return nil  // expanded below: one parameter per URN type present
             }
-        } + template.query.flatMap { parameter -> [(String, RestLiValue)] in
-            guard case let .postURNs(sharesName, ugcPostsName) = parameter else { return [] }
-            let shares = partition.posts.filter { $0.hasPrefix("urn:li:share:") }
-            let ugcPosts = partition.posts.filter { !$0.hasPrefix("urn:li:share:") }
-            return [(sharesName, shares), (ugcPostsName, ugcPosts)].filter { !$0.1.isEmpty }
-                .map { ($0.0, .list($0.1.map(RestLiValue.string))) }
         }
+            + template.query.flatMap { parameter -> [(String, RestLiValue)] in
+                guard case let .postURNs(sharesName, ugcPostsName) = parameter else { return [] }
+                let shares = partition.posts.filter { $0.hasPrefix("urn:li:share:") }
+                let ugcPosts = partition.posts.filter { !$0.hasPrefix("urn:li:share:") }
+                return [(sharesName, shares), (ugcPostsName, ugcPosts)].filter { !$0.1.isEmpty }
+                    .map { ($0.0, .list($0.1.map(RestLiValue.string))) }
+            }
     }
 }

@@ -104,6 +104,8 @@ final class StreamProgress: Sendable {
         let reasons: [JSON] = status.failures.compactMap { failure in
             failure.quotaReset.map { ["type": "RATE_LIMITED", "rate_limited": ["quota_reset": .int($0)]] }
         }
-        sink.emit(.streamStatus(stream: name, status: final, reasons: Array(reasons.prefix(1)), emittedAt: currentEpochMillis()))
+        sink.emit(
+            .streamStatus(
+                stream: name, status: final, reasons: Array(reasons.prefix(1)), emittedAt: currentEpochMillis()))
     }
 }

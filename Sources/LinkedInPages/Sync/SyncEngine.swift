@@ -37,7 +37,8 @@ public struct SyncEngine: Sendable {
             client: client, granularity: config.granularity.rawValue,
             snapshotDate: UTCCalendar.dayString(UTCCalendar.millis(now)), memberData: memberData,
             snapshots: SnapshotCache(), sink: sink)
-        let context = JobContext(reader: reader, posts: PostsDirectory(reader: reader, definition: StreamRegistry.posts))
+        let context = JobContext(
+            reader: reader, posts: PostsDirectory(reader: reader, definition: StreamRegistry.posts))
         let stop = Locked<LinkedInAPIError?>(nil)
         await withTaskGroup(of: Void.self) { group in
             var queue = jobs.makeIterator()
@@ -65,7 +66,8 @@ public struct SyncEngine: Sendable {
             }
             if entry.syncMode == .incremental && !stream.isIncremental {
                 // PyAirbyte asks every stream for incremental; a snapshot without a cursor can only be read whole.
-                sink.log(.info, "Stream '\(stream.name)' is a snapshot without a cursor; reading it in full_refresh mode.")
+                sink.log(
+                    .info, "Stream '\(stream.name)' is a snapshot without a cursor; reading it in full_refresh mode.")
             }
             return (stream, entry.syncMode == .incremental && stream.isIncremental)
         }
@@ -79,12 +81,15 @@ public struct SyncEngine: Sendable {
         let comparing = selected.contains {
             if case .comparedOrganizationBatches = $0.stream.partitioning { return true } else { return false }
         }
-        let compared = comparing
-            ? try await ComparedOrganizationResolver(client: client, sink: sink).resolve(config.comparedOrganizations) : []
+        let compared =
+            comparing
+            ? try await ComparedOrganizationResolver(client: client, sink: sink).resolve(config.comparedOrganizations)
+            : []
         var jobs: [Job] = []
         var progresses: [StreamProgress] = []
         for (stream, incremental) in selected {
-            let partitions = Partition.partitions(for: stream.partitioning, organizations: organizations, compared: compared)
+            let partitions = Partition.partitions(
+                for: stream.partitioning, organizations: organizations, compared: compared)
             let cursors = try stream.cursor.map {
                 try PartitionCursors(
                     stream: stream.name, cursorField: $0.field, state: state.state(for: stream.name),
@@ -117,7 +122,9 @@ public struct SyncEngine: Sendable {
             stop.withLock { $0 = $0 ?? failure }
         } catch {
             let failure = LinkedInAPIError(
-                connectorError: .system("Reading stream '\(job.stream.name)' failed unexpectedly; please report this with the log.", internal: "\(error)"),
+                connectorError: .system(
+                    "Reading stream '\(job.stream.name)' failed unexpectedly; please report this with the log.",
+                    internal: "\(error)"),
                 scope: .organization, status: nil)
             job.progress.fail(failure)
         }
@@ -139,7 +146,9 @@ public struct SyncEngine: Sendable {
             for page in stride(from: 0, to: posts.count, by: 500) {
                 job.progress.emit(records: Array(posts[page..<min(page + 500, posts.count)]))
             }
-            if let newest = posts.map(PostsDirectory.modified).max() { job.progress.checkpoint(organization, cursor: newest) }
+            if let newest = posts.map(PostsDirectory.modified).max() {
+                job.progress.checkpoint(organization, cursor: newest)
+            }
         default:
             let outcome = try await context.reader.read(job.stream, partition: job.partition, slice: nil) {
                 job.progress.emit(records: $0)
