@@ -53,27 +53,29 @@ public struct Entrypoint: Sendable {
     /// On SIGTERM or SIGINT, flushes the complete lines written so far, then dies of the same signal: the parent
     /// sees "terminated by SIGTERM", which orchestrators such as PyAirbyte treat as a deliberate stop, not a crash.
     ///
-    /// Call it first thing in `main`, before any other thread exists: the signals are blocked in every thread and
-    /// received by one dedicated thread with `sigwait`, so flushing never runs inside a signal handler.
+    /// The handler only writes the signal number to a pipe (all a signal handler may safely do); a dedicated thread
+    /// reads it, flushes, restores the default action and raises the signal again. This works whichever thread the
+    /// kernel picks, and also when the parent started us with SIGINT ignored (as shells do for background jobs).
     public func handleTerminationSignals() {
-        var signals = sigset_t()
-        sigemptyset(&signals)
-        sigaddset(&signals, SIGTERM)
-        sigaddset(&signals, SIGINT)
-        pthread_sigmask(SIG_BLOCK, &signals, nil)
+        var ends: [Int32] = [0, 0]
+        guard pipe(&ends) == 0 else { return }
+        terminationPipe = ends[1]
         let writer = self.writer
-        let waited = signals
+        let readEnd = ends[0]
         Thread.detachNewThread {
-            var set = waited
-            var received: Int32 = 0
-            guard sigwait(&set, &received) == 0 else { return }
+            var number: UInt8 = 0
+            while read(readEnd, &number, 1) != 1 {
+                if errno != EINTR { return }
+            }
             writer.flush()
-            signal(received, SIG_DFL)
-            var single = sigset_t()
-            sigemptyset(&single)
-            sigaddset(&single, received)
-            pthread_sigmask(SIG_UNBLOCK, &single, nil)
-            raise(received)
+            signal(Int32(number), SIG_DFL)
+            raise(Int32(number))
+        }
+        for number in [SIGTERM, SIGINT] {
+            signal(number) { received in
+                var byte = UInt8(truncatingIfNeeded: received)
+                _ = write(terminationPipe, &byte, 1)
+            }
         }
     }
 
@@ -146,3 +148,6 @@ public struct Entrypoint: Sendable {
         }
     }
 }
+
+/// Where the signal handler reports a termination signal; set once, before the handler is installed.
+nonisolated(unsafe) private var terminationPipe: Int32 = -1
