@@ -11,7 +11,9 @@ import pytest
 from conftest import HERE, RECORDED_AT
 
 
-def test_pyairbyte_reads_every_stream_into_duckdb(binary, server, sample_config, tmp_path, monkeypatch):
+@pytest.fixture
+def offline_pyairbyte(server, tmp_path, monkeypatch):
+    """PyAirbyte kept off the network (registry, telemetry) and pointed, through the binary, at the replay server."""
     monkeypatch.setenv("AIRBYTE_OFFLINE_MODE", "1")
     monkeypatch.setenv("DO_NOT_TRACK", "1")
     monkeypatch.setenv("AIRBYTE_CACHE_ROOT", str(tmp_path / "cache"))
@@ -19,6 +21,9 @@ def test_pyairbyte_reads_every_stream_into_duckdb(binary, server, sample_config,
     monkeypatch.setenv("LINKEDIN_OAUTH_TOKEN_URL", f"{server.base_url}/oauth/v2/accessToken")
     monkeypatch.setenv("SOURCE_LINKEDIN_PAGES_NOW", RECORDED_AT)
     monkeypatch.chdir(tmp_path)
+
+
+def test_pyairbyte_reads_every_stream_into_duckdb(binary, offline_pyairbyte, sample_config):
     import airbyte as ab
 
     source = ab.get_source("source-linkedin-pages", config=sample_config, local_executable=str(binary), install_if_missing=False)
@@ -30,14 +35,7 @@ def test_pyairbyte_reads_every_stream_into_duckdb(binary, server, sample_config,
     assert counts == dict(expected)
 
 
-def test_pyairbyte_second_read_continues_from_the_state_it_kept(binary, server, sample_config, tmp_path, monkeypatch):
-    monkeypatch.setenv("AIRBYTE_OFFLINE_MODE", "1")
-    monkeypatch.setenv("DO_NOT_TRACK", "1")
-    monkeypatch.setenv("AIRBYTE_CACHE_ROOT", str(tmp_path / "cache"))
-    monkeypatch.setenv("LINKEDIN_API_BASE_URL", f"{server.base_url}/rest")
-    monkeypatch.setenv("LINKEDIN_OAUTH_TOKEN_URL", f"{server.base_url}/oauth/v2/accessToken")
-    monkeypatch.setenv("SOURCE_LINKEDIN_PAGES_NOW", RECORDED_AT)
-    monkeypatch.chdir(tmp_path)
+def test_pyairbyte_second_read_continues_from_the_state_it_kept(binary, offline_pyairbyte, sample_config, tmp_path):
     import airbyte as ab
 
     streams = ["follower_statistics_time_bound", "share_statistics_time_bound", "page_statistics_time_bound"]
