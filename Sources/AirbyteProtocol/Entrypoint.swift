@@ -2,7 +2,7 @@ import Foundation
 
 /// Runs a source as the Airbyte protocol expects a process to behave: parse arguments, load and validate files,
 /// dispatch, print messages on stdout, map every failure to a TRACE (or a usage error on stderr), and choose the
-/// exit code: 0 success, 1 failure reported by TRACE, 2 usage error, 128+signal when stopped.
+/// exit code: 0 success, 1 failure reported by TRACE, 2 usage error; stopped by a signal, it dies of that signal.
 public struct Entrypoint: Sendable {
     /// A config is a few KB; anything above this is the wrong file, refused before parsing.
     public static let maxConfigBytes = 1 << 20

@@ -34,3 +34,25 @@ import Testing
         #expect(RestLi.pathKey("1234567") == "1234567")
     }
 }
+
+@Suite struct StartCountPagingTests {
+    func starts(pageSize: Int?, sizes: [Int], doneAt: Int? = nil, maxPages: Int = 10) async throws -> [Int] {
+        var seen: [Int] = []
+        try await StartCountPaging.run(pageSize: pageSize, maxPages: maxPages) { start in
+            seen.append(start)
+            return (sizes[min(seen.count - 1, sizes.count - 1)], seen.count == doneAt)
+        }
+        return seen
+    }
+
+    @Test func stopsOnAShortPageNotOnATotal() async throws {
+        #expect(try await starts(pageSize: 100, sizes: [100, 100, 37]) == [0, 100, 200])
+        #expect(try await starts(pageSize: 100, sizes: [100, 0]) == [0, 100])
+    }
+
+    @Test func stopsWhenTheCallerIsDoneOrAfterMaxPages() async throws {
+        #expect(try await starts(pageSize: 10, sizes: [10], doneAt: 2) == [0, 10])
+        #expect(try await starts(pageSize: 10, sizes: [10], maxPages: 3) == [0, 10, 20])  // a server that never ends
+        #expect(try await starts(pageSize: nil, sizes: [500]) == [0])  // unpaged: one request
+    }
+}

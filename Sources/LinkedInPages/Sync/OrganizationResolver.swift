@@ -11,14 +11,12 @@ struct OrganizationResolver: Sendable {
         if !config.organizations.isEmpty { return config.organizations }
         let context = RequestContext(stream: "organization discovery")
         var found: [Organization] = []
-        var start = 0
-        while true {
+        try await StartCountPaging.run(pageSize: Self.pageSize) { start in
+            let query: [(String, RestLiValue)] = [
+                ("q", "roleAssignee"), ("role", "ADMINISTRATOR"), ("state", "APPROVED"),
+            ]
             let body = try await client.get(
-                "organizationAcls",
-                query: [
-                    ("q", "roleAssignee"), ("role", "ADMINISTRATOR"), ("state", "APPROVED"),
-                    ("start", .int(Int64(start))), ("count", .int(Int64(Self.pageSize))),
-                ],
+                "organizationAcls", query: query + StartCountPaging.parameters(start: start, pageSize: Self.pageSize),
                 context: context)
             let elements = body["elements"]?.arrayValue ?? []
             for element in elements {
@@ -27,8 +25,7 @@ struct OrganizationResolver: Sendable {
                     found.append(organization)
                 }
             }
-            if elements.count < Self.pageSize { break }
-            start += Self.pageSize
+            return (elements.count, false)
         }
         guard !found.isEmpty else {
             throw ConnectorError.config(

@@ -10,8 +10,6 @@ struct PartitionReader: Sendable {
     /// Shares lifetime answers between streams built on the same request (follower_statistics and its facets).
     let snapshots: SnapshotCache?
     let sink: MessageSink
-    /// Upper bound on pages per partition, against a server that never returns a short page.
-    static let maxPages = 10_000
 
     /// Ids a batch request could not get, each with why.
     struct Outcome {
@@ -31,22 +29,17 @@ struct PartitionReader: Sendable {
         let baseQuery = RequestBuilder.query(
             stream.request, partition: partition, slice: slice, granularity: granularity)
         var outcome = Outcome()
-        var start = 0
-        for _ in 0..<Self.maxPages {
-            var query = baseQuery
-            var pageSize: Int?
-            if case .startCount(let size) = stream.paging {
-                pageSize = size
-                query += [("start", .int(Int64(start))), ("count", .int(Int64(size)))]
-            }
+        var pageSize: Int?
+        if case .startCount(let size) = stream.paging { pageSize = size }
+        try await StartCountPaging.run(pageSize: pageSize) { start in
+            let query = baseQuery + (pageSize.map { StartCountPaging.parameters(start: start, pageSize: $0) } ?? [])
             let body = try await fetchTryingVariants(
                 stream.request, path, query: query, context: context, shareable: slice == nil && pageSize == nil)
             let extracted = try extract(stream, body: body, partition: partition, context: context, into: &outcome)
             var (records, reachedStop) = shape(extracted, stream: stream, partition: partition, stopAt: stopAt)
             if !stream.enrichments.isEmpty { try await enrich(&records, stream: stream) }
             if !records.isEmpty { emit(records) }
-            guard let pageSize, extracted.count >= pageSize, !reachedStop else { break }
-            start += pageSize
+            return (extracted.count, reachedStop)
         }
         return outcome
     }
