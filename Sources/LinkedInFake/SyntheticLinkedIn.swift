@@ -6,13 +6,26 @@ import LinkedInPages
 /// facet sizes, posts, and a fixed latency per response. Answers follow the shapes of the recorded fixtures.
 public final class SyntheticLinkedIn: @unchecked Sendable {
     public struct Knobs: Sendable {
-        public var organizations: Int = 1
-        public var geoEntries: Int = 100
-        public var postsPerOrganization: Int = 20
-        public var engagementPerPost: Int = 3
-        public var latency: Double = 0
+        public var organizations: Int
+        public var geoEntries: Int
+        public var postsPerOrganization: Int
+        public var engagementPerPost: Int
+        /// Seconds each response waits before it is sent.
+        public var latency: Double
 
-        public init() {}
+        public init(
+            organizations: Int = 1, geoEntries: Int = 100, postsPerOrganization: Int = 20, engagementPerPost: Int = 3,
+            latency: Double = 0
+        ) {
+            self.organizations = organizations
+            self.geoEntries = geoEntries
+            self.postsPerOrganization = postsPerOrganization
+            self.engagementPerPost = engagementPerPost
+            self.latency = latency
+        }
+
+        /// The ids of the made-up organizations.
+        public var organizationIDs: [String] { (0..<organizations).map { String(10_000_001 + $0) } }
     }
 
     public let knobs: Knobs
@@ -34,7 +47,7 @@ public final class SyntheticLinkedIn: @unchecked Sendable {
     public var requestCount: Int { counter.current }
     public var apiBase: String { server.baseURL + "/rest" }
     public var tokenURL: String { server.baseURL + "/oauth/v2/accessToken" }
-    public var organizationIDs: [String] { (0..<knobs.organizations).map { String(10_000_001 + $0) } }
+    public var organizationIDs: [String] { knobs.organizationIDs }
     public func stop() { server.stop() }
 
     // MARK: Answers
@@ -84,19 +97,15 @@ public final class SyntheticLinkedIn: @unchecked Sendable {
             document = ["firstDegreeSize": .int(Int64(random.next() % 100_000))]
         case let p where p.hasSuffix("/organizationalEntityFollowerStatistics"):
             if let window = query["timeIntervals"] {
-                document = [
-                    "elements": .array(
-                        buckets(window).map { range in
-                            [
-                                "organizationalEntity": .string(organization),
-                                "timeRange": ["start": .int(range.0), "end": .int(range.1)],
-                                "followerGains": [
-                                    "organicFollowerGain": .int(Int64(random.next() % 50)),
-                                    "paidFollowerGain": .int(Int64(random.next() % 3)),
-                                ],
-                            ]
-                        })
-                ]
+                document = timeBound(window, "organizationalEntity", organization) {
+                    (
+                        "followerGains",
+                        [
+                            "organicFollowerGain": .int(Int64(random.next() % 50)),
+                            "paidFollowerGain": .int(Int64(random.next() % 3)),
+                        ]
+                    )
+                }
             } else {
                 func facet(_ key: String, _ count: Int) -> JSON {
                     .array(
@@ -139,16 +148,9 @@ public final class SyntheticLinkedIn: @unchecked Sendable {
                         })
                 ]
             } else if let window = query["timeIntervals"] {
-                document = [
-                    "elements": .array(
-                        buckets(window).map { range in
-                            [
-                                "organizationalEntity": .string(organization),
-                                "timeRange": ["start": .int(range.0), "end": .int(range.1)],
-                                "totalShareStatistics": shareTotals(&random),
-                            ]
-                        })
-                ]
+                document = timeBound(window, "organizationalEntity", organization) {
+                    ("totalShareStatistics", shareTotals(&random))
+                }
             } else {
                 document = [
                     "elements": [
@@ -164,16 +166,7 @@ public final class SyntheticLinkedIn: @unchecked Sendable {
                 ]
             ]
             if let window = query["timeIntervals"] {
-                document = [
-                    "elements": .array(
-                        buckets(window).map { range in
-                            [
-                                "organization": .string(organization),
-                                "timeRange": ["start": .int(range.0), "end": .int(range.1)],
-                                "totalPageStatistics": views,
-                            ]
-                        })
-                ]
+                document = timeBound(window, "organization", organization) { ("totalPageStatistics", views) }
             } else {
                 document = ["elements": [["organization": .string(organization), "totalPageStatistics": views]]]
             }
@@ -224,6 +217,23 @@ public final class SyntheticLinkedIn: @unchecked Sendable {
             "clickCount": .int(Int64(random.next() % 500)), "likeCount": .int(Int64(random.next() % 300)),
             "commentCount": .int(Int64(random.next() % 40)),
             "shareCount": .int(Int64(random.next() % 10)), "engagement": .double(Double(random.next() % 1000) / 10_000),
+        ]
+    }
+
+    /// A time-bound answer: one element per bucket of `window`, naming the organization under `key`, with the
+    /// figures `payload` makes for each bucket.
+    static func timeBound(
+        _ window: String, _ key: String, _ organization: String, payload: () -> (String, JSON)
+    ) -> JSON {
+        [
+            "elements": .array(
+                buckets(window).map { range in
+                    let (name, figures) = payload()
+                    return [
+                        key: .string(organization), "timeRange": ["start": .int(range.0), "end": .int(range.1)],
+                        name: figures,
+                    ]
+                })
         ]
     }
 

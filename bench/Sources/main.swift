@@ -120,7 +120,7 @@ print(
 
 // (a) Start-up cost: spec and discover, median of 20.
 do {
-    let server = try SyntheticLinkedIn(SyntheticLinkedIn.Knobs())
+    let server = try SyntheticLinkedIn(.init())
     let configPath = config(server)
     for (name, arguments) in [
         ("a. spec (median of 20)", ["spec"]), ("a. discover (median of 20)", ["discover", "--config", configPath]),
@@ -131,60 +131,41 @@ do {
     server.stop()
 }
 
-// (b) One organization, every stream, default data.
-do {
-    var knobs = SyntheticLinkedIn.Knobs()
-    knobs.organizations = 1
+/// A `read` of `streams` by the binary against a fresh stand-in sized by `knobs`.
+@MainActor func readScenario(
+    _ name: String, _ knobs: SyntheticLinkedIn.Knobs, streams: [String], startDaysAgo: Int? = nil
+) throws -> Measurement {
     let server = try SyntheticLinkedIn(knobs)
-    report(
-        measure(
-            "b. 1 org, all \(allStreams.count) streams, 12 months",
-            ["read", "--config", config(server), "--catalog", catalog(allStreams)], server: server))
-    server.stop()
+    defer { server.stop() }
+    let arguments = ["read", "--config", config(server, startDaysAgo: startDaysAgo), "--catalog", catalog(streams)]
+    return measure(name, arguments, server: server)
 }
+
+// (b) One organization, every stream, default data.
+report(try readScenario("b. 1 org, all \(allStreams.count) streams, 12 months", .init(), streams: allStreams))
 
 // (c) Large responses: 5,000 geo entries, 365 daily buckets per time-bound stream.
-do {
-    var knobs = SyntheticLinkedIn.Knobs()
-    knobs.geoEntries = 5_000
-    let server = try SyntheticLinkedIn(knobs)
-    report(
-        measure(
-            "c. 5,000 geo entries + 3 × 364 daily buckets",
-            ["read", "--config", config(server), "--catalog", catalog(["follower_statistics"] + timeBoundStreams)],
-            server: server))
-    server.stop()
-}
+report(
+    try readScenario(
+        "c. 5,000 geo entries + 3 × 364 daily buckets", .init(geoEntries: 5_000),
+        streams: ["follower_statistics"] + timeBoundStreams))
 
-// (c') The CPU-bound part: decode, transform, encode and write time-bound records, latency zero.
+// (c') The CPU-bound part over HTTP: decode, transform, encode and write time-bound records, latency zero.
 do {
-    var knobs = SyntheticLinkedIn.Knobs()
-    knobs.organizations = 100
-    let server = try SyntheticLinkedIn(knobs)
-    var m = measure(
-        "c'. 100 orgs × 3 time-bound × 364 days, 0 ms",
-        ["read", "--config", config(server), "--catalog", catalog(timeBoundStreams)], server: server)
+    var m = try readScenario(
+        "c'. 100 orgs × 3 time-bound × 364 days, 0 ms", .init(organizations: 100), streams: timeBoundStreams)
     m.note = String(format: "%.0f records per CPU-second", Double(m.records) / max(m.cpu, 0.001))
     report(m)
-    server.stop()
 }
 
 // (c'') The same, in process with answers from memory: the connector's CPU-bound part alone.
 do {
-    var knobs = SyntheticLinkedIn.Knobs()
-    knobs.organizations = 100
+    let knobs = SyntheticLinkedIn.Knobs(organizations: 100)
     let transport = InMemorySyntheticTransport(knobs)
-    let organizations = (0..<knobs.organizations).map { String(10_000_001 + $0) }
-    let configJSON = try JSON.parse(
-        String(
-            decoding: try Data(
-                contentsOf: URL(
-                    fileURLWithPath: write(
-                        "inproc-config.json",
-                        [
-                            "credentials": ["access_token": "bench-token"], "org_ids": organizations,
-                            "max_concurrency": 4,
-                        ]))), as: UTF8.self))
+    let organizations = knobs.organizationIDs.map(JSON.string)
+    let configJSON: JSON = [
+        "credentials": ["access_token": "bench-token"], "org_ids": .array(organizations), "max_concurrency": 4,
+    ]
     let devNull = open("/dev/null", O_WRONLY)
     var best = Measurement(
         scenario: "c''. same in process, answers from memory", wall: .infinity, cpu: 0, peakRSSMB: 0, records: 0,
@@ -211,17 +192,12 @@ do {
 
 // (d) 50 organizations, 50 ms per request: concurrency against the latency bound.
 do {
-    var knobs = SyntheticLinkedIn.Knobs()
-    knobs.organizations = 50
-    knobs.latency = 0.05
-    let server = try SyntheticLinkedIn(knobs)
-    var m = measure(
-        "d. 50 orgs, 6 Airbyte streams, 90 days, 50 ms",
-        ["read", "--config", config(server, startDaysAgo: 90), "--catalog", catalog(airbyteStreams)], server: server)
+    var m = try readScenario(
+        "d. 50 orgs, 6 Airbyte streams, 90 days, 50 ms", .init(organizations: 50, latency: 0.05),
+        streams: airbyteStreams, startDaysAgo: 90)
     let ideal = Double(m.requests) / 4 * 0.05
     m.note = String(format: "ideal %.2f s (requests / 4 × 50 ms): %.2fx", ideal, m.wall / ideal)
     report(m)
-    server.stop()
 }
 
 let failed = results.filter { $0.exitCode != 0 }
