@@ -18,7 +18,7 @@ import Testing
         for (key, value) in extra { config[key] = value }
         let replay = try ReplayTransport(directory: fixtureDirectory)
         let source = LinkedInPagesSource(
-            transport: replay, endpoints: testEndpoints, clock: { recordedAt }, retry: instantRetries, sleep: { _ in })
+            transport: replay, endpoints: testEndpoints, clock: { recordedAt }, retry: instantRetries, sleep: { _ in }, checkpoints: CheckpointPolicy(interval: 0))
         let sink = MemorySink()
         let failures = try await source.read(
             config: .object(config),
@@ -90,34 +90,26 @@ import Testing
         #expect(state["states"]?.arrayValue?.first?["cursor"]?["lastModifiedAt"] == .int(newest[0]))
     }
 
-    @Test func commentsAndReactionsAreReadOnlyForPostsChangedSinceTheCursor() async throws {
-        let (all, _, _) = try await read(["posts"])
-        let newest = all.records(of: "posts").filter { $0["author"] == "urn:li:organization:2414183" }
-            .compactMap { $0["lastModifiedAt"]?.int64Value }.sorted(by: >)
-        // Cursor just after the third-newest post, lookback 0: only the two newest posts are visited.
-        let cursor = newest[2] + 1
-        let (sink, requests, failures) = try await read(
-            ["post_comments", "post_reactions"],
-            state: .array(
-                cursorState("post_comments", "postLastModifiedAt", cursor).arrayValue!
-                    + cursorState("post_reactions", "postLastModifiedAt", cursor).arrayValue!),
-            extra: [("org_ids", ["2414183"]), ("lookback_days", 0)])
+    @Test func aFirstSyncReadsCommentsOfPostsWithCommentsAndTheirReplies() async throws {
+        let (sink, requests, failures) = try await read(["post_comments"], extra: [("org_ids", ["2414183"])])
         #expect(failures.isEmpty)
-        #expect(paths(requests, containing: "/socialActions/").count == 2)
-        #expect(paths(requests, containing: "/reactions/").count == 2)
-        #expect(sink.records(of: "post_comments").count == 4)
-        #expect(sink.records(of: "post_comments").allSatisfy { ($0["postLastModifiedAt"]?.int64Value ?? 0) >= cursor })
-        #expect(paths(requests, containing: "/posts?").count == 2)  // one organic and one sponsored listing, shared by both streams
-    }
-
-    @Test func commentsCheckpointAsTheyGoOldestPostFirst() async throws {
-        let (sink, requests, _) = try await read(["post_comments"], extra: [("org_ids", ["2414183"])])
-        let visited = requests.map(\.url).filter { $0.contains("/socialActions/") }
-        #expect(visited.count == 123)
-        let states = sink.states.filter { $0.stream == "post_comments" }
-        #expect(states.count == 5)  // after 25, 50, 75, 100 and all 123 posts
-        let cursors = states.compactMap { $0.state["postLastModifiedAt"]?.int64Value }
-        #expect(cursors == cursors.sorted() && Set(cursors).count == 5)
+        // 123 posts: their counts in 3 batches of 50; comments only of the 3 posts that have any, then the counts of
+        // each post's comments (one batch per post) and the replies of the one comment that has some.
+        #expect(paths(requests, containing: "/socialMetadata?").count == 3 + 3)
+        let listings = paths(requests, containing: "/socialActions/")
+        #expect(listings.count == 4)
+        #expect(listings.filter { $0.contains("/socialActions/urn%3Ali%3Acomment%3A") }.count == 1)
+        let comments = sink.records(of: "post_comments")
+        let replies = comments.filter { $0["parentComment"] != nil && $0["parentComment"] != .null }
+        #expect(replies.count == 2)
+        let parent = try #require(replies.first?["parentComment"]?.stringValue)
+        #expect(comments.contains { $0["commentUrn"]?.stringValue == parent })
+        #expect(replies.allSatisfy { $0["post"] == "urn:li:ugcPost:7390000002414183000" })
+        #expect(comments.allSatisfy { $0["lastModifiedAt"]?.int64Value != nil && $0["organization"] != nil })
+        // One state entry per post, keyed by organization and post, holding its comment count.
+        let entries = try #require(sink.lastState(of: "post_comments")?["states"]?.arrayValue)
+        #expect(entries.count == 123)
+        #expect(entries.allSatisfy { $0["partition"]?["post"]?.stringValue != nil && $0["cursor"]?["engagement"] != nil })
     }
 
     @Test func requestsUseRestLiKeysForComments_andReactions() async throws {
@@ -168,7 +160,7 @@ import Testing
         _ = try await read(["posts"], extra: [("member_hash_salt", "")])
     }
 
-    @Test func postStatisticsBatchByURNTypeOneRecordPerPost() async throws {
+    @Test func postStatisticsAskForSharesAndUgcPostsSeparatelyOneRecordPerPost() async throws {
         let (sink, requests, _) = try await read(["post_statistics"], extra: [("org_ids", ["2414183"])])
         let records = sink.records(of: "post_statistics")
         #expect(records.count == 123)
@@ -178,11 +170,10 @@ import Testing
                 $0["snapshotDate"] == "2026-11-20" && $0["totalShareStatistics"]?["impressionCount"] != nil
             })
         let statistics = paths(requests, containing: "organizationalEntityShareStatistics")
-        #expect(statistics.count == 3)  // 123 posts in batches of 50
-        #expect(
-            statistics.allSatisfy {
-                $0.contains("shares=List(urn%3Ali%3Ashare%3A") && $0.contains("ugcPosts=List(urn%3Ali%3AugcPost%3A")
-            })
+        let shares = records.filter { $0["post"]?.stringValue?.hasPrefix("urn:li:share:") == true }.count
+        let ugcPosts = records.count - shares
+        #expect(statistics.count == (shares + 49) / 50 + (ugcPosts + 49) / 50)  // batches of 50, one URN type each
+        #expect(statistics.allSatisfy { $0.contains("shares=List(") != $0.contains("ugcPosts=List(") })
     }
 
     @Test func pageStatisticsComeLifetimeAndTimeBound() async throws {

@@ -1,3 +1,4 @@
+import AirbyteProtocol
 import Testing
 @testable import LinkedInPages
 
@@ -36,23 +37,49 @@ import Testing
 }
 
 @Suite struct StartCountPagingTests {
-    func starts(pageSize: Int?, sizes: [Int], doneAt: Int? = nil, maxPages: Int = 10) async throws -> [Int] {
+    /// The starts asked for, against pages of `sizes` elements (the last repeats) whose paging object is `paging`.
+    func starts(
+        pageSize: Int?, sizes: [Int], doneAt: Int? = nil, maxPages: Int = 10,
+        paging: (_ start: Int) -> JSON = { _ in ["start": 0, "count": 100, "links": []] }
+    ) async throws -> [Int] {
         var seen: [Int] = []
-        try await StartCountPaging.run(pageSize: pageSize, maxPages: maxPages) { start in
+        try await StartCountPaging.run(
+            pageSize: pageSize, maxPages: maxPages, context: RequestContext(stream: "posts"), endpoint: "/posts"
+        ) { start in
             seen.append(start)
-            return (sizes[min(seen.count - 1, sizes.count - 1)], seen.count == doneAt)
+            return StartCountPaging.Page(
+                received: sizes[min(seen.count - 1, sizes.count - 1)], done: seen.count == doneAt,
+                body: ["paging": paging(start)])
         }
         return seen
     }
 
-    @Test func stopsOnAShortPageNotOnATotal() async throws {
+    @Test func aShortPageEndsTheListingOnlyWhenNothingSaysThereIsMore() async throws {
         #expect(try await starts(pageSize: 100, sizes: [100, 100, 37]) == [0, 100, 200])
         #expect(try await starts(pageSize: 100, sizes: [100, 0]) == [0, 100])
+        // LinkedIn's short pages mid-listing: a total says there is more, so paging goes on to it.
+        let total: (Int) -> JSON = { ["start": .int(Int64($0)), "count": 10, "total": 25] }
+        #expect(try await starts(pageSize: 10, sizes: [8, 9, 8], paging: total) == [0, 10, 20])
+        // An empty page ends it even when the total promised more.
+        #expect(try await starts(pageSize: 10, sizes: [8, 0], paging: total) == [0, 10])
     }
 
-    @Test func stopsWhenTheCallerIsDoneOrAfterMaxPages() async throws {
+    @Test func aNextLinkDecidesWhereTheNextPageStarts() async throws {
+        let links: (Int) -> JSON = { start in
+            start >= 16
+                ? ["links": []]
+                : ["links": [["rel": "next", "href": .string("/rest/posts?q=author&start=\(start + 8)&count=10")]]]
+        }
+        #expect(try await starts(pageSize: 10, sizes: [8], paging: links) == [0, 8, 16])
+    }
+
+    @Test func stopsWhenTheCallerIsDoneAndFailsLoudlyAfterMaxPages() async throws {
         #expect(try await starts(pageSize: 10, sizes: [10], doneAt: 2) == [0, 10])
-        #expect(try await starts(pageSize: 10, sizes: [10], maxPages: 3) == [0, 10, 20])  // a server that never ends
         #expect(try await starts(pageSize: nil, sizes: [500]) == [0])  // unpaged: one request
+        let error = await #expect(throws: LinkedInAPIError.self) {
+            _ = try await starts(pageSize: 10, sizes: [10], maxPages: 3)  // a server that never ends
+        }
+        #expect(error?.connectorError.message.contains("'posts'") == true)
+        #expect(error?.connectorError.message.contains("3 pages") == true)
     }
 }

@@ -21,7 +21,7 @@ import Testing
         let replay = try ReplayTransport(directory: fixtureDirectory)
         let source = LinkedInPagesSource(
             transport: transport ?? replay, endpoints: testEndpoints, clock: { now }, retry: instantRetries,
-            sleep: { _ in })
+            sleep: { _ in }, checkpoints: CheckpointPolicy(interval: 0))
         let sink = MemorySink()
         let catalog = ConfiguredCatalog(streams: streams.map { .init(name: $0, syncMode: mode) })
         let failures = try await source.read(

@@ -76,7 +76,7 @@ public final class ReplayTransport: HTTPTransport {
             return HTTPResponse(status: 404, body: Array(body.utf8))
         }
         var body = route.body
-        if let intervals = query["timeIntervals"], let range = Self.timeRange(intervals) {
+        if let intervals = query["timeIntervals"] ?? query["timeRange"], let range = Self.timeRange(intervals) {
             body = Self.filterElements(route.document, or: body) { element in
                 guard let start = element["timeRange"]?["start"]?.int64Value else { return true }
                 return range.contains(start)

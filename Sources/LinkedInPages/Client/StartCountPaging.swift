@@ -1,24 +1,70 @@
-/// LinkedIn's `start`/`count` paging, written once: ask for `pageSize` at a time, move `start` on by `pageSize`, and
-/// stop on a short page (LinkedIn's documented end of data; `paging.total` is not always there and not trusted),
-/// when the caller says so, or after `maxPages` against a server that never stops.
+import AirbyteProtocol
+
+/// LinkedIn's `start`/`count` paging, written once, trusting the data rather than the page size: LinkedIn has been
+/// seen returning short pages in the middle of a listing (organizationAcls, shares), so a short page alone is not
+/// the end when the response says there is more.
+///
+/// The next page starts where the response's `rel=next` link says, else at `start + count` (LinkedIn's documented
+/// rule). The listing goes on while a `next` link or `paging.total` says there is more, or after a full page when
+/// the response says neither; it ends on an empty page, at `paging.total` elements, or when the caller needs no
+/// more. A server that never ends fails loudly after `maxPages`, never silently truncates.
 enum StartCountPaging {
     static let maxPages = 10_000
+
+    /// What one page said about the rest.
+    struct Page {
+        var received: Int
+        /// The caller needs no more (e.g. it reached its cursor).
+        var done: Bool = false
+        var body: JSON = .null
+    }
 
     /// The query parameters of the page that begins at `start`.
     static func parameters(start: Int, pageSize: Int) -> [(String, RestLiValue)] {
         [("start", .int(Int64(start))), ("count", .int(Int64(pageSize)))]
     }
 
-    /// Calls `page` with each page's `start` until the data ends. `page` returns how many elements the page held and
-    /// whether the caller needs no more. With `pageSize` nil (no paging), `page` runs once with `start` 0.
+    /// Calls `page` with each page's `start` until the data ends. With `pageSize` nil (no paging), `page` runs once.
+    /// - Throws: `LinkedInAPIError` naming the stream when the listing does not end within `maxPages` pages.
     static func run(
-        pageSize: Int?, maxPages: Int = maxPages, _ page: (_ start: Int) async throws -> (received: Int, done: Bool)
+        pageSize: Int?, maxPages: Int = maxPages, context: RequestContext, endpoint: String,
+        _ page: (_ start: Int) async throws -> Page
     ) async throws {
         var start = 0
+        var held = 0
         for _ in 0..<maxPages {
-            let (received, done) = try await page(start)
-            guard let pageSize, received >= pageSize, !done else { return }
+            let result = try await page(start)
+            guard let pageSize, !result.done, result.received > 0 else { return }
+            held += result.received
+            let paging = result.body["paging"]
+            if let next = nextStart(paging?["links"]) {
+                guard next > start else { return }
+                start = next
+                continue
+            }
+            if let total = paging?["total"]?.int64Value {
+                guard held < total else { return }
+            } else if result.received < pageSize {
+                return  // a short page, and nothing says there is more
+            }
             start += pageSize
         }
+        throw LinkedInAPIError(
+            connectorError: ConnectorError(
+                "The listing of \(context.label) (\(endpoint)) did not end after \(maxPages) pages; the stream stopped "
+                    + "there rather than loop. Please report this with the log.",
+                internal: "\(endpoint): page limit \(maxPages) reached", type: .systemError, stream: context.stream),
+            scope: .organization, status: nil)
+    }
+
+    /// `start` of the `rel=next` link, from `[{"rel": "next", "href": "/rest/...?start=100&count=100"}]`.
+    static func nextStart(_ links: JSON?) -> Int? {
+        for link in links?.arrayValue ?? [] where link["rel"]?.stringValue == "next" {
+            guard let href = link["href"]?.stringValue, let query = href.split(separator: "?").last else { continue }
+            for pair in query.split(separator: "&") where pair.hasPrefix("start=") {
+                return Int(pair.dropFirst("start=".count))
+            }
+        }
+        return nil
     }
 }

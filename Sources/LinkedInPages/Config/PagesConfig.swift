@@ -37,6 +37,8 @@ public struct PagesConfig: Sendable {
     public var memberHashSalt: String?
     /// `compare_organizations`: pages to look up that the token need not administer.
     public var comparedOrganizations: [CompanyReference]
+    /// `post_urns`: when set, the streams that follow posts read only these posts.
+    public var postURNs: Set<String>
     /// The config as given, for CONTROL messages that update one field and keep the rest.
     public var raw: JSON
 
@@ -84,6 +86,23 @@ public struct PagesConfig: Sendable {
             }
             return reference
         }
+        postURNs = Set(
+            try (json["post_urns"]?.arrayValue ?? []).enumerated().map { index, item in
+                guard let text = item.stringValue, Self.isPostURN(text) else {
+                    throw ConnectorError.config(
+                        "Invalid config: post_urns[\(index)] must be a post URN, urn:li:share:<id> or "
+                            + "urn:li:ugcPost:<id> (the id in the post's \"Copy link to post\" address).")
+                }
+                return text
+            })
+    }
+
+    static func isPostURN(_ text: String) -> Bool {
+        for prefix in ["urn:li:share:", "urn:li:ugcPost:"] where text.hasPrefix(prefix) {
+            let id = text.dropFirst(prefix.count)
+            return !id.isEmpty && id.count <= 19 && id.allSatisfy(\.isASCIIDigitCharacter)
+        }
+        return false
     }
 
     /// The member-data policy; hashing needs a salt, or hashes of public URNs could be reversed by guessing.

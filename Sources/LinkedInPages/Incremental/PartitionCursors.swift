@@ -1,88 +1,148 @@
 import AirbyteProtocol
 
-/// The state of one stream: a cursor per organization.
+/// The state of one stream: a cursor entry per partition key.
 ///
-/// Written as `{"states":[{"partition":{"org_id":"123"},"cursor":{"timeRangeEnd":1700000000000}}],
-/// "timeRangeEnd":1700000000000}`: the per-partition list is the shape of Airbyte's per-partition cursors, and the
-/// top-level value (the oldest cursor) lets Airbyte's own single-organization connector continue from it.
+/// Written in the shape of Airbyte's per-partition cursors:
+/// `{"states":[{"partition":{"org_id":"123"},"cursor":{"timeRangeEnd":1700000000000}}],"timeRangeEnd":1700000000000}`.
+/// The top-level value (the oldest cursor) lets Airbyte's own single-organization connector continue from it. A
+/// child stream's keys add the parent (`{"org_id":"123","post":"urn:li:share:1"}`).
+///
+/// Bounded: beyond `maxPartitions` entries the oldest are folded into a global cursor (`"state": {field: ms}`, as
+/// Airbyte does above 10,000 partitions), which then serves every partition without an entry of its own.
 ///
 /// Read from that shape, or from Airbyte's `{"timeRangeEnd": ms}` (which belongs to the config's `org_id`).
-/// A partition with no cursor starts from `start_date`; partitions no longer configured are dropped.
+/// A partition with no cursor starts from `start_date`; partitions of organizations no longer configured are dropped.
 public struct PartitionCursors: Sendable, Equatable {
-    public let cursorField: String
-    /// organization id → cursor (epoch ms).
-    public private(set) var cursors: [String: Int64] = [:]
-    /// Each partition's state entry, built once per change: a checkpoint of one organization among hundreds then
-    /// costs one new entry, not a rebuild of all of them.
-    private var entries: [String: JSON] = [:]
-    /// Organization ids in numeric order, kept sorted as ids arrive.
-    private var order: [String] = []
+    public static let maxPartitions = 10_000
 
-    public init(cursorField: String, cursors: [String: Int64] = [:]) {
+    public let cursorField: String
+    private var entries: [PartitionKey: JSONObject] = [:]
+    /// Each entry as written, built once per change: a checkpoint of one partition among thousands then costs one
+    /// new entry, not a rebuild of all of them.
+    private var rendered: [PartitionKey: JSON] = [:]
+    /// Keys in a stable order, kept sorted as keys arrive.
+    private var order: [PartitionKey] = []
+    /// The cursor of partitions without an entry (folded away), if any.
+    private(set) var global: Int64?
+    private let limit: Int
+
+    public init(cursorField: String, limit: Int = maxPartitions) {
         self.cursorField = cursorField
-        for (id, cursor) in cursors { set(id, cursor) }
+        self.limit = limit
     }
 
     public static func == (lhs: PartitionCursors, rhs: PartitionCursors) -> Bool {
-        lhs.cursorField == rhs.cursorField && lhs.cursors == rhs.cursors
+        lhs.cursorField == rhs.cursorField && lhs.entries == rhs.entries && lhs.global == rhs.global
     }
 
     /// - Parameters:
     ///   - legacyOwner: the organization an Airbyte-written single cursor belongs to (`org_id`).
     /// - Throws: `ConnectorError` (config) naming the stream and the bad value.
     public init(
-        stream: String, cursorField: String, state: JSON?, organizations: [Organization], legacyOwner: Organization?
+        stream: String, cursorField: String, state: JSON?, organizations: [Organization], legacyOwner: Organization?,
+        limit: Int = maxPartitions
     ) throws {
-        self.cursorField = cursorField
+        self.init(cursorField: cursorField, limit: limit)
         guard let state, state != .null else { return }
         guard case .object(let object) = state else {
             throw Self.invalid(stream, "must be an object, got \(state.typeName)")
         }
         let wanted = Set(organizations.map(\.id))
-        if let entries = object["states"] {
-            guard let list = entries.arrayValue else { throw Self.invalid(stream, "\"states\" must be an array") }
+        func keep(_ key: PartitionKey) -> Bool { key.organization.map { wanted.contains($0.id) } ?? true }
+        if let list = object["states"] {
+            guard let list = list.arrayValue else { throw Self.invalid(stream, "\"states\" must be an array") }
             for (index, entry) in list.enumerated() {
-                guard let partition = entry["partition"],
-                    let rawID = partition["org_id"]?.stringValue ?? partition["organization"]?.stringValue
-                        ?? partition["org_id"]?.int64Value.map(String.init),
-                    let organization = Organization(rawID)
-                else {
+                guard let partition = entry["partition"], let key = PartitionKey(json: partition) else {
                     throw Self.invalid(stream, "states[\(index)].partition must name an org_id")
                 }
-                guard let value = entry["cursor"]?[cursorField] else { continue }
-                let cursor = try Self.parseCursor(
-                    value, stream: stream, field: "states[\(index)].cursor.\(cursorField)")
-                if wanted.contains(organization.id) { set(organization.id, cursor) }
+                guard let cursor = entry["cursor"]?.objectValue else { continue }
+                var parsed = cursor
+                if let value = cursor[cursorField] {
+                    parsed[cursorField] = .int(
+                        try Self.parseCursor(value, stream: stream, field: "states[\(index)].cursor.\(cursorField)"))
+                }
+                if keep(key) { set(key, parsed) }
+            }
+            if let value = object["state"]?[cursorField] {
+                global = try Self.parseCursor(value, stream: stream, field: "state.\(cursorField)")
             }
         } else if let value = object[cursorField] {
             let cursor = try Self.parseCursor(value, stream: stream, field: cursorField)
             let owner = legacyOwner ?? (organizations.count == 1 ? organizations.first : nil)
-            if let owner, wanted.contains(owner.id) { set(owner.id, cursor) }
+            if let owner, wanted.contains(owner.id) {
+                set(PartitionKey(organization: owner), JSONObject([(cursorField, JSON.int(cursor))]))
+            }
         }
     }
 
-    public func cursor(for organization: Organization) -> Int64? { cursors[organization.id] }
+    /// The partition's saved entry; for a partition without one, the global cursor if there is one.
+    public func entry(for key: PartitionKey) -> JSONObject? {
+        entries[key] ?? global.map { JSONObject([(cursorField, JSON.int($0))]) }
+    }
 
-    /// Moves a partition's cursor forward; never backwards (a lookback re-read must not rewind the state).
+    /// The saved cursor time of one organization's partition.
+    public func cursor(for organization: Organization) -> Int64? {
+        entry(for: PartitionKey(organization: organization))?[cursorField]?.int64Value
+    }
+
+    /// Moves an organization's cursor forward.
     public mutating func advance(_ organization: Organization, to cursor: Int64) {
-        set(organization.id, max(cursors[organization.id] ?? cursor, cursor))
+        update(PartitionKey(organization: organization), with: JSONObject([(cursorField, JSON.int(cursor))]))
     }
 
-    private mutating func set(_ id: String, _ cursor: Int64) {
-        if cursors[id] == nil {
-            let position = order.firstIndex { ($0.count, $0) > (id.count, id) } ?? order.count
-            order.insert(id, at: position)
+    /// Merges `update` into the partition's entry: its fields replace the saved ones, except that the cursor field
+    /// never moves backwards (a lookback re-read must not rewind the state).
+    public mutating func update(_ key: PartitionKey, with update: JSONObject) {
+        var merged = entries[key] ?? JSONObject()
+        for (name, value) in update {
+            if name == cursorField, let old = merged[name]?.int64Value, let new = value.int64Value, new < old {
+                continue
+            }
+            merged[name] = value
         }
-        cursors[id] = cursor
-        entries[id] = [
-            "partition": ["org_id": .string(id)], "cursor": .object(JSONObject([(cursorField, JSON.int(cursor))])),
-        ]
+        set(key, merged)
+        if entries.count > limit { foldOldest() }
     }
+
+    public var count: Int { entries.count }
 
     public var json: JSON {
-        var object: JSONObject = ["states": .array(order.compactMap { entries[$0] })]
-        if let oldest = cursors.values.min() { object[cursorField] = .int(oldest) }
+        var object: JSONObject = ["states": .array(order.compactMap { rendered[$0] })]
+        if let global { object["state"] = .object(JSONObject([(cursorField, JSON.int(global))])) }
+        let oldest = entries.values.compactMap { $0[cursorField]?.int64Value }.min()
+        if let oldest = [oldest, global].compactMap({ $0 }).min() { object[cursorField] = .int(oldest) }
         return .object(object)
+    }
+
+    private mutating func set(_ key: PartitionKey, _ entry: JSONObject) {
+        if entries[key] == nil {
+            var low = 0
+            var high = order.count
+            while low < high {
+                let middle = (low + high) / 2
+                if order[middle] < key { low = middle + 1 } else { high = middle }
+            }
+            order.insert(key, at: low)
+        }
+        entries[key] = entry
+        rendered[key] = ["partition": key.json, "cursor": .object(entry)]
+    }
+
+    /// Drops the oldest tenth of the entries into the global cursor, which becomes the oldest of them, so a
+    /// partition read from it re-reads (never skips) what its own entry covered.
+    private mutating func foldOldest() {
+        let byAge = entries.sorted {
+            ($0.value[cursorField]?.int64Value ?? .min) < ($1.value[cursorField]?.int64Value ?? .min)
+        }
+        let dropped = byAge.prefix(max(1, limit / 10))
+        let oldest = dropped.compactMap { $0.value[cursorField]?.int64Value }.min()
+        if let oldest { global = min(global ?? oldest, oldest) }
+        let keys = Set(dropped.map(\.key))
+        for key in keys {
+            entries[key] = nil
+            rendered[key] = nil
+        }
+        order.removeAll { keys.contains($0) }
     }
 
     /// Epoch milliseconds as a number, a numeric string, or an ISO-8601 date.

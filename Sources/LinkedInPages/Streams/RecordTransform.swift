@@ -11,9 +11,14 @@ public enum RecordTransform: Sendable {
     case flattenTimeRange
     /// Fills `field` from the first present of `fallbacks` (LinkedIn renamed fields between versions).
     case coalesce(field: String, fallbacks: [String])
-    /// Adds `post` (the URN of the post the record belongs to) and `postLastModifiedAt` (that post's last change,
-    /// the cursor of streams that follow posts), when the request was about one post.
-    case addParentPost
+    /// Sets `field` to the first value present at one of `paths` (e.g. a comment's `lastModified.time`, else its
+    /// `created.time`), so a nested time can be a cursor.
+    case copyFirst(of: [[String]], to: String)
+    /// Counts as top-level integer columns: each column is the integer at its path, 0 when absent (LinkedIn leaves
+    /// out the reaction types nobody used).
+    case liftCounts([(path: [String], column: String)])
+    /// `column` is the sum of `itemField` over the values of the object at `field` (all reactions, whatever type).
+    case total(of: String, itemField: String, column: String)
     /// Keeps, hashes or drops every member identifier in the record, as the config's `member_data` says.
     case memberIdentifiers
     /// Turns each item of every array named `<prefix><Facet>` into a record of its own: `facet` (the array's name
@@ -24,8 +29,6 @@ public enum RecordTransform: Sendable {
     /// Facts about where a record came from.
     public struct Context: Sendable {
         public var organization: Organization?
-        public var post: String?
-        public var postModifiedAt: Int64?
         public var snapshotDate: String
         public var memberData: MemberDataPolicy
     }
@@ -77,9 +80,15 @@ public enum RecordTransform: Sendable {
                     return
                 }
             }
-        case .addParentPost:
-            if let post = context.post { record["post"] = .string(post) }
-            if let modified = context.postModifiedAt { record["postLastModifiedAt"] = .int(modified) }
+        case let .copyFirst(paths, field):
+            let object = JSON.object(record)
+            record[field] = paths.lazy.compactMap { object.value(at: $0) }.first { $0 != .null } ?? .null
+        case .liftCounts(let columns):
+            let object = JSON.object(record)
+            for (path, column) in columns { record[column] = .int(object.value(at: path)?.int64Value ?? 0) }
+        case let .total(field, itemField, column):
+            let items = record[field]?.objectValue ?? JSONObject()
+            record[column] = .int(items.reduce(0) { $0 + ($1.1[itemField]?.int64Value ?? 0) })
         case .memberIdentifiers:
             if case .object(let rewritten) = context.memberData.apply(to: .object(record)) { record = rewritten }
         case .unpivotFacets:

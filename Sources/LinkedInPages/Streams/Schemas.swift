@@ -152,6 +152,7 @@ enum Schemas {
         "actor": Schema.string,
         "agent": Schema.string,
         "parentComment": Schema.string,
+        "lastModifiedAt": Schema.epochMillis,
         "message": Schema.object(["text": Schema.string, "attributes": Schema.array(of: Schema.anyObject)]),
         "content": Schema.array(of: Schema.anyObject),
         "created": actorAndTime,
@@ -167,6 +168,7 @@ enum Schemas {
         "organization": Schema.string,
         "root": Schema.string,
         "reactionType": Schema.string,
+        "lastModifiedAt": Schema.epochMillis,
         "created": actorAndTime,
         "lastModified": actorAndTime,
     ])

@@ -5,10 +5,13 @@ import AirbyteProtocol
 /// any particular stream.
 public struct StreamDefinition: Sendable {
     public let name: String
-    /// One request template per partition (and per slice, for time-bound streams).
+    /// One request template per partition and slice.
     public let request: RequestTemplate
+    /// Extra fixed parameters of further listings read the same way and merged, newest first and without
+    /// duplicates (organic and sponsored posts). `[[]]`: the request alone.
+    public let listings: [[(String, RestLiValue)]]
     /// How partitions are formed.
-    public let partitioning: Partitioning
+    public let router: PartitionRouter
     /// Where the records sit in a response.
     public let records: RecordSelector
     public let paging: Paging
@@ -18,37 +21,45 @@ public struct StreamDefinition: Sendable {
     public let transforms: [RecordTransform]
     /// Fields filled by a further request per record, after the transforms.
     public let enrichments: [Enrichment]
+    /// Combines the records of the listings into one per key (one row per video and day from one listing per
+    /// metric).
+    public let pivot: Pivot?
+    /// A further listing per record (replies of each comment), whose records join the stream's.
+    public let nested: NestedListing?
+    /// A record field naming the parent each record is about: parents LinkedIn returned nothing for are counted in
+    /// a LOG line instead of silently missing.
+    public let reportsMissingParents: String?
     public let primaryKey: [[String]]
     public let schema: JSON
 
     public init(
-        name: String, request: RequestTemplate, partitioning: Partitioning = .eachOrganization,
-        records: RecordSelector = .elements, paging: Paging = .none, cursor: StreamCursor? = nil,
-        transforms: [RecordTransform] = [], enrichments: [Enrichment] = [], primaryKey: [[String]], schema: JSON
+        name: String, request: RequestTemplate, listings: [[(String, RestLiValue)]] = [[]],
+        router: PartitionRouter = .eachOrganization, records: RecordSelector = .elements, paging: Paging = .none,
+        cursor: StreamCursor? = nil, transforms: [RecordTransform] = [], enrichments: [Enrichment] = [],
+        pivot: Pivot? = nil, nested: NestedListing? = nil, reportsMissingParents: String? = nil, primaryKey: [[String]], schema: JSON
     ) {
         self.name = name
         self.request = request
-        self.partitioning = partitioning
+        self.listings = listings.isEmpty ? [[]] : listings
+        self.router = router
         self.records = records
         self.paging = paging
         self.cursor = cursor
         self.transforms = transforms
         self.enrichments = enrichments
+        self.pivot = pivot
+        self.nested = nested
+        self.reportsMissingParents = reportsMissingParents
         self.primaryKey = primaryKey
         self.schema = schema
     }
 
     public var isIncremental: Bool { cursor != nil }
 
-    /// The same stream with more fixed query parameters (e.g. a second listing of sponsored posts).
-    func adding(query extra: [(String, RestLiValue)]) -> StreamDefinition {
-        StreamDefinition(
-            name: name,
-            request: RequestTemplate(
-                path: request.path, query: request.query + extra.map { .literal($0.0, $0.1) },
-                variantsOn400: request.variantsOn400),
-            partitioning: partitioning, records: records, paging: paging, cursor: cursor, transforms: transforms,
-            enrichments: enrichments, primaryKey: primaryKey, schema: schema)
+    /// The parent stream, for children.
+    public var parent: ParentStream? {
+        if case .children(let parent) = router { return parent }
+        return nil
     }
 
     /// Whether its records can identify members (and so fall under `member_data`).
@@ -63,6 +74,11 @@ public struct StreamDefinition: Sendable {
             supportedSyncModes: isIncremental ? [.fullRefresh, .incremental] : [.fullRefresh],
             defaultCursorField: cursor.map { [$0.field] } ?? [], primaryKey: primaryKey)
     }
+
+    /// The record's primary key as one string, for dropping duplicates LinkedIn's paging can produce.
+    func primaryKeyText(_ record: JSONObject) -> String {
+        primaryKey.map { JSON.object(record).value(at: $0)?.serialized ?? "null" }.joined(separator: "\u{1F}")
+    }
 }
 
 /// A path and query with placeholders filled per partition and slice.
@@ -71,10 +87,10 @@ public struct RequestTemplate: Sendable {
         case literal(String)
         /// The organization's URN as an encoded path key (`urn%3Ali%3Aorganization%3A1`).
         case organizationURN
-        /// The post's URN as an encoded path key (`urn%3Ali%3Ashare%3A1`).
-        case postURN
-        /// The post as the complex key `(entity:urn%3Ali%3Ashare%3A1)` (the Reactions API).
-        case postEntityKey
+        /// The partition's (first) parent key as an encoded path key (`urn%3Ali%3Ashare%3A1`).
+        case parentKey
+        /// The parent as the complex key `(entity:urn%3Ali%3Ashare%3A1)` (the Reactions API).
+        case parentEntityKey
     }
 
     public enum Parameter: Sendable {
@@ -85,8 +101,15 @@ public struct RequestTemplate: Sendable {
         case organizationIDs(String)
         /// `timeIntervals=(timeRange:(start:S,end:E),timeGranularityType:G)` for the current slice.
         case timeIntervals
-        /// The partition's posts as `shares=List(...)` and `ugcPosts=List(...)`, by URN type.
-        case postURNs(shares: String, ugcPosts: String)
+        /// `timeRange=(start:S,end:E)` for the current slice (the Video Analytics API's form).
+        case timeRange
+        /// `name=<the partition's parent key>`.
+        case parentKey(String)
+        /// `name=List(<key>,<key>,...)` over the partition's parents.
+        case parentKeys(String)
+        /// The partition's parents as a list named after their URN type (`shares=List(...)` or
+        /// `ugcPosts=List(...)`): `names` maps a URN type (`share`) to the parameter name. Batches hold one type.
+        case parentKeysByURNType([String: String])
     }
 
     public let path: [PathPart]
@@ -104,21 +127,6 @@ public struct RequestTemplate: Sendable {
         self.query = query
         self.variantsOn400 = variantsOn400
     }
-}
-
-/// How a stream's work is split into independent units, each with its own cursor and its own failure.
-public enum Partitioning: Sendable {
-    /// One partition per organization.
-    case eachOrganization
-    /// All organizations in one batch request (at most `batchSize` per request); per-id errors stay per id.
-    case organizationBatches(batchSize: Int)
-    /// One partition for the token itself (e.g. the roles it holds).
-    case token
-    /// One partition per organization, whose requests go per batch of the organization's posts (children of the
-    /// `posts` listing; `batchSize` 1 means one request per post).
-    case postsOfOrganization(batchSize: Int)
-    /// The config's `compare_organizations` (pages the token need not administer), resolved to ids, in batches.
-    case comparedOrganizationBatches(batchSize: Int)
 }
 
 /// A field filled from a second request per record, e.g. a compared page's follower count.
@@ -144,32 +152,67 @@ public enum RecordSelector: Sendable {
     case elements
     /// The whole body is one record.
     case root
-    /// A batch GET: `results{id: record}`, with failures in `statuses` / `errors`. With `missingIsError` false, an
-    /// id LinkedIn does not know is a warning, not a failure (pages of others, which may disappear).
-    case batchResults(missingIsError: Bool)
+    /// A batch GET: `results{id: record}`, with failures in `statuses` / `errors`, keyed by the partition's
+    /// organization ids or by its parent keys. With `missingIsError` false, an id LinkedIn does not know is a
+    /// warning, not a failure (pages of others, which may disappear).
+    case batchResults(keyedBy: BatchKeys, missingIsError: Bool)
+}
+
+public enum BatchKeys: Sendable {
+    case organizations
+    case parents
 }
 
 public enum Paging: Sendable {
     case none
-    /// `start`/`count` paging; stops on a short page, never trusting `paging.total` alone.
+    /// `start`/`count` paging. The end is an empty page, `paging.total` items, or the last `next` link; a short page
+    /// is not the end (LinkedIn has been seen returning them mid-listing).
     case startCount(pageSize: Int)
 }
 
-/// How an incremental stream knows where it stopped. Every cursor is epoch milliseconds, kept per organization.
-public enum StreamCursor: Sendable {
-    /// Statistics read in whole-day time windows; the cursor is the end of the last window read.
-    case timeWindow(field: String)
-    /// A listing sorted by last modification, newest first: paging stops at the cursor minus the lookback, and
-    /// the cursor becomes the newest modification seen.
-    case modifiedSince(field: String)
-    /// Children of posts: only posts modified since the cursor (minus the lookback) are visited, and the cursor
-    /// becomes the newest of them.
-    case parentModifiedSince(field: String)
 
-    /// The record field `discover` declares as the cursor.
-    public var field: String {
-        switch self {
-        case .timeWindow(let field), .modifiedSince(let field), .parentModifiedSince(let field): return field
-        }
+/// Turns one record per metric into one record per key with the metrics as columns: `{statisticsType: VIEWER,
+/// value: 3, timeRange: …}` and `{statisticsType: VIDEO_VIEW, value: 5, …}` become `{viewers: 3, videoViews: 5, …}`.
+public struct Pivot: Sendable {
+    /// The fields that identify a combined record (besides the partition).
+    public let key: [[String]]
+    /// The field naming the metric, and the field holding its value.
+    public let nameField: String
+    public let valueField: String
+    /// Metric name → column. Metrics a listing did not return are 0 (LinkedIn sends no element for nothing).
+    public let columns: [(name: String, column: String)]
+
+    public init(key: [[String]], nameField: String, valueField: String, columns: [(name: String, column: String)]) {
+        self.key = key
+        self.nameField = nameField
+        self.valueField = valueField
+        self.columns = columns
+    }
+}
+
+/// A listing under each record of a stream: the replies of each comment. Asked only for records the `probe` says
+/// have nested records, so a post with a hundred comments and two threads costs three requests, not a hundred.
+public struct NestedListing: Sendable {
+    /// The record field naming the nested listing's subject (a comment's URN).
+    public let key: String
+    /// The nested listing's request; `.parentKey` is the record's key.
+    public let request: RequestTemplate
+    public let paging: Paging
+    /// A batch request (`.parentKeys`, results keyed by record key) giving each record's count of nested records.
+    public let probe: RequestTemplate
+    public let probeBatchSize: Int
+    /// Where the count sits in a probe result.
+    public let probeCount: [String]
+
+    public init(
+        key: String, request: RequestTemplate, paging: Paging, probe: RequestTemplate, probeBatchSize: Int,
+        probeCount: [String]
+    ) {
+        self.key = key
+        self.request = request
+        self.paging = paging
+        self.probe = probe
+        self.probeBatchSize = probeBatchSize
+        self.probeCount = probeCount
     }
 }

@@ -49,9 +49,9 @@ public enum StreamRegistry {
         StreamDefinition(
             name: "organization_acls",
             request: RequestTemplate(.literal("organizationAcls"), query: [.literal("q", "roleAssignee")]),
-            partitioning: .token,
+            router: .token,
             paging: .startCount(pageSize: 100),
-            transforms: [.coalesce(field: "organization", fallbacks: ["organizationTarget"])],
+            transforms: [.coalesce(field: "organization", fallbacks: ["organizationTarget"]), .memberIdentifiers],
             primaryKey: [["organization"], ["role"], ["roleAssignee"]],
             schema: Schemas.organizationAcls),
 
@@ -63,37 +63,81 @@ public enum StreamRegistry {
                 .literal("organizationalEntityShareStatistics"),
                 query: [
                     .literal("q", "organizationalEntity"), .organizationURN("organizationalEntity"),
-                    .postURNs(shares: "shares", ugcPosts: "ugcPosts"),
+                    .parentKeysByURNType(["share": "shares", "ugcPost": "ugcPosts"]),
                 ]),
-            partitioning: .postsOfOrganization(batchSize: 50),
+            // LinkedIn documents `shares` and `ugcPosts` each alone: a batch holds one URN type.
+            router: .children(ParentStream("posts", partitionField: "post", batchSize: 50, separateBy: .urnType)),
             transforms: [
                 .coalesce(field: "post", fallbacks: ["share", "ugcPost"]),
                 .addOrganizationURN(field: "organizationalEntity"), .addSnapshotDate,
             ],
+            reportsMissingParents: "post",
             primaryKey: [["post"]],
             schema: Schemas.postStatistics),
 
+        postSocialMetadata,
+
         StreamDefinition(
             name: "post_comments",
-            request: RequestTemplate(.literal("socialActions/"), .postURN, .literal("/comments")),
-            partitioning: .postsOfOrganization(batchSize: 1),
+            request: RequestTemplate(.literal("socialActions/"), .parentKey, .literal("/comments")),
+            router: .children(ParentStream("posts", partitionField: "post", copies: postFields)),
             paging: .startCount(pageSize: 100),
-            cursor: .parentModifiedSince(field: "postLastModifiedAt"),
-            transforms: [.addParentPost, .addOrganizationURN(field: "organization"), .memberIdentifiers],
+            cursor: .changeDetection(
+                ChangeSignal(
+                    stream: "post_social_metadata", parentField: "post", values: ["commentCount"],
+                    field: "lastModifiedAt", newestFirst: false)),
+            transforms: [
+                .copyFirst(of: [["lastModified", "time"], ["created", "time"]], to: "lastModifiedAt"),
+                .addOrganizationURN(field: "organization"), .memberIdentifiers,
+            ],
+            // Replies (LinkedIn's comments on comments) are rows of this stream too, with `parentComment` set.
+            nested: NestedListing(
+                key: "commentUrn", request: RequestTemplate(.literal("socialActions/"), .parentKey, .literal("/comments")),
+                paging: .startCount(pageSize: 100), probe: socialMetadataBatch, probeBatchSize: 50,
+                probeCount: ["commentSummary", "count"]),
             primaryKey: [["post"], ["id"]],
             schema: Schemas.postComments),
 
         StreamDefinition(
             name: "post_reactions",
             request: RequestTemplate(
-                .literal("reactions/"), .postEntityKey,
+                .literal("reactions/"), .parentEntityKey,
                 query: [.literal("q", "entity"), .literal("sort", .object([("value", "REVERSE_CHRONOLOGICAL")]))]),
-            partitioning: .postsOfOrganization(batchSize: 1),
+            router: .children(ParentStream("posts", partitionField: "post", copies: postFields)),
             paging: .startCount(pageSize: 100),
-            cursor: .parentModifiedSince(field: "postLastModifiedAt"),
-            transforms: [.addParentPost, .addOrganizationURN(field: "organization"), .memberIdentifiers],
+            cursor: .changeDetection(
+                ChangeSignal(
+                    stream: "post_social_metadata", parentField: "post",
+                    values: Schemas.reactionColumns.map(\.column), field: "lastModifiedAt", newestFirst: true)),
+            transforms: [
+                .copyFirst(of: [["lastModified", "time"], ["created", "time"]], to: "lastModifiedAt"),
+                .addOrganizationURN(field: "organization"), .memberIdentifiers,
+            ],
             primaryKey: [["id"]],
             schema: Schemas.postReactions),
+
+        StreamDefinition(
+            name: "video_analytics",
+            request: videoAnalytics(query: [.literal("aggregation", "DAY"), .timeRange]),
+            listings: videoMetricListings,
+            router: .children(ParentStream("posts", partitionField: "post", filter: videoPost, copies: [("id", "post")])),
+            cursor: .timeWindow(field: "timeRangeEnd"),
+            transforms: [.addOrganizationURN(field: "organization"), .flattenTimeRange],
+            pivot: Pivot(
+                key: [["timeRange", "start"]], nameField: "statisticsType", valueField: "value",
+                columns: Schemas.videoColumns),
+            primaryKey: [["post"], ["timeRangeStart"]],
+            schema: Schemas.videoAnalytics),
+
+        StreamDefinition(
+            name: "video_analytics_lifetime",
+            request: videoAnalytics(query: [.literal("aggregation", "ALL")]),
+            listings: videoMetricListings,
+            router: .children(ParentStream("posts", partitionField: "post", filter: videoPost, copies: [("id", "post")])),
+            transforms: [.addOrganizationURN(field: "organization"), .addSnapshotDate],
+            pivot: Pivot(key: [], nameField: "statisticsType", valueField: "value", columns: Schemas.videoColumns),
+            primaryKey: [["post"], ["snapshotDate"]],
+            schema: Schemas.videoAnalyticsLifetime),
 
         StreamDefinition(
             name: "page_statistics",
@@ -138,8 +182,8 @@ public enum StreamRegistry {
         StreamDefinition(
             name: "company_search",
             request: RequestTemplate(.literal("organizationsLookup"), query: [.organizationIDs("ids")]),
-            partitioning: .comparedOrganizationBatches(batchSize: 50),
-            records: .batchResults(missingIsError: false),
+            router: .comparedOrganizations(batchSize: 50),
+            records: .batchResults(keyedBy: .organizations, missingIsError: false),
             transforms: [.addSnapshotDate],
             enrichments: [
                 Enrichment(
@@ -154,28 +198,82 @@ public enum StreamRegistry {
     public static let organizationLookup = StreamDefinition(
         name: "organization_lookup",
         request: RequestTemplate(.literal("organizations"), query: [.organizationIDs("ids")]),
-        partitioning: .organizationBatches(batchSize: 50),
-        records: .batchResults(missingIsError: true),
+        router: .organizationBatches(size: 50),
+        records: .batchResults(keyedBy: .organizations, missingIsError: true),
         transforms: [.addOrganizationURN(field: "organizationalEntity")],
         primaryKey: [["id"]],
         schema: Schemas.organizationLookup)
 
-    /// The organization's posts, newest change first; also the parent listing of the post_* streams.
-    public static let posts = StreamDefinition(
+    /// The organization's posts, newest change first, organic and sponsored (Direct Sponsored Content, a listing
+    /// of its own); the parent of the post_* and video streams.
+    static let posts = StreamDefinition(
         name: "posts",
         request: RequestTemplate(
             .literal("posts"),
             query: [.literal("q", "author"), .organizationURN("author"), .literal("sortBy", "LAST_MODIFIED")]),
+        listings: [[], [("isDsc", .bool(true))]],
         paging: .startCount(pageSize: 100),
         cursor: .modifiedSince(field: "lastModifiedAt"),
         primaryKey: [["id"]],
         schema: Schemas.posts)
+
+    /// Reaction and comment counts of many posts per request; the signal that tells which posts have new comments or
+    /// reactions, and a daily engagement history per post when appended.
+    static let postSocialMetadata = StreamDefinition(
+        name: "post_social_metadata",
+        request: socialMetadataBatch,
+        router: .children(ParentStream("posts", partitionField: "post", batchSize: 50, copies: [("id", "post")])),
+        records: .batchResults(keyedBy: .parents, missingIsError: false),
+        transforms: [
+            .addOrganizationURN(field: "organization"), .addSnapshotDate,
+            .liftCounts(
+                Schemas.reactionColumns.map { (path: ["reactionSummaries", $0.type, "count"], column: $0.column) }
+                    + [(["commentSummary", "count"], "commentCount"), (["commentSummary", "topLevelCount"], "topLevelCommentCount")]),
+            .total(of: "reactionSummaries", itemField: "count", column: "reactionCount"),
+        ],
+        reportsMissingParents: "post",
+        primaryKey: [["post"], ["snapshotDate"]],
+        schema: Schemas.postSocialMetadata)
+
+    /// Every administered page, for a connection that names none: organization_acls, approved administrators only.
+    static let organizationDiscovery = StreamDefinition(
+        name: "organization discovery",
+        request: RequestTemplate(
+            .literal("organizationAcls"),
+            query: [.literal("q", "roleAssignee"), .literal("role", "ADMINISTRATOR"), .literal("state", "APPROVED")]),
+        router: .token,
+        paging: .startCount(pageSize: 100),
+        transforms: [.coalesce(field: "organization", fallbacks: ["organizationTarget"])],
+        primaryKey: [["organization"]],
+        schema: Schemas.organizationAcls)
 
     public static func named(_ name: String) -> StreamDefinition? {
         all.first { $0.name == name }
     }
 
     // MARK: Shared request shapes
+
+    /// What a child of posts copies from its post.
+    private static let postFields: [(from: String, to: String)] = [("id", "post"), ("lastModifiedAt", "postLastModifiedAt")]
+
+    /// `socialMetadata?ids=List(...)`: counts per post (or comment), results keyed by URN.
+    private static let socialMetadataBatch = RequestTemplate(.literal("socialMetadata"), query: [.parentKeys("ids")])
+
+    /// Video posts: ugcPosts whose media is a video (the Video Analytics API takes ugcPost URNs only).
+    private static let videoPost = RecordFilter.all([
+        .hasPrefix(path: ["id"], prefix: "urn:li:ugcPost:"),
+        .hasPrefix(path: ["content", "media", "id"], prefix: "urn:li:video:"),
+    ])
+
+    /// One listing per metric: the Video Analytics API takes one `type` per request.
+    private static let videoMetricListings: [[(String, RestLiValue)]] = Schemas.videoColumns.map {
+        [("type", .string($0.name))]
+    }
+
+    private static func videoAnalytics(query: [RequestTemplate.Parameter]) -> RequestTemplate {
+        RequestTemplate(
+            .literal("videoAnalytics"), query: [.literal("q", "entity"), .parentKey("entity")] + query)
+    }
 
     /// LinkedIn's docs and clients spell this edge type two ways across versions; try the other one on a 400.
     private static let totalFollowerCount = RequestTemplate(

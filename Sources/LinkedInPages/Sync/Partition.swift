@@ -1,42 +1,83 @@
-/// A unit of a stream's work with its own cursor and its own failure: one organization, a batch of them, or the
-/// token itself.
-public struct Partition: Sendable, Equatable {
-    public let organizations: [Organization]
-    /// Post URNs, for streams whose requests go per post.
-    public let posts: [String]
-    /// When the partition is one post: its last change (epoch ms).
-    public let postModifiedAt: Int64?
+import AirbyteProtocol
 
-    public init(organizations: [Organization], posts: [String] = [], postModifiedAt: Int64? = nil) {
+/// A unit of a stream's work with its own cursor and its own failure: one organization, a batch of them, the token,
+/// or some parent records of one organization (the posts whose comments are read).
+public struct Partition: Sendable {
+    public let organizations: [Organization]
+    /// The parent records this partition is about, for children of another stream; empty otherwise.
+    public let parents: [JSONObject]
+    /// The parents' keys (a post's URN), in the order of `parents`.
+    public let parentKeys: [String]
+    /// What its cursor is saved under.
+    public let key: PartitionKey
+
+    public init(
+        organizations: [Organization], parents: [JSONObject] = [], parentKeys: [String] = [], key: PartitionKey? = nil
+    ) {
         self.organizations = organizations
-        self.posts = posts
-        self.postModifiedAt = postModifiedAt
+        self.parents = parents
+        self.parentKeys = parentKeys
+        self.key = key ?? PartitionKey(organization: organizations.count == 1 ? organizations[0] : nil)
     }
 
     public static let token = Partition(organizations: [])
 
     /// The organization of a single-organization partition.
     public var organization: Organization? { organizations.count == 1 ? organizations[0] : nil }
+}
 
-    /// The partitions a stream is split into, for the administered and the compared organizations.
-    static func partitions(
-        for partitioning: Partitioning, organizations: [Organization], compared: [Organization] = []
-    ) -> [Partition] {
-        switch partitioning {
-        case .eachOrganization, .postsOfOrganization:
-            return organizations.map { Partition(organizations: [$0]) }
-        case .organizationBatches(let size):
-            return batches(of: organizations, size: size)
-        case .comparedOrganizationBatches(let size):
-            return batches(of: compared, size: size)
-        case .token:
-            return [.token]
-        }
+/// The fields a partition's state entry is saved under, in Airbyte's per-partition shape:
+/// `{"org_id": "2414183"}` or `{"org_id": "2414183", "post": "urn:li:share:1"}`.
+public struct PartitionKey: Sendable, Hashable, Comparable, CustomStringConvertible {
+    public struct Field: Sendable, Hashable {
+        public let name: String
+        public let value: String
     }
 
-    private static func batches(of organizations: [Organization], size: Int) -> [Partition] {
-        stride(from: 0, to: organizations.count, by: max(1, size)).map {
-            Partition(organizations: Array(organizations[$0..<min($0 + size, organizations.count)]))
+    public let fields: [Field]
+
+    public init(_ fields: [(String, String)]) {
+        self.fields = fields.map { Field(name: $0.0, value: $0.1) }
+    }
+
+    init(organization: Organization?) {
+        self.init(organization.map { [("org_id", $0.id)] } ?? [])
+    }
+
+    /// The same key with one more field (a child's parent key).
+    func adding(_ name: String, _ value: String) -> PartitionKey {
+        PartitionKey(fields.map { ($0.name, $0.value) } + [(name, value)])
+    }
+
+    public subscript(name: String) -> String? { fields.first { $0.name == name }?.value }
+
+    /// The organization the key names, if any.
+    var organization: Organization? { self["org_id"].flatMap(Organization.init) }
+
+    var json: JSON { .object(JSONObject(fields.map { ($0.name, JSON.string($0.value)) })) }
+
+    /// Reads `{"org_id": "1", ...}` (values as strings or integers; `organization` accepted for `org_id`).
+    init?(json: JSON) {
+        guard let object = json.objectValue, !object.isEmpty else { return nil }
+        var fields: [(String, String)] = []
+        for (name, value) in object {
+            guard let text = value.stringValue ?? value.int64Value.map(String.init) else { return nil }
+            if name == "org_id" || name == "organization" {
+                guard let organization = Organization(text) else { return nil }
+                fields.append(("org_id", organization.id))
+            } else {
+                fields.append((name, text))
+            }
         }
+        self.init(fields)
+    }
+
+    public var description: String { fields.map { "\($0.name) \($0.value)" }.joined(separator: ", ") }
+
+    /// Organizations in numeric order, then the other fields as text: a stable order for state entries.
+    public static func < (lhs: PartitionKey, rhs: PartitionKey) -> Bool {
+        let left = lhs.fields.map { $0.name == "org_id" ? String(repeating: "0", count: 20 - $0.value.count) + $0.value : $0.value }
+        let right = rhs.fields.map { $0.name == "org_id" ? String(repeating: "0", count: 20 - $0.value.count) + $0.value : $0.value }
+        return left.lexicographicallyPrecedes(right)
     }
 }

@@ -1,7 +1,7 @@
 import AirbyteProtocol
 
-/// Fetches the records of one partition (and slice) of one stream: requests, paging, extraction, transforms.
-/// Knows the stream only through its `StreamDefinition`.
+/// Fetches the records of one partition and slice of one stream: requests, paging, extraction, parent fields,
+/// transforms, enrichments. Knows the stream only through its `StreamDefinition`.
 struct PartitionReader: Sendable {
     let client: LinkedInClient
     let granularity: String
@@ -16,32 +16,115 @@ struct PartitionReader: Sendable {
         var failures: [(Organization, LinkedInAPIError)] = []
     }
 
-    /// Calls `emit` with each page's records, in LinkedIn's order; returns per-id failures of batch requests.
-    ///
-    /// - Parameter stopAt: for listings sorted newest first: the first record it accepts, and every record after,
-    ///   are left out, and no further page is requested.
+    /// Calls `emit` with the partition's records, page by page in LinkedIn's order for one listing; several
+    /// listings are merged first (newest first by the stream's cursor field, or pivoted into one record per key),
+    /// without duplicates. Records before the slice's start are left out. Returns per-id failures of batch requests.
     func read(
-        _ stream: StreamDefinition, partition: Partition, slice: TimeSlice?,
-        stopAt: ((JSONObject) -> Bool)? = nil, emit: ([JSONObject]) -> Void
+        _ stream: StreamDefinition, partition: Partition, slice: Slice, emit: ([JSONObject]) -> Void
     ) async throws -> Outcome {
-        let context = RequestContext(stream: stream.name, organization: partition.organization)
-        let path = RequestBuilder.path(stream.request, partition: partition)
-        let baseQuery = RequestBuilder.query(
-            stream.request, partition: partition, slice: slice, granularity: granularity)
         var outcome = Outcome()
+        var seen = Set<String>()
+        var held: [JSONObject] = []
+        var raw: [Extracted] = []
+        var nestedKeys: [String] = []
+        var covered = Set<String>()
+        let holding = stream.listings.count > 1
+        // Pages and listings can overlap; one response holds no duplicates worth the cost of looking.
+        var deduplicating = holding
+        if case .startCount = stream.paging { deduplicating = true }
+        for listing in stream.listings {
+            try await pages(stream, listing: listing, partition: partition, slice: slice, outcome: &outcome) {
+                extracted in
+                if let nested = stream.nested {
+                    nestedKeys += extracted.compactMap { $0.record[nested.key]?.stringValue }
+                }
+                if stream.pivot != nil {
+                    raw += extracted
+                    return false
+                }
+                var (records, reachedStart) = shape(extracted, stream: stream, partition: partition, slice: slice)
+                if !stream.enrichments.isEmpty { try await enrich(&records, stream: stream) }
+                if deduplicating { records = records.filter { seen.insert(stream.primaryKeyText($0)).inserted } }
+                if let field = stream.reportsMissingParents {
+                    for record in records { if let key = record[field]?.stringValue { covered.insert(key) } }
+                }
+                if holding { held += records } else if !records.isEmpty { emit(records) }
+                return reachedStart
+            }
+        }
+        if let pivot = stream.pivot, !raw.isEmpty {
+            held = shape(pivot.combine(raw), stream: stream, partition: partition, slice: slice).records
+        } else if holding, let field = stream.cursor?.field {
+            held.sort { ($0[field]?.int64Value ?? 0) > ($1[field]?.int64Value ?? 0) }
+        }
+        if !held.isEmpty { emit(held) }
+        if let nested = stream.nested, !nestedKeys.isEmpty {
+            try await readNested(nested, of: stream, keys: nestedKeys, partition: partition, slice: slice, emit: emit)
+        }
+        if stream.reportsMissingParents != nil { reportMissing(stream, partition, covered: covered) }
+        return outcome
+    }
+
+    private func reportMissing(_ stream: StreamDefinition, _ partition: Partition, covered: Set<String>) {
+        let missing = partition.parentKeys.filter { !covered.contains($0) }.count
+        guard missing > 0 else { return }
+        sink.log(
+            .info,
+            "Stream '\(stream.name)', \(partition.key): LinkedIn returned nothing for \(missing) of "
+                + "\(partition.parentKeys.count) requested item(s) (no activity yet, or older than LinkedIn keeps).")
+    }
+
+    /// The nested listings (replies) of the records that have any, as the probe counts them; their records are
+    /// shaped like the stream's, with the same parent.
+    private func readNested(
+        _ nested: NestedListing, of stream: StreamDefinition, keys: [String], partition: Partition, slice: Slice,
+        emit: ([JSONObject]) -> Void
+    ) async throws {
+        let context = RequestContext(stream: stream.name, organization: partition.organizations.first)
+        var withNested: [String] = []
+        for start in stride(from: 0, to: keys.count, by: max(1, nested.probeBatchSize)) {
+            let batch = Array(keys[start..<min(start + nested.probeBatchSize, keys.count)])
+            let probe = Partition(organizations: partition.organizations, parentKeys: batch, key: partition.key)
+            let body = try await client.get(
+                RequestBuilder.path(nested.probe, partition: probe),
+                query: RequestBuilder.query(nested.probe, partition: probe, slice: nil, granularity: granularity),
+                context: context)
+            let results = body["results"]?.objectValue ?? JSONObject()
+            for key in batch {
+                let result = results[key] ?? results[RestLi.pathKey(key)]
+                if (result?.value(at: nested.probeCount)?.int64Value ?? 0) > 0 { withNested.append(key) }
+            }
+        }
+        let listing = stream.nestedListing(nested)
+        for key in withNested {
+            let subject = Partition(
+                organizations: partition.organizations, parents: partition.parents, parentKeys: [key],
+                key: partition.key)
+            _ = try await read(listing, partition: subject, slice: slice, emit: emit)
+        }
+    }
+
+    /// Requests every page of one listing; `page` gets each page's records and says whether to stop.
+    private func pages(
+        _ stream: StreamDefinition, listing: [(String, RestLiValue)], partition: Partition, slice: Slice,
+        outcome: inout Outcome, page: ([Extracted]) async throws -> Bool
+    ) async throws {
+        let context = RequestContext(stream: stream.name, organization: partition.organizations.first)
+        let path = RequestBuilder.path(stream.request, partition: partition)
+        let baseQuery =
+            RequestBuilder.query(stream.request, partition: partition, slice: slice, granularity: granularity)
+            + listing
         var pageSize: Int?
         if case .startCount(let size) = stream.paging { pageSize = size }
-        try await StartCountPaging.run(pageSize: pageSize) { start in
+        let shareable = slice.window == nil && pageSize == nil && stream.listings.count == 1
+        try await StartCountPaging.run(pageSize: pageSize, context: context, endpoint: "/" + path) { start in
             let query = baseQuery + (pageSize.map { StartCountPaging.parameters(start: start, pageSize: $0) } ?? [])
             let body = try await fetchTryingVariants(
-                stream.request, path, query: query, context: context, shareable: slice == nil && pageSize == nil)
+                stream.request, path, query: query, context: context, shareable: shareable)
             let extracted = try extract(stream, body: body, partition: partition, context: context, into: &outcome)
-            var (records, reachedStop) = shape(extracted, stream: stream, partition: partition, stopAt: stopAt)
-            if !stream.enrichments.isEmpty { try await enrich(&records, stream: stream) }
-            if !records.isEmpty { emit(records) }
-            return (extracted.count, reachedStop)
+            let done = try await page(extracted)
+            return StartCountPaging.Page(received: extracted.count, done: done, body: body)
         }
-        return outcome
     }
 
     /// `fetch`, then on a 400 the template's parameter variants in turn (each replacing the parameters it names).
@@ -75,59 +158,71 @@ struct PartitionReader: Sendable {
         }
     }
 
-    /// Applies the stream's transforms; stops at the first record `stopAt` accepts.
+    /// Copies the parent's fields, applies the stream's transforms, and leaves out records before the slice's start
+    /// (reporting whether paging may stop there).
     private func shape(
-        _ extracted: [(JSONObject, Organization?)], stream: StreamDefinition, partition: Partition,
-        stopAt: ((JSONObject) -> Bool)?
-    ) -> (records: [JSONObject], reachedStop: Bool) {
+        _ extracted: [Extracted], stream: StreamDefinition, partition: Partition, slice: Slice
+    ) -> (records: [JSONObject], reachedStart: Bool) {
         var records: [JSONObject] = []
         records.reserveCapacity(extracted.count)
         let oneToOne = stream.transforms.isOneToOne
+        let copies = stream.parent?.copies ?? []
         var context = RecordTransform.Context(
-            organization: partition.organization, post: partition.posts.count == 1 ? partition.posts[0] : nil,
-            postModifiedAt: partition.postModifiedAt, snapshotDate: snapshotDate, memberData: memberData)
-        for (record, organization) in extracted {
-            if let stopAt, stopAt(record) { return (records, true) }
-            if let organization { context.organization = organization }
+            organization: partition.organization, snapshotDate: snapshotDate, memberData: memberData)
+        var reachedStart = false
+        for item in extracted {
+            var record = item.record
+            if let organization = item.organization { context.organization = organization }
+            if let parent = item.parent ?? (partition.parents.count == 1 ? partition.parents[0] : nil) {
+                for (from, to) in copies { record[to] = parent[from] ?? .null }
+            }
             if oneToOne {
-                var shaped = record
-                stream.transforms.apply(to: &shaped, context: context)
-                records.append(shaped)
+                stream.transforms.apply(to: &record, context: context)
+                if slice.isBeforeStart(record) {
+                    reachedStart = reachedStart || slice.since?.stopPaging == true
+                    continue
+                }
+                records.append(record)
             } else {
-                records += stream.transforms.apply(to: record, context: context)
+                records += stream.transforms.apply(to: record, context: context).filter { !slice.isBeforeStart($0) }
             }
         }
-        return (records, false)
+        return (records, reachedStart)
     }
 
-    /// The records of a response, each with the organization it is about when the response covers several.
+    /// One record of a response, with the organization or parent it is about when the response covers several.
+    struct Extracted {
+        var record: JSONObject
+        var organization: Organization? = nil
+        var parent: JSONObject? = nil
+    }
+
     private func extract(
         _ stream: StreamDefinition, body: JSON, partition: Partition, context: RequestContext,
         into outcome: inout Outcome
-    ) throws -> [(JSONObject, Organization?)] {
+    ) throws -> [Extracted] {
         let endpoint = "/" + RequestBuilder.path(stream.request, partition: partition)
         switch stream.records {
         case .root:
-            return [(body.objectValue ?? JSONObject(), nil)]
+            return [Extracted(record: body.objectValue ?? JSONObject())]
         case .elements:
             guard let elements = body["elements"]?.arrayValue else {
                 throw LinkedInAPIError.malformed(
                     context: context, endpoint: endpoint, problem: "the response has no \"elements\" array")
             }
-            return elements.compactMap { $0.objectValue.map { ($0, nil) } }
-        case .batchResults(let missingIsError):
+            return elements.compactMap { $0.objectValue.map { Extracted(record: $0) } }
+        case .batchResults(.organizations, let missingIsError):
             let results = body["results"]?.objectValue ?? JSONObject()
-            var records: [(JSONObject, Organization?)] = []
+            var records: [Extracted] = []
             for organization in partition.organizations {
                 if let record = results[organization.id]?.objectValue {
-                    records.append((record, organization))
+                    records.append(Extracted(record: record, organization: organization))
                     continue
                 }
                 let status = body["statuses"]?[organization.id]?.int64Value.map(Int.init) ?? 404
-                let errorBody = body["errors"]?[organization.id] ?? .null
-                let single = RequestContext(stream: stream.name, organization: organization)
                 let error = LinkedInAPIError.from(
-                    status: status, body: Array(errorBody.serialized.utf8), context: single, endpoint: endpoint,
+                    status: status, body: Array((body["errors"]?[organization.id] ?? .null).serialized.utf8),
+                    context: RequestContext(stream: stream.name, organization: organization), endpoint: endpoint,
                     apiVersion: client.settings.apiVersion)
                 if missingIsError || status != 404 {
                     outcome.failures.append((organization, error))
@@ -138,6 +233,13 @@ struct PartitionReader: Sendable {
                 }
             }
             return records
+        case .batchResults(.parents, _):
+            // Keys may come back as sent or percent-encoded; accept both.
+            let results = body["results"]?.objectValue ?? JSONObject()
+            return zip(partition.parentKeys, partition.parents).compactMap { key, parent in
+                let record = results[key]?.objectValue ?? results[RestLi.pathKey(key)]?.objectValue
+                return record.map { Extracted(record: $0, parent: parent) }
+            }
         }
     }
 

@@ -5,14 +5,15 @@ enum RequestBuilder {
             switch part {
             case .literal(let text): return text
             case .organizationURN: return RestLi.pathKey(partition.organization?.urn ?? "")
-            case .postURN: return RestLi.pathKey(partition.posts.first ?? "")
-            case .postEntityKey: return RestLi.pathKey(.object([("entity", .string(partition.posts.first ?? ""))]))
+            case .parentKey: return RestLi.pathKey(partition.parentKeys.first ?? "")
+            case .parentEntityKey:
+                return RestLi.pathKey(.object([("entity", .string(partition.parentKeys.first ?? ""))]))
             }
         }.joined()
     }
 
     static func query(
-        _ template: RequestTemplate, partition: Partition, slice: TimeSlice?, granularity: String
+        _ template: RequestTemplate, partition: Partition, slice: Slice?, granularity: String
     ) -> [(String, RestLiValue)] {
         template.query.compactMap { parameter in
             switch parameter {
@@ -23,22 +24,26 @@ enum RequestBuilder {
             case .organizationIDs(let name):
                 return (name, .list(partition.organizations.compactMap { Int64($0.id).map(RestLiValue.int) }))
             case .timeIntervals:
-                return slice.map {
+                return slice?.window.map {
                     (
                         "timeIntervals",
                         RestLi.timeIntervals(startMillis: $0.start, endMillis: $0.end, granularity: granularity)
                     )
                 }
-            case .postURNs:
-                return nil  // expanded below: one parameter per URN type present
+            case .timeRange:
+                return slice?.window.map {
+                    ("timeRange", .object([("start", .int($0.start)), ("end", .int($0.end))]))
+                }
+            case .parentKey(let name):
+                return partition.parentKeys.first.map { (name, .string($0)) }
+            case .parentKeys(let name):
+                return (name, .list(partition.parentKeys.map(RestLiValue.string)))
+            case .parentKeysByURNType(let names):
+                guard let first = partition.parentKeys.first,
+                    let name = names[KeyGrouping.urnType.group(of: first)]
+                else { return nil }
+                return (name, .list(partition.parentKeys.map(RestLiValue.string)))
             }
         }
-            + template.query.flatMap { parameter -> [(String, RestLiValue)] in
-                guard case let .postURNs(sharesName, ugcPostsName) = parameter else { return [] }
-                let shares = partition.posts.filter { $0.hasPrefix("urn:li:share:") }
-                let ugcPosts = partition.posts.filter { !$0.hasPrefix("urn:li:share:") }
-                return [(sharesName, shares), (ugcPostsName, ugcPosts)].filter { !$0.1.isEmpty }
-                    .map { ($0.0, .list($0.1.map(RestLiValue.string))) }
-            }
     }
 }

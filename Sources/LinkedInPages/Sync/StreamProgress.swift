@@ -1,69 +1,104 @@
 import AirbyteProtocol
 
-/// The run-time bookkeeping of one stream in a read: its status messages, its state, its failures.
+/// The run-time bookkeeping of one stream in a read: its status messages, its state, its failures, its counters.
 ///
 /// Contract: STARTED comes before any record, RUNNING before the first record, and COMPLETE (or INCOMPLETE) after
-/// the last job of the stream; a STATE is emitted after each checkpoint, and at least once per stream. Cursor
-/// updates and the STATE that carries them are emitted under one lock, so STATEs of a stream never go backwards.
+/// the last job of the stream. A STATE is written when the state changed and the checkpoint policy allows, and once
+/// more when the stream ends (at least one per stream). Records are written before the cursor that covers them, and
+/// cursor updates and the STATE that carries them happen under one lock, so a STATE never covers a record not yet
+/// written and STATEs of a stream never go backwards.
 final class StreamProgress: Sendable {
+    /// What the progress and summary lines report.
+    struct Counters: Sendable, Equatable {
+        var partitionsPlanned = 0
+        var partitionsDone = 0
+        var slicesDone = 0
+        var records = 0
+    }
+
     private struct Status {
         var pendingJobs: Int
         var started = false
         var running = false
+        var finished = false
         var stateEmitted = false
+        var stateChanged = false
+        var lastStateAt: Double
         var failures: [LinkedInAPIError] = []
         var cursors: PartitionCursors?
+        var counters = Counters()
     }
 
     let name: String
     private let sink: MessageSink
+    private let policy: CheckpointPolicy
+    private let clock: @Sendable () -> Int64
     private let status: Locked<Status>
 
-    init(name: String, jobs: Int, cursors: PartitionCursors?, sink: MessageSink) {
+    init(
+        name: String, jobs: Int, cursors: PartitionCursors?, sink: MessageSink, policy: CheckpointPolicy,
+        clock: @escaping @Sendable () -> Int64
+    ) {
         self.name = name
         self.sink = sink
-        status = Locked(Status(pendingJobs: jobs, cursors: cursors))
+        self.policy = policy
+        self.clock = clock
+        status = Locked(Status(pendingJobs: jobs, lastStateAt: policy.elapsed(), cursors: cursors))
     }
 
     func jobStarted() {
         status.withLock { status in
             guard !status.started else { return }
             status.started = true
-            sink.emit(.streamStatus(stream: name, status: .started, reasons: [], emittedAt: currentEpochMillis()))
+            sink.emit(.streamStatus(stream: name, status: .started, reasons: [], emittedAt: clock()))
         }
     }
 
+    /// More partitions became known (children of a parent, found while reading).
+    func planned(partitions: Int) {
+        status.withLock { $0.counters.partitionsPlanned += partitions }
+    }
+
+    func partitionDone() {
+        status.withLock { $0.counters.partitionsDone += 1 }
+    }
+
     func emit(records: [JSONObject]) {
-        let emittedAt = currentEpochMillis()
+        guard !records.isEmpty else { return }
+        let emittedAt = clock()
         var messages = records.map { AirbyteMessage.record(stream: name, data: $0, emittedAt: emittedAt) }
         status.withLock { status in
             if !status.running {
                 status.running = true
-                messages.insert(
-                    .streamStatus(stream: name, status: .running, reasons: [], emittedAt: emittedAt), at: 0)
+                messages.insert(.streamStatus(stream: name, status: .running, reasons: [], emittedAt: emittedAt), at: 0)
             }
+            status.counters.records += records.count
             sink.emit(messages)
         }
     }
 
-    /// Records that a partition's data is complete up to `cursor` and emits the stream's state.
-    func checkpoint(_ organization: Organization, cursor: Int64) {
+    /// Records that a partition's data is complete up to `entry` (merged into its saved entry); writes the stream's
+    /// STATE when the policy says so.
+    func checkpoint(_ key: PartitionKey, entry: JSONObject?) {
         status.withLock { status in
-            status.cursors?.advance(organization, to: cursor)
-            emitState(&status)
+            status.counters.slicesDone += 1
+            guard let entry, status.cursors != nil else { return }
+            status.cursors?.update(key, with: entry)
+            status.stateChanged = true
+            if policy.elapsed() - status.lastStateAt >= policy.interval { emitState(&status) }
         }
     }
 
-    func cursor(for organization: Organization) -> Int64? {
-        status.withLock { $0.cursors?.cursor(for: organization) }
+    func entry(for key: PartitionKey) -> JSONObject? {
+        status.withLock { $0.cursors?.entry(for: key) }
     }
 
     func fail(_ error: LinkedInAPIError) {
         status.withLock { $0.failures.append(error) }
-        sink.emit(.error(error.connectorError, emittedAt: currentEpochMillis()))
+        sink.emit(.error(error.connectorError, emittedAt: clock()))
     }
 
-    /// Marks one job done; after the last, emits the final STATE (if none yet) and COMPLETE or INCOMPLETE.
+    /// Marks one job done; after the last, writes the final STATE and COMPLETE or INCOMPLETE.
     func jobFinished() {
         status.withLock { status in
             status.pendingJobs -= 1
@@ -88,24 +123,28 @@ final class StreamProgress: Sendable {
     }
 
     var failures: [LinkedInAPIError] { status.current.failures }
+    var counters: Counters { status.current.counters }
+    var isFinished: Bool { status.current.finished }
 
     private func emitState(_ status: inout Status) {
         status.stateEmitted = true
+        status.stateChanged = false
+        status.lastStateAt = policy.elapsed()
         sink.emit(.state(stream: name, state: status.cursors?.json ?? .object(JSONObject()), recordCount: 0))
     }
 
     private func finish(_ status: inout Status) {
+        guard !status.finished else { return }
+        status.finished = true
         if !status.started {
             status.started = true
-            sink.emit(.streamStatus(stream: name, status: .started, reasons: [], emittedAt: currentEpochMillis()))
+            sink.emit(.streamStatus(stream: name, status: .started, reasons: [], emittedAt: clock()))
         }
-        if !status.stateEmitted { emitState(&status) }
+        if !status.stateEmitted || status.stateChanged { emitState(&status) }
         let final: StreamStatus = status.failures.isEmpty ? .complete : .incomplete
         let reasons: [JSON] = status.failures.compactMap { failure in
             failure.quotaReset.map { ["type": "RATE_LIMITED", "rate_limited": ["quota_reset": .int($0)]] }
         }
-        sink.emit(
-            .streamStatus(
-                stream: name, status: final, reasons: Array(reasons.prefix(1)), emittedAt: currentEpochMillis()))
+        sink.emit(.streamStatus(stream: name, status: final, reasons: Array(reasons.prefix(1)), emittedAt: clock()))
     }
 }

@@ -1,30 +1,48 @@
 import AirbyteProtocol
 import Foundation
 
-/// The read loop: for each selected stream, its partitions, their slices, requests through the shared client,
-/// records to the sink and a STATE after each completed slice.
+/// The read loop: for each selected stream, for each partition its router yields, for each slice its cursor plans:
+/// request, extract, transform, emit, checkpoint. It knows no particular stream: everything it does for one comes
+/// from the stream's `StreamDefinition` (router, cursor, request, transforms).
 ///
-/// Jobs (one per stream and partition) run concurrently up to `maxConcurrency`; a job's records stay in order and
-/// its slices run one after another. A failure that concerns one organization (403, 404, a bad response) ends that
-/// job only; one that concerns the whole run (401, 426, a rate limit that did not clear) stops scheduling new jobs.
+/// Jobs (one per stream and organization, batch or token) run concurrently up to `maxConcurrency`; a job's records
+/// stay in order and its partitions and slices run one after another. A failure that concerns one organization
+/// (403, 404, a bad response) ends that job only; one that concerns the whole run (401, 426, a rate limit that did
+/// not clear) stops scheduling new jobs.
 public struct SyncEngine: Sendable {
     let client: LinkedInClient
     let config: PagesConfig
     let sink: MessageSink
     let now: Date
+    let streams: [StreamDefinition]
+    let checkpoints: CheckpointPolicy
 
-    public init(client: LinkedInClient, config: PagesConfig, sink: MessageSink, now: Date) {
+    public init(
+        client: LinkedInClient, config: PagesConfig, sink: MessageSink, now: Date,
+        streams: [StreamDefinition] = StreamRegistry.all, checkpoints: CheckpointPolicy = CheckpointPolicy(interval: 5)
+    ) {
         self.client = client
         self.config = config
         self.sink = sink
         self.now = now
+        self.streams = streams
+        self.checkpoints = checkpoints
     }
 
+    /// One stream's work for one base partition (an organization, a batch, the token).
     private struct Job: Sendable {
         let stream: StreamDefinition
-        let incremental: Bool
         let partition: Partition
         let progress: StreamProgress
+        let slicer: Slicer
+    }
+
+    /// What every job of a read shares.
+    private struct Context: Sendable {
+        let reader: PartitionReader
+        let shared: ParentRecords
+        /// Streams whose records other selected streams build on: read through `shared`.
+        let sharedNames: Set<String>
     }
 
     /// Reads the catalog's streams. Returns the errors of the streams that did not complete (already reported).
@@ -32,13 +50,49 @@ public struct SyncEngine: Sendable {
         let selected = try select(catalog)
         guard !selected.isEmpty else { return [] }
         let memberData = selected.contains { $0.stream.handlesMemberData } ? try config.memberDataPolicy() : .keep
-        let (jobs, progresses) = try await plan(selected, state: state)
+        let organizations = try await OrganizationResolver(client: client, sink: sink).resolve(config)
+        let needsCompared = selected.contains {
+            if case .comparedOrganizations = $0.stream.router { return true } else { return false }
+        }
+        let compared =
+            needsCompared
+            ? try await ComparedOrganizationResolver(client: client, sink: sink).resolve(config.comparedOrganizations)
+            : []
         let reader = PartitionReader(
             client: client, granularity: config.granularity.rawValue,
             snapshotDate: UTCCalendar.dayString(UTCCalendar.millis(now)), memberData: memberData,
             snapshots: SnapshotCache(), sink: sink)
-        let context = JobContext(
-            reader: reader, posts: PostsDirectory(reader: reader, definition: StreamRegistry.posts))
+        let planner = TimeWindowPlanner(
+            granularity: config.granularity == .month ? .month : .day, startDate: config.startDate,
+            lookbackDays: config.lookbackDays, now: now)
+        var jobs: [Job] = []
+        var progresses: [StreamProgress] = []
+        let clock: @Sendable () -> Int64 = { [now] in UTCCalendar.millis(now) }
+        for (stream, incremental) in selected {
+            let partitions = basePartitions(stream.router, organizations: organizations, compared: compared)
+            let cursors = try stream.cursor.map {
+                try PartitionCursors(
+                    stream: stream.name, cursorField: $0.field, state: state.state(for: stream.name),
+                    organizations: organizations, legacyOwner: config.primaryOrganization)
+            }
+            let progress = StreamProgress(
+                name: stream.name, jobs: partitions.count, cursors: cursors, sink: sink, policy: checkpoints,
+                clock: clock)
+            progress.planned(partitions: stream.parent == nil ? partitions.count : 0)
+            progresses.append(progress)
+            if partitions.isEmpty { progress.finishWithoutJobs() }  // e.g. nothing to compare
+            let slicer = Slicer(
+                cursor: stream.cursor, incremental: incremental, planner: planner, lookbackDays: config.lookbackDays)
+            jobs += partitions.map { Job(stream: stream, partition: $0, progress: progress, slicer: slicer) }
+        }
+        let context = Context(
+            reader: reader, shared: ParentRecords(load: { [self] in try await collect($1, $2, $3, shared: $0, reader: reader) }),
+            sharedNames: Set(selected.flatMap { dependencies(of: $0.stream) }))
+        await runAll(jobs, context: context)
+        return progresses.flatMap(\.failures).map(\.connectorError)
+    }
+
+    private func runAll(_ jobs: [Job], context: Context) async {
         let stop = Locked<LinkedInAPIError?>(nil)
         await withTaskGroup(of: Void.self) { group in
             var queue = jobs.makeIterator()
@@ -53,13 +107,14 @@ public struct SyncEngine: Sendable {
             for _ in 0..<max(1, config.maxConcurrency) { schedule() }
             while await group.next() != nil { schedule() }
         }
-        return progresses.flatMap(\.failures).map(\.connectorError)
     }
+
+    // MARK: Selection and partitions
 
     /// The catalog's streams as registry entries, each with whether it reads incrementally.
     private func select(_ catalog: ConfiguredCatalog) throws -> [(stream: StreamDefinition, incremental: Bool)] {
         try catalog.streams.map { entry in
-            guard let stream = StreamRegistry.named(entry.name) else {
+            guard let stream = definition(entry.name) else {
                 throw ConnectorError.config(
                     "The catalog selects stream '\(entry.name)', which this connector does not have. Refresh the "
                         + "source schema (discover) and select streams again.")
@@ -73,138 +128,141 @@ public struct SyncEngine: Sendable {
         }
     }
 
-    /// One job per stream and partition, in catalog order, with each stream's bookkeeping and saved cursors.
-    private func plan(_ selected: [(stream: StreamDefinition, incremental: Bool)], state: InputState) async throws
-        -> (jobs: [Job], progresses: [StreamProgress])
+    private func definition(_ name: String) -> StreamDefinition? {
+        streams.first { $0.name == name }
+    }
+
+    /// The streams whose records `stream` builds on, directly or through them (parents and change signals).
+    private func dependencies(of stream: StreamDefinition) -> [String] {
+        var names: [String] = []
+        if let parent = stream.parent?.stream { names.append(parent) }
+        if case .changeDetection(let signal) = stream.cursor { names.append(signal.stream) }
+        return names + names.compactMap(definition).flatMap(dependencies)
+    }
+
+    /// The partitions a router yields before any record is read (children come per organization, expanded later).
+    private func basePartitions(_ router: PartitionRouter, organizations: [Organization], compared: [Organization])
+        -> [Partition]
     {
-        let organizations = try await OrganizationResolver(client: client, sink: sink).resolve(config)
-        let comparing = selected.contains {
-            if case .comparedOrganizationBatches = $0.stream.partitioning { return true } else { return false }
-        }
-        let compared =
-            comparing
-            ? try await ComparedOrganizationResolver(client: client, sink: sink).resolve(config.comparedOrganizations)
-            : []
-        var jobs: [Job] = []
-        var progresses: [StreamProgress] = []
-        for (stream, incremental) in selected {
-            let partitions = Partition.partitions(
-                for: stream.partitioning, organizations: organizations, compared: compared)
-            let cursors = try stream.cursor.map {
-                try PartitionCursors(
-                    stream: stream.name, cursorField: $0.field, state: state.state(for: stream.name),
-                    organizations: organizations, legacyOwner: config.primaryOrganization)
+        func batches(_ organizations: [Organization], _ size: Int) -> [Partition] {
+            stride(from: 0, to: organizations.count, by: max(1, size)).map {
+                Partition(organizations: Array(organizations[$0..<min($0 + size, organizations.count)]))
             }
-            let progress = StreamProgress(name: stream.name, jobs: partitions.count, cursors: cursors, sink: sink)
-            progresses.append(progress)
-            if partitions.isEmpty { progress.finishWithoutJobs() }  // e.g. company_search with nothing to compare
-            jobs += partitions.map { Job(stream: stream, incremental: incremental, partition: $0, progress: progress) }
         }
-        return (jobs, progresses)
+        switch router {
+        case .eachOrganization, .children: return organizations.map { Partition(organizations: [$0]) }
+        case .organizationBatches(let size): return batches(organizations, size)
+        case .comparedOrganizations(let size): return batches(compared, size)
+        case .token: return [.token]
+        }
     }
 
-    /// What every job of a read shares.
-    private struct JobContext: Sendable {
-        let reader: PartitionReader
-        let posts: PostsDirectory
+    /// A child stream's partitions for one organization: its parent's records, filtered and batched.
+    private func childPartitions(_ parent: ParentStream, of base: Partition, context: Context) async throws
+        -> [Partition]
+    {
+        guard let organization = base.organization, let definition = definition(parent.stream) else { return [] }
+        var groups: [String: [(key: String, record: JSONObject)]] = [:]
+        var order: [String] = []
+        for record in try await context.shared.records(of: definition, organization: organization, since: nil) {
+            guard parent.filter?.accepts(record) ?? true, let key = record[parent.key]?.stringValue,
+                config.postURNs.isEmpty || config.postURNs.contains(key)
+            else { continue }
+            let group = parent.separateBy.group(of: key)
+            if groups[group] == nil { order.append(group) }
+            groups[group, default: []].append((key, record))
+        }
+        return order.flatMap { group -> [Partition] in
+            let members = groups[group] ?? []
+            return stride(from: 0, to: members.count, by: parent.batchSize).map { start in
+                let batch = members[start..<min(start + parent.batchSize, members.count)]
+                let key =
+                    parent.batchSize == 1
+                    ? base.key.adding(parent.partitionField, batch.first?.key ?? "") : base.key
+                return Partition(
+                    organizations: [organization], parents: batch.map(\.record), parentKeys: batch.map(\.key), key: key)
+            }
+        }
     }
 
-    private func run(_ job: Job, context: JobContext, stop: Locked<LinkedInAPIError?>) async {
+    // MARK: Reading
+
+    private func run(_ job: Job, context: Context, stop: Locked<LinkedInAPIError?>) async {
         job.progress.jobStarted()
         do {
-            try await read(job, context: context)
-        } catch let error as LinkedInAPIError {
-            job.progress.fail(error)
-            if error.scope == .run { stop.withLock { $0 = $0 ?? error } }
-        } catch let error as ConnectorError {
-            let failure = LinkedInAPIError(connectorError: error, scope: .run, status: nil)
-            job.progress.fail(failure)
-            stop.withLock { $0 = $0 ?? failure }
+            var partitions = [job.partition]
+            if let parent = job.stream.parent {
+                partitions = try await childPartitions(parent, of: job.partition, context: context)
+                job.progress.planned(partitions: partitions.count)
+            }
+            let signals = try await changeSignals(job, context: context)
+            for partition in partitions {
+                try await read(job, partition, signals: signals, context: context)
+                job.progress.partitionDone()
+            }
         } catch {
-            let failure = LinkedInAPIError(
-                connectorError: .system(
-                    "Reading stream '\(job.stream.name)' failed unexpectedly; please report this with the log.",
-                    internal: "\(error)"),
-                scope: .organization, status: nil)
+            let failure = LinkedInAPIError.wrapping(error, stream: job.stream.name)
             job.progress.fail(failure)
+            if failure.scope == .run { stop.withLock { $0 = $0 ?? failure } }
         }
         job.progress.jobFinished()
     }
 
-    private func read(_ job: Job, context: JobContext) async throws {
-        let organization = job.partition.organization
-        switch (job.stream.partitioning, job.stream.cursor) {
-        case (.postsOfOrganization(let batchSize), let cursor):
-            guard let organization else { return }
-            try await readPostChildren(job, organization, batchSize: batchSize, cursor: cursor, context: context)
-        case (_, .timeWindow?):
-            guard let organization else { return }
-            try await readTimeWindows(job, organization, reader: context.reader)
-        case (_, .modifiedSince?):
-            guard let organization else { return }
-            let posts = try await context.posts.posts(of: organization, since: resumePoint(job, organization))
-            for page in stride(from: 0, to: posts.count, by: 500) {
-                job.progress.emit(records: Array(posts[page..<min(page + 500, posts.count)]))
-            }
-            if let newest = posts.map(PostsDirectory.modified).max() {
-                job.progress.checkpoint(organization, cursor: newest)
-            }
-        default:
-            let outcome = try await context.reader.read(job.stream, partition: job.partition, slice: nil) {
-                job.progress.emit(records: $0)
-            }
-            for (_, failure) in outcome.failures { job.progress.fail(failure) }
+    /// For change detection: each parent's current signal, by parent key (nil when the stream has none).
+    private func changeSignals(_ job: Job, context: Context) async throws -> [String: String]? {
+        guard case .changeDetection(let signal) = job.stream.cursor, let organization = job.partition.organization,
+            let definition = definition(signal.stream)
+        else { return nil }
+        var values: [String: String] = [:]
+        for record in try await context.shared.records(of: definition, organization: organization, since: nil) {
+            if let key = record[signal.parentField]?.stringValue { values[key] = signal.value(in: record) }
         }
+        return values
     }
 
-    /// For incremental reads: the saved cursor minus the lookback; nil (read everything) otherwise.
-    private func resumePoint(_ job: Job, _ organization: Organization) -> Int64? {
-        guard job.incremental, let cursor = job.progress.cursor(for: organization) else { return nil }
-        return cursor - Int64(config.lookbackDays) * UTCCalendar.dayMillis
-    }
-
-    private func readTimeWindows(_ job: Job, _ organization: Organization, reader: PartitionReader) async throws {
-        let planner = TimeWindowPlanner(
-            granularity: config.granularity == .month ? .month : .day, startDate: config.startDate,
-            lookbackDays: config.lookbackDays, now: now)
-        let plan = planner.plan(cursor: job.incremental ? job.progress.cursor(for: organization) : nil)
-        for note in plan.notes {
-            sink.log(.info, "Stream '\(job.stream.name)', organization \(organization.id): \(note).")
-        }
+    /// One partition: its slices in order, each followed by a checkpoint.
+    private func read(_ job: Job, _ partition: Partition, signals: [String: String]?, context: Context) async throws {
+        let signal = partition.parentKeys.count == 1 ? signals?[partition.parentKeys[0]] : nil
+        let plan = job.slicer.plan(saved: job.progress.entry(for: partition.key), signal: signal)
+        for note in plan.notes { sink.log(.info, "Stream '\(job.stream.name)', \(partition.key): \(note).") }
+        if let entry = plan.entryWithoutReading { job.progress.checkpoint(partition.key, entry: entry) }
+        let field = job.stream.cursor?.field
         for slice in plan.slices {
-            _ = try await reader.read(job.stream, partition: job.partition, slice: slice) {
-                job.progress.emit(records: $0)
+            var newest: Int64?
+            func emit(_ records: [JSONObject]) {
+                if let field, let latest = records.compactMap({ $0[field]?.int64Value }).max() {
+                    newest = max(newest ?? latest, latest)
+                }
+                job.progress.emit(records: records)
             }
-            job.progress.checkpoint(organization, cursor: slice.end)
+            if context.sharedNames.contains(job.stream.name), let organization = partition.organization {
+                emit(
+                    try await context.shared.records(
+                        of: job.stream, organization: organization, since: slice.since?.millis))
+            } else {
+                let outcome = try await context.reader.read(job.stream, partition: partition, slice: slice, emit: emit)
+                for (_, failure) in outcome.failures { job.progress.fail(failure) }
+            }
+            job.progress.checkpoint(partition.key, entry: plan.cursorAfter(slice, newest))
         }
     }
 
-    /// Children of posts: one request (paged) per batch of the organization's posts. With a cursor, only posts
-    /// modified since it are visited, oldest change first, and the cursor follows them (a checkpoint every
-    /// `checkpointEvery` posts), so an interrupted sync resumes after the last post it finished.
-    private func readPostChildren(
-        _ job: Job, _ organization: Organization, batchSize: Int, cursor: StreamCursor?, context: JobContext
-    ) async throws {
-        let since = cursor == nil ? nil : resumePoint(job, organization)
-        let posts = Array(try await context.posts.posts(of: organization, since: since).reversed())
-        var sinceCheckpoint = 0
-        for start in stride(from: 0, to: posts.count, by: max(1, batchSize)) {
-            let batch = posts[start..<min(start + batchSize, posts.count)]
-            let partition = Partition(
-                organizations: [organization], posts: batch.compactMap { $0["id"]?.stringValue },
-                postModifiedAt: batch.count == 1 ? batch.first.map(PostsDirectory.modified) : nil)
-            _ = try await context.reader.read(job.stream, partition: partition, slice: nil) {
-                job.progress.emit(records: $0)
-            }
-            sinceCheckpoint += batch.count
-            let finished = start + batch.count == posts.count
-            if cursor != nil, sinceCheckpoint >= Self.checkpointEvery || finished, let last = batch.last {
-                job.progress.checkpoint(organization, cursor: PostsDirectory.modified(last))
-                sinceCheckpoint = 0
-            }
+    /// Every record of `stream` for one organization, not emitted: what a shared stream's consumers read.
+    private func collect(
+        _ stream: StreamDefinition, _ organization: Organization, _ since: Int64?, shared: ParentRecords,
+        reader: PartitionReader
+    ) async throws -> [JSONObject] {
+        let base = Partition(organizations: [organization])
+        let context = Context(reader: reader, shared: shared, sharedNames: [])
+        var partitions = [base]
+        if let parent = stream.parent { partitions = try await childPartitions(parent, of: base, context: context) }
+        let field = stream.cursor?.field ?? ""
+        var records: [JSONObject] = []
+        for partition in partitions {
+            let slice = Slice(since: since.map { (field: field, millis: $0, stopPaging: true) })
+            let outcome = try await reader.read(stream, partition: partition, slice: slice) { records += $0 }
+            for (_, failure) in outcome.failures { sink.emit(.error(failure.connectorError, emittedAt: UTCCalendar.millis(now))) }
         }
+        return records
     }
-
-    /// Posts visited between two checkpoints of a stream that follows posts.
-    static let checkpointEvery = 25
 }

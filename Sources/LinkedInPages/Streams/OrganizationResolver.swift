@@ -3,29 +3,22 @@ import AirbyteProtocol
 /// Decides which organizations a run covers: the configured ones, or, when none are configured, every page the
 /// token's member administers (approved ADMINISTRATOR roles), paged to the end.
 struct OrganizationResolver: Sendable {
-    static let pageSize = 100
     let client: LinkedInClient
     let sink: MessageSink
 
     func resolve(_ config: PagesConfig) async throws -> [Organization] {
         if !config.organizations.isEmpty { return config.organizations }
-        let context = RequestContext(stream: "organization discovery")
+        let reader = PartitionReader(
+            client: client, granularity: "DAY", snapshotDate: "", memberData: .keep, snapshots: nil, sink: sink)
         var found: [Organization] = []
-        try await StartCountPaging.run(pageSize: Self.pageSize) { start in
-            let query: [(String, RestLiValue)] = [
-                ("q", "roleAssignee"), ("role", "ADMINISTRATOR"), ("state", "APPROVED"),
-            ]
-            let body = try await client.get(
-                "organizationAcls", query: query + StartCountPaging.parameters(start: start, pageSize: Self.pageSize),
-                context: context)
-            let elements = body["elements"]?.arrayValue ?? []
-            for element in elements {
-                let urn = element["organization"]?.stringValue ?? element["organizationTarget"]?.stringValue
-                if let urn, let organization = Organization(urn), !found.contains(organization) {
+        _ = try await reader.read(StreamRegistry.organizationDiscovery, partition: .token, slice: Slice()) { records in
+            for record in records {
+                if let urn = record["organization"]?.stringValue, let organization = Organization(urn),
+                    !found.contains(organization)
+                {
                     found.append(organization)
                 }
             }
-            return (elements.count, false)
         }
         guard !found.isEmpty else {
             throw ConnectorError.config(

@@ -1,0 +1,65 @@
+import AirbyteProtocol
+
+/// Turns a stream's cursor kind and a partition's saved cursor into the slices to read and the cursor to save after
+/// each. The read loop calls this for every partition and knows nothing of the cursor kinds.
+struct Slicer: Sendable {
+    let cursor: StreamCursor?
+    /// False for full refresh: the saved cursor is ignored (and still advanced).
+    let incremental: Bool
+    let planner: TimeWindowPlanner
+    let lookbackDays: Int
+
+    struct Plan {
+        var slices: [Slice]
+        /// For the log: why the plan differs from what the user asked for.
+        var notes: [String] = []
+        /// The entry to save when there are no slices to read (a parent whose signal says it has no children yet).
+        var entryWithoutReading: JSONObject?
+        /// The cursor entry to save after a slice, given the newest cursor-field value among its records.
+        var cursorAfter: (_ slice: Slice, _ newest: Int64?) -> JSONObject? = { _, _ in nil }
+    }
+
+    /// - Parameters:
+    ///   - saved: the partition's state entry from the last sync, if any.
+    ///   - signal: for change detection, the partition's current signal (nil when unknown: read anyway).
+    func plan(saved: JSONObject?, signal: String?) -> Plan {
+        guard let cursor else { return Plan(slices: [Slice()]) }
+        let field = cursor.field
+        let savedTime = incremental ? saved?[field]?.int64Value : nil
+        let lookback = Int64(lookbackDays) * UTCCalendar.dayMillis
+        switch cursor {
+        case .timeWindow:
+            let plan = planner.plan(cursor: savedTime)
+            return Plan(
+                slices: plan.slices.map { Slice(window: $0) }, notes: plan.notes,
+                cursorAfter: { slice, _ in slice.window.map { JSONObject([(field, JSON.int($0.end))]) } })
+        case .modifiedSince:
+            let since = savedTime.map { (field: field, millis: $0 - lookback, stopPaging: true) }
+            return Plan(
+                slices: [Slice(since: since)],
+                cursorAfter: { _, newest in newest.map { JSONObject([(field, JSON.int($0))]) } })
+        case .changeDetection(let detection):
+            if incremental, let signal, let saved, saved[ChangeSignal.stateField]?.stringValue == signal {
+                return Plan(slices: [])  // nothing changed on this parent since the last sync
+            }
+            if let signal, detection.isEmpty(signal) {
+                // Nothing to read yet (no comments, say): remember the signal, so the first one is noticed.
+                var entry = saved ?? JSONObject()
+                entry[ChangeSignal.stateField] = .string(signal)
+                return Plan(slices: [], entryWithoutReading: entry)
+            }
+            // Strictly after the cursor (the record at the cursor was emitted last time), minus the lookback.
+            let since = savedTime.map { (field: field, millis: $0 + 1 - lookback, stopPaging: detection.newestFirst) }
+            return Plan(
+                slices: [Slice(since: since)],
+                cursorAfter: { _, newest in
+                    var entry = JSONObject()
+                    if let time = [newest, saved?[field]?.int64Value].compactMap({ $0 }).max() {
+                        entry[field] = .int(time)
+                    }
+                    if let signal { entry[ChangeSignal.stateField] = .string(signal) }
+                    return entry
+                })
+        }
+    }
+}

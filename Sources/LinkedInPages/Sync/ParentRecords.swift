@@ -1,0 +1,46 @@
+import AirbyteProtocol
+
+/// The records of streams that other streams build on (posts, whose comments are read; per-post counts, which say
+/// which posts changed), read once per organization and run and shared by every stream that needs them, so
+/// selecting posts and its children does not list the posts several times.
+///
+/// Records read "since" a time hold every record at or after it; a later ask for a later time is served from them,
+/// an ask for an earlier time (or for all) reads again.
+actor ParentRecords {
+    /// Reads a stream's records for one organization; given this actor for the records that stream builds on.
+    typealias Loader = @Sendable (
+        _ shared: ParentRecords, _ stream: StreamDefinition, _ organization: Organization, _ since: Int64?
+    ) async throws -> [JSONObject]
+
+    private struct Entry {
+        let since: Int64?
+        let task: Task<[JSONObject], Error>
+    }
+
+    private let load: Loader
+    private var entries: [String: Entry] = [:]
+
+    init(load: @escaping Loader) {
+        self.load = load
+    }
+
+    /// The stream's records for one organization whose cursor field is at or after `since` (all when nil).
+    func records(of stream: StreamDefinition, organization: Organization, since: Int64?) async throws -> [JSONObject] {
+        let key = stream.name + "/" + organization.id
+        if let entry = entries[key], Self.covers(entry.since, since) {
+            let records = try await entry.task.value
+            guard let since, let field = stream.cursor?.field else { return records }
+            return records.filter { ($0[field]?.int64Value ?? .max) >= since }
+        }
+        let load = self.load
+        let task = Task { try await load(self, stream, organization, since) }
+        entries[key] = Entry(since: since, task: task)
+        return try await task.value
+    }
+
+    private static func covers(_ fetched: Int64?, _ wanted: Int64?) -> Bool {
+        guard let fetched else { return true }
+        guard let wanted else { return false }
+        return fetched <= wanted
+    }
+}
