@@ -98,7 +98,7 @@ public struct LinkedInPagesSource: AirbyteSource {
             settings: .init(endpoints: endpoints, apiVersion: config.apiVersion, retry: retry),
             credentials: config.credentials, transport: transport ?? URLSessionTransport(), sink: sink, sleep: sleep,
             onRefreshTokenRotated: { token in
-                sink.emit(.control(config: config.withRefreshToken(token), emittedAt: currentEpochMillis()))
+                config.updates.apply(sink: sink) { PagesConfig.settingRefreshToken(token, in: $0) }
             })
     }
 }

@@ -31,7 +31,8 @@ public struct SyncEngine: Sendable {
     public func read(catalog: ConfiguredCatalog, state: InputState) async throws -> [ConnectorError] {
         let selected = try select(catalog)
         guard !selected.isEmpty else { return [] }
-        let memberData = selected.contains { $0.stream.handlesMemberData } ? try config.memberDataPolicy() : .keep
+        let memberData =
+            selected.contains { $0.stream.handlesMemberData } ? try config.resolvedMemberDataPolicy(sink: sink) : .keep
         let (jobs, progresses) = try await plan(selected, state: state)
         let reader = PartitionReader(
             client: client, granularity: config.granularity.rawValue,
