@@ -95,7 +95,9 @@ public struct LinkedInPagesSource: AirbyteSource {
 
     private func makeClient(_ config: PagesConfig, sink: MessageSink) -> LinkedInClient {
         LinkedInClient(
-            settings: .init(endpoints: endpoints, apiVersion: config.apiVersion, retry: retry),
+            settings: .init(
+                endpoints: endpoints, apiVersion: config.apiVersion, retry: retry,
+                apiVersionIsPinned: config.apiVersionIsPinned, now: clock),
             credentials: config.credentials, transport: transport ?? URLSessionTransport(), sink: sink, sleep: sleep,
             onRefreshTokenRotated: { token in
                 config.updates.apply(sink: sink) { PagesConfig.settingRefreshToken(token, in: $0) }
