@@ -33,7 +33,8 @@ final class SunsettingLinkedIn: HTTPTransport {
             return response(400, #"{"status":400,"code":"VERSION_MISSING","message":"Invalid version \#(version)"}"#)
         }
         return response(
-            426, #"{"status":426,"code":"NONEXISTENT_VERSION","message":"Requested version \#(version)01 is not active"}"#)
+            426,
+            #"{"status":426,"code":"NONEXISTENT_VERSION","message":"Requested version \#(version)01 is not active"}"#)
     }
 }
 
@@ -54,7 +55,8 @@ final class SunsettingLinkedIn: HTTPTransport {
             sleep: { _ in })
         let sink = MemorySink()
         let failures = try await source.read(
-            config: .object(config), catalog: ConfiguredCatalog(streams: streams.map { .init(name: $0, syncMode: .incremental) }),
+            config: .object(config),
+            catalog: ConfiguredCatalog(streams: streams.map { .init(name: $0, syncMode: .incremental) }),
             state: InputState(), sink: sink)
         return (sink, failures)
     }
@@ -82,7 +84,8 @@ final class SunsettingLinkedIn: HTTPTransport {
         let (sink, failures) = try await read(linkedIn, extra: [("api_version", "202608")])
         let failure = try #require(failures.first)
         #expect(failure.failureType == .configError)
-        #expect(failure.message.contains("no longer serves API version 202608") && failure.message.contains("api_version"))
+        #expect(
+            failure.message.contains("no longer serves API version 202608") && failure.message.contains("api_version"))
         #expect(linkedIn.probedVersions.isEmpty)
         #expect(linkedIn.requests.allSatisfy { $0.headers["LinkedIn-Version"] == "202608" })
         #expect(!sink.logs.contains { $0.contains("continues with") })

@@ -13,7 +13,8 @@ import Testing
             transport: try ReplayTransport(directory: fixtureDirectory), endpoints: testEndpoints,
             clock: { recordedAt }, retry: instantRetries, sleep: { _ in })
         let sink = MemorySink()
-        let catalog = ConfiguredCatalog(streams: StreamRegistry.all.map { .init(name: $0.name, syncMode: .incremental) })
+        let catalog = ConfiguredCatalog(
+            streams: StreamRegistry.all.map { .init(name: $0.name, syncMode: .incremental) })
         let failures = try await source.read(config: config, catalog: catalog, state: InputState(), sink: sink)
         return (sink, failures)
     }
@@ -82,7 +83,8 @@ import Testing
     }
 
     @Test func aConfiguredSaltOrAnotherPolicyGeneratesNothing() throws {
-        for extra: (String, JSON) in [("member_hash_salt", "pepper"), ("member_data", "drop"), ("member_data", "keep")] {
+        for extra: (String, JSON) in [("member_hash_salt", "pepper"), ("member_data", "drop"), ("member_data", "keep")]
+        {
             var object: JSONObject = ["credentials": ["access_token": "t-123"], extra.0: extra.1]
             object["org_id"] = "1"
             let sink = MemorySink()

@@ -7,10 +7,11 @@ public enum MemberHashSalt {
     public static func random() -> String {
         var generator = SystemRandomNumberGenerator()
         let digits = Array("0123456789abcdef")
-        return String((0..<32).flatMap { _ -> [Character] in
-            let byte = UInt8.random(in: .min ... .max, using: &generator)
-            return [digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]]
-        })
+        return String(
+            (0..<32).flatMap { _ -> [Character] in
+                let byte = UInt8.random(in: .min ... .max, using: &generator)
+                return [digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]]
+            })
     }
 
     static func warning() -> String {
