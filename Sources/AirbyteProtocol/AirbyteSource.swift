@@ -9,8 +9,10 @@ public protocol AirbyteSource: Sendable {
     /// The ConnectorSpecification (`connectionSpecification`, `documentationUrl`, `advanced_auth`, ...).
     var specification: JSON { get }
 
-    /// Tests the config against the service. Returns nil when it works, else the reason to show the user.
-    func check(config: JSON, sink: MessageSink) async throws -> String?
+    /// Tests the config against the service: succeeded when a sync can do something useful, with a message saying
+    /// what works and what does not. A `config_error` thrown here is answered as FAILED too (exit 0), like a config
+    /// that fails the spec; any other error is a crash of `check` (TRACE, exit 1).
+    func check(config: JSON, sink: MessageSink) async throws -> CheckResult
 
     func discover(config: JSON, sink: MessageSink) async throws -> [AirbyteStream]
 
@@ -18,6 +20,19 @@ public protocol AirbyteSource: Sendable {
     /// TRACE messages); an empty list means success.
     func read(config: JSON, catalog: ConfiguredCatalog, state: InputState, sink: MessageSink) async throws
         -> [ConnectorError]
+}
+
+/// The answer to `check`, written as the CONNECTION_STATUS message.
+public struct CheckResult: Sendable, Equatable {
+    public var succeeded: Bool
+    /// For the user: why it failed, or what works and what will not sync.
+    public var message: String?
+
+    public static func succeeded(_ message: String? = nil) -> CheckResult {
+        CheckResult(succeeded: true, message: message)
+    }
+
+    public static func failed(_ message: String) -> CheckResult { CheckResult(succeeded: false, message: message) }
 }
 
 extension AirbyteSource {

@@ -90,16 +90,15 @@ public struct Entrypoint: Sendable {
         case .spec:
             writer.emit(.spec(source.specification))
         case .check(let path):
-            let config: JSON
+            // A bad config is an answer to `check`, not a crash of it (as the Airbyte CDK does): whether the spec's
+            // schema or the source's own parsing finds it (a start_date like 2026-13-01 fits the pattern).
+            let result: CheckResult
             do {
-                config = try loadConfig(path)
-            } catch let error as ConnectorError {
-                // A bad config is an answer to `check`, not a crash of it (as the Airbyte CDK does).
-                writer.emit(.connectionStatus(succeeded: false, message: error.message))
-                return
+                result = try await source.check(config: try loadConfig(path), sink: writer)
+            } catch let error as ConnectorError where error.failureType == .configError {
+                result = .failed(error.message)
             }
-            let failure = try await source.check(config: config, sink: writer)
-            writer.emit(.connectionStatus(succeeded: failure == nil, message: failure))
+            writer.emit(.connectionStatus(succeeded: result.succeeded, message: result.message))
         case .discover(let path):
             let config = try loadConfig(path)
             writer.emit(.catalog(try await source.discover(config: config, sink: writer)))

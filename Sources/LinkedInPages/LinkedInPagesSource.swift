@@ -51,25 +51,13 @@ public struct LinkedInPagesSource: AirbyteSource {
 
     public var specification: JSON { Specification.json }
 
-    public func check(config json: JSON, sink: MessageSink) async throws -> String? {
+    /// One cheap request per permission family for a sample of the pages; see `ConnectionCheck`.
+    public func check(config json: JSON, sink: MessageSink) async throws -> CheckResult {
         let config = try PagesConfig(json: json)
-        let client = makeClient(config, sink: sink)
         do {
-            let organizations = try await OrganizationResolver(client: client, sink: sink).resolve(config)
-            let lookup = StreamRegistry.organizationLookup
-            var problems: [String] = []
-            for start in stride(from: 0, to: organizations.count, by: 50) {
-                let partition = Partition(organizations: Array(organizations[start..<min(start + 50, organizations.count)]))
-                let reader = PartitionReader(
-                    client: client, granularity: "DAY", snapshotDate: "", memberData: .keep, snapshots: nil, sink: sink)
-                let outcome = try await reader.read(lookup, partition: partition, slice: Slice()) { _ in }
-                problems += outcome.failures.map { $0.1.connectorError.message }
-            }
-            return problems.isEmpty ? nil : problems.joined(separator: " ")
-        } catch let error as LinkedInAPIError {
-            return error.connectorError.message
+            return try await ConnectionCheck(client: makeClient(config, sink: sink), sink: sink).run(config)
         } catch let error as ConnectorError where error.failureType == .configError {
-            return error.message
+            return .failed(error.message)  // e.g. the refresh token was refused
         }
     }
 
@@ -100,10 +88,12 @@ public struct LinkedInPagesSource: AirbyteSource {
 
     private func makeClient(_ config: PagesConfig, sink: MessageSink) -> LinkedInClient {
         LinkedInClient(
-            settings: .init(endpoints: endpoints, apiVersion: config.apiVersion, retry: retry),
+            settings: .init(
+                endpoints: endpoints, apiVersion: config.apiVersion, retry: retry,
+                apiVersionIsPinned: config.apiVersionIsPinned, now: clock),
             credentials: config.credentials, transport: transport ?? URLSessionTransport(), sink: sink, sleep: sleep,
             onRefreshTokenRotated: { token in
-                sink.emit(.control(config: config.withRefreshToken(token), emittedAt: currentEpochMillis()))
+                config.updates.apply(sink: sink) { PagesConfig.settingRefreshToken(token, in: $0) }
             })
     }
 }

@@ -5,7 +5,8 @@ import Testing
 
 /// A source whose behaviour each test chooses, to exercise the runtime alone.
 struct StubSource: AirbyteSource {
-    var checkResult: String? = nil
+    var checkResult: CheckResult = .succeeded()
+    var checkError: ConnectorError? = nil
     var readError: ConnectorError? = nil
     var version: String { "9.9.9" }
     var specification: JSON {
@@ -16,7 +17,10 @@ struct StubSource: AirbyteSource {
             ]
         ]
     }
-    func check(config: JSON, sink: MessageSink) async throws -> String? { checkResult }
+    func check(config: JSON, sink: MessageSink) async throws -> CheckResult {
+        if let checkError { throw checkError }
+        return checkResult
+    }
     func discover(config: JSON, sink: MessageSink) async throws -> [AirbyteStream] { [] }
     func read(config: JSON, catalog: ConfiguredCatalog, state: InputState, sink: MessageSink) async throws
         -> [ConnectorError]
@@ -60,6 +64,29 @@ struct StubSource: AirbyteSource {
         #expect(code == 0)
         #expect(lines.last?["connectionStatus"]?["status"] == "FAILED")
         #expect(lines.last?["connectionStatus"]?["message"]?.stringValue?.contains("token is required") == true)
+    }
+
+    @Test func aConfigErrorFoundByTheSourceInCheckIsAFailedStatusToo() async throws {
+        let source = StubSource(checkError: .config("Invalid config: start_date '2026-13-01T00:00:00Z' is not a date."))
+        let (code, lines) = try await run(["check", "--config", try file(#"{"token":"abcd"}"#)], source: source)
+        #expect(code == 0)
+        #expect(lines.map { $0["type"] } == ["CONNECTION_STATUS"])
+        #expect(lines.last?["connectionStatus"]?["status"] == "FAILED")
+        #expect(lines.last?["connectionStatus"]?["message"]?.stringValue?.contains("start_date") == true)
+    }
+
+    @Test func aCheckThatCrashesIsATraceWithExitOne() async throws {
+        let source = StubSource(checkError: .system("boom"))
+        let (code, lines) = try await run(["check", "--config", try file(#"{"token":"abcd"}"#)], source: source)
+        #expect(code == 1)
+        #expect(lines.last?["trace"]?["error"]?["failure_type"] == "system_error")
+    }
+
+    @Test func aSucceededCheckCarriesItsMessage() async throws {
+        let source = StubSource(checkResult: .succeeded("posts will not sync"))
+        let (code, lines) = try await run(["check", "--config", try file(#"{"token":"abcd"}"#)], source: source)
+        #expect(code == 0)
+        #expect(lines.last?["connectionStatus"] == ["status": "SUCCEEDED", "message": "posts will not sync"])
     }
 
     @Test func notJSONAndEmptyFilesAreConfigErrors() async throws {

@@ -8,17 +8,27 @@ public final class LinkedInClient: Sendable {
         public var endpoints: Endpoints
         public var apiVersion: String
         public var retry: RetryPolicy
+        /// Whether `apiVersion` was chosen by the user; if not, a 426 makes the client look for a newer version.
+        public var apiVersionIsPinned: Bool
+        /// The clock that says which month's version to probe first.
+        public var now: @Sendable () -> Date
 
-        public init(endpoints: Endpoints, apiVersion: String, retry: RetryPolicy = RetryPolicy()) {
+        public init(
+            endpoints: Endpoints, apiVersion: String, retry: RetryPolicy = RetryPolicy(),
+            apiVersionIsPinned: Bool = true, now: @escaping @Sendable () -> Date = Date.init
+        ) {
             self.endpoints = endpoints
             self.apiVersion = apiVersion
             self.retry = retry
+            self.apiVersionIsPinned = apiVersionIsPinned
+            self.now = now
         }
     }
 
     let settings: Settings
     private let sender: RetryingSender
     private let tokens: TokenProvider
+    private let versions: APIVersionSelector
     private let requestCounter = Locked(0)
 
     /// - Parameters:
@@ -36,7 +46,12 @@ public final class LinkedInClient: Sendable {
         tokens = TokenProvider(
             credentials: credentials, tokenURL: settings.endpoints.tokenURL, sender: sender,
             onRefreshTokenRotated: onRefreshTokenRotated)
+        versions = APIVersionSelector(
+            initial: settings.apiVersion, pinned: settings.apiVersionIsPinned, now: settings.now, sink: sink)
     }
+
+    /// The LinkedIn-Version requests send now: the configured one, or the one found after a 426.
+    public var apiVersion: String { versions.current }
 
     /// HTTP requests sent so far, retries and token refreshes included.
     public var requestsSent: Int { requestCounter.current }
@@ -50,25 +65,37 @@ public final class LinkedInClient: Sendable {
         let endpoint = "/" + path
         var token = try await tokens.token()
         while true {
-            let request = makeRequest(path: path, query: queryString, token: token)
+            let version = versions.current
+            let request = makeRequest(path: path, query: queryString, token: token, version: version)
             let response = try await sender.send(request, context: context, endpoint: endpoint)
             if response.status == 401, let renewed = try await tokens.tokenAfterRejection(of: token) {
                 token = renewed
                 continue
             }
+            if response.status == 426, try await versions.replacement(for: version, probe: probeVersion) != nil {
+                continue
+            }
             guard (200..<300).contains(response.status) else {
                 throw LinkedInAPIError.from(
                     status: response.status, body: response.body, context: context, endpoint: endpoint,
-                    apiVersion: settings.apiVersion)
+                    apiVersion: version)
             }
             return try parse(response, context: context, endpoint: endpoint)
         }
     }
 
-    func makeRequest(path: String, query: String, token: String) -> HTTPRequest {
+    /// Whether LinkedIn accepts `version`, asked with the cheapest request every token may make.
+    private func probeVersion(_ version: String) async throws -> Int {
+        let token = try await tokens.token()
+        let request = makeRequest(path: "organizationAcls", query: "q=roleAssignee&count=1", token: token, version: version)
+        let context = RequestContext(stream: "API version \(version)")
+        return try await sender.send(request, context: context, endpoint: "/organizationAcls").status
+    }
+
+    func makeRequest(path: String, query: String, token: String, version: String? = nil) -> HTTPRequest {
         var headers = [
             "Authorization": "Bearer \(token)",
-            "LinkedIn-Version": settings.apiVersion,
+            "LinkedIn-Version": version ?? versions.current,
             "X-Restli-Protocol-Version": "2.0.0",
             "Accept": "application/json",
         ]

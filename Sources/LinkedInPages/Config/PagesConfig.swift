@@ -30,6 +30,8 @@ public struct PagesConfig: Sendable {
     public var granularity: Granularity
     public var lookbackDays: Int
     public var apiVersion: String
+    /// Whether `api_version` was set: a pinned version is never swapped for another (a 426 is then a config error).
+    public var apiVersionIsPinned: Bool
     public var maxConcurrency: Int
     /// `member_data`: keep, hash or drop member identifiers in comments and reactions.
     public var memberData: String
@@ -41,9 +43,12 @@ public struct PagesConfig: Sendable {
     public var postURNs: Set<String>
     /// The config as given, for CONTROL messages that update one field and keep the rest.
     public var raw: JSON
+    /// `raw` with the updates this run sent to the platform (CONTROL), shared by every copy of this config.
+    public let updates: ConfigUpdates
 
     public init(json: JSON) throws {
         raw = json
+        updates = ConfigUpdates(json)
         credentials = try Self.parseCredentials(json["credentials"])
 
         var organizations: [Organization] = []
@@ -75,6 +80,7 @@ public struct PagesConfig: Sendable {
         lookbackDays = Int(json["lookback_days"]?.int64Value ?? Int64(Self.defaultLookbackDays))
         let version = json["api_version"]?.stringValue ?? ""
         apiVersion = version.isEmpty ? Self.defaultAPIVersion : version
+        apiVersionIsPinned = !version.isEmpty
         maxConcurrency = Int(json["max_concurrency"]?.int64Value ?? Int64(Self.defaultMaxConcurrency))
         memberData = json["member_data"]?.stringValue ?? "hash"
         memberHashSalt = json["member_hash_salt"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
@@ -165,10 +171,9 @@ public struct PagesConfig: Sendable {
     }
 
     /// The config with a new refresh token, for the CONTROL message that asks the platform to store it.
-    func withRefreshToken(_ token: String) -> JSON {
-        guard case .object(var root) = raw, case .object(var credentials)? = root["credentials"] else { return raw }
-        credentials["refresh_token"] = .string(token)
-        root["credentials"] = .object(credentials)
-        return .object(root)
+    func withRefreshToken(_ token: String) -> JSON { Self.settingRefreshToken(token, in: raw) }
+
+    static func settingRefreshToken(_ token: String, in config: JSON) -> JSON {
+        config.setting("refresh_token", to: .string(token), inside: "credentials")
     }
 }

@@ -141,7 +141,7 @@ enum SpecDocument {
         "title": "LinkedIn API version",
         "type": "string",
         "order": 6,
-        "description": "Overrides the LinkedIn-Version header (YYYYMM). Leave empty to use the version this connector was tested with; set a newer one when LinkedIn sunsets it.",
+        "description": "Pins the LinkedIn-Version header (YYYYMM). Leave empty to use the version this connector was tested with; if LinkedIn has sunset that one (HTTP 426), the connector finds and uses the newest version LinkedIn accepts. A pinned version is never replaced.",
         "pattern": "^[0-9]{6}$",
         "pattern_descriptor": "YYYYMM",
         "examples": [
@@ -173,7 +173,7 @@ enum SpecDocument {
         "title": "Member hash salt",
         "type": "string",
         "order": 9,
-        "description": "Secret salt for hashed member identifiers. Keep it stable: the same member then hashes the same across syncs. Required when member_data is hash and a comment or reaction stream is selected.",
+        "description": "Secret salt for hashed member identifiers. Keep it stable: the same member then hashes the same across syncs. If empty, the connector generates one and stores it through a config update, which only some runners (Airbyte) keep.",
         "airbyte_secret": true
       },
       "compare_organizations": {

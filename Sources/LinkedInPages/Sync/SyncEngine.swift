@@ -49,7 +49,7 @@ public struct SyncEngine: Sendable {
     public func read(catalog: ConfiguredCatalog, state: InputState) async throws -> [ConnectorError] {
         let selected = try select(catalog)
         guard !selected.isEmpty else { return [] }
-        let memberData = selected.contains { $0.stream.handlesMemberData } ? try config.memberDataPolicy() : .keep
+        let memberData = selected.contains { $0.stream.handlesMemberData } ? try config.resolvedMemberDataPolicy(sink: sink) : .keep
         let organizations = try await OrganizationResolver(client: client, sink: sink).resolve(config)
         let needsCompared = selected.contains {
             if case .comparedOrganizations = $0.stream.router { return true } else { return false }
