@@ -51,6 +51,7 @@ public struct LinkedInPagesSource: AirbyteSource {
         let config = try PagesConfig(json: json)
         let client = makeClient(config, sink: sink)
         do {
+            try config.dateRange.validate(now: clock())
             let organizations = try await OrganizationResolver(client: client, sink: sink).resolve(config)
             let lookup = StreamRegistry.organizationLookup
             var problems: [String] = []
@@ -77,6 +78,7 @@ public struct LinkedInPagesSource: AirbyteSource {
         -> [ConnectorError]
     {
         let config = try PagesConfig(json: json)
+        try config.dateRange.validate(now: clock())
         let client = makeClient(config, sink: sink)
         sink.log(
             .info,

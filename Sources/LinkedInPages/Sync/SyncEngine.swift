@@ -164,9 +164,7 @@ public struct SyncEngine: Sendable {
     }
 
     private func readTimeWindows(_ job: Job, _ organization: Organization, reader: PartitionReader) async throws {
-        let planner = TimeWindowPlanner(
-            granularity: config.granularity == .month ? .month : .day, startDate: config.startDate,
-            lookbackDays: config.lookbackDays, now: now)
+        let planner = TimeWindowPlanner(config: config, now: now)
         let plan = planner.plan(cursor: job.incremental ? job.progress.cursor(for: organization) : nil)
         for note in plan.notes {
             sink.log(.info, "Stream '\(job.stream.name)', organization \(organization.id): \(note).")
