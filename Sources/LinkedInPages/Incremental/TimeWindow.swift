@@ -74,46 +74,16 @@ public struct TimeWindowPlanner: Sendable {
     /// - Parameter cursor: the partition's saved `timeRangeEnd` (ms), nil on a first or full-refresh read. A fixed
     ///   range resumes from it (minus the lookback); a relative range is read whole whatever it says.
     public func plan(cursor: Int64?) -> Plan {
-        var notes: [String] = []
         let bounds = range.bounds(today: today)
-        let field = range.isRelative ? "start_days_ago" : "start_date"
-        let configured = bounds.start ?? earliestStart
         let cursor = range.isRelative ? nil : cursor
         let resume = cursor.map { UTCCalendar.startOfDay($0) - Int64(lookbackDays) * UTCCalendar.dayMillis }
-        var start = max(configured, resume ?? configured)
-        if let cursor, let resume, resume < earliestStart {
-            notes.append(
-                "the saved cursor \(UTCCalendar.dayString(cursor)) is older than LinkedIn's 12-month limit; reading "
-                    + "from \(UTCCalendar.dayString(earliestStart)), the oldest day LinkedIn serves")
-        } else if resume == nil, bounds.start != nil, configured < earliestStart {
-            notes.append(
-                "\(field) \(UTCCalendar.dayString(configured)) is older than LinkedIn's 12-month limit; reading "
-                    + "from \(UTCCalendar.dayString(earliestStart)), the oldest day LinkedIn serves")
-        }
-        start = max(start, earliestStart)
-        var end = latestEnd
-        if let rangeEnd = bounds.end {
-            end = min(end, rangeEnd)
-            if let resume, resume >= rangeEnd {
-                notes.append(
-                    "read up to end_date \(UTCCalendar.dayString(rangeEnd)) already; nothing left in the range")
-            } else if rangeEnd > latestEnd {
-                notes.append(
-                    "end_date \(UTCCalendar.dayString(rangeEnd)) is after the newest day LinkedIn serves; reading up "
-                        + "to \(UTCCalendar.dayString(latestEnd)) (exclusive) and the rest in later syncs")
-            }
-        }
-        if bounds.start.map({ $0 >= latestEnd }) == true {
-            notes.append(
-                "\(field) \(UTCCalendar.dayString(configured)) is after the newest day LinkedIn serves; nothing to read yet"
-            )
-        }
+        var start = max(bounds.start ?? earliestStart, resume ?? earliestStart, earliestStart)
+        var end = min(bounds.end ?? latestEnd, latestEnd)
         if granularity == .month {
             start = UTCCalendar.startOfMonth(start)
             if start < earliestStart { start = UTCCalendar.ceilToMonth(earliestStart) }
             end = UTCCalendar.startOfMonth(end)
         }
-        guard start < end else { return Plan(slices: [], notes: notes) }
         var slices: [TimeSlice] = []
         var sliceStart = start
         let step = Self.monthsPerSlice[granularity] ?? 1
@@ -123,6 +93,31 @@ public struct TimeWindowPlanner: Sendable {
             slices.append(TimeSlice(start: sliceStart, end: sliceEnd))
             sliceStart = sliceEnd
         }
-        return Plan(slices: slices, notes: notes)
+        return Plan(slices: slices, notes: notes(bounds: bounds, cursor: cursor, resume: resume))
+    }
+
+    /// Log lines for where the plan differs from what the config or the state asked for.
+    private func notes(bounds: (start: Int64?, end: Int64?), cursor: Int64?, resume: Int64?) -> [String] {
+        var notes: [String] = []
+        let field = range.isRelative ? "start_days_ago" : "start_date"
+        let oldest = "reading from \(UTCCalendar.dayString(earliestStart)), the oldest day LinkedIn serves"
+        if let cursor, let resume, resume < earliestStart {
+            notes.append(
+                "the saved cursor \(UTCCalendar.dayString(cursor)) is older than LinkedIn's 12-month limit; \(oldest)")
+        } else if resume == nil, let start = bounds.start, start < earliestStart {
+            notes.append("\(field) \(UTCCalendar.dayString(start)) is older than LinkedIn's 12-month limit; \(oldest)")
+        }
+        if let rangeEnd = bounds.end, let resume, resume >= rangeEnd {
+            notes.append("read up to end_date \(UTCCalendar.dayString(rangeEnd)) already; nothing left in the range")
+        } else if let rangeEnd = bounds.end, rangeEnd > latestEnd {
+            notes.append(
+                "end_date \(UTCCalendar.dayString(rangeEnd)) is after the newest day LinkedIn serves; reading up to "
+                    + "\(UTCCalendar.dayString(latestEnd)) (exclusive) and the rest in later syncs")
+        }
+        if let start = bounds.start, start >= latestEnd {
+            notes.append(
+                "\(field) \(UTCCalendar.dayString(start)) is after the newest day LinkedIn serves; nothing to read yet")
+        }
+        return notes
     }
 }
