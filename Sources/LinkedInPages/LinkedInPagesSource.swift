@@ -55,6 +55,7 @@ public struct LinkedInPagesSource: AirbyteSource {
     public func check(config json: JSON, sink: MessageSink) async throws -> CheckResult {
         let config = try PagesConfig(json: json)
         do {
+            try config.dateRange.validate(now: clock())
             return try await ConnectionCheck(client: makeClient(config, sink: sink), sink: sink).run(config)
         } catch let error as ConnectorError where error.failureType == .configError {
             return .failed(error.message)  // e.g. the refresh token was refused
@@ -70,6 +71,7 @@ public struct LinkedInPagesSource: AirbyteSource {
         -> [ConnectorError]
     {
         let config = try PagesConfig(json: json)
+        try config.dateRange.validate(now: clock())
         let client = makeClient(config, sink: sink)
         sink.log(
             .info,

@@ -31,7 +31,18 @@ import Testing
         #expect(records.map { $0["followerCount"] } == [31_254_876, 24_187_411])
         for record in records {
             #expect(record["snapshotDate"] == "2026-11-20")
-            #expect(record["staffCountRange"] != nil && record["localizedName"] != nil)
+            #expect(record["localizedName"] != nil && record["locations"] != nil)
+        }
+        // Only what LinkedIn's lookup serves for pages one need not administer, plus our two additions.
+        let declared = try #require(
+            StreamRegistry.named("company_search")?.airbyteStream.jsonSchema["properties"]?.objectValue?.keys)
+        #expect(
+            Set(declared) == [
+                "id", "name", "localizedName", "localizedWebsite", "vanityName", "logoV2", "locations",
+                "primaryOrganizationType", "snapshotDate", "followerCount",
+            ])
+        for record in records {
+            #expect(Set(record.keys).isSubset(of: Set(declared)), "\(record.keys)")
         }
         #expect(sink.logs.contains { $0.contains("'no-such-company-xyz'") && $0.contains("skipped") })
         #expect(requests.contains { $0.url.hasSuffix("/rest/organizations?q=vanityName&vanityName=microsoft") })

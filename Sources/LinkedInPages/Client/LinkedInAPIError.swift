@@ -55,7 +55,8 @@ public struct LinkedInAPIError: Error, Sendable {
             return make(
                 "LinkedIn rejected the time window of a request for \(context.label) (400).\(said) LinkedIn serves "
                     + "statistics from at most 12 months before today to 2 days before today, in whole UTC days; if "
-                    + "start_date or the saved state points elsewhere, adjust start_date or reset the stream.",
+                    + "start_date, end_date, start_days_ago or the saved state points elsewhere, adjust them or reset "
+                    + "the stream; if the sync started just before 00:00 UTC, run it again.",
                 .configError, .organization)
         case 400:
             return make(

@@ -27,6 +27,8 @@ public struct PagesConfig: Sendable {
     /// The `org_id` key alone: the organization an Airbyte-written single-partition state belongs to.
     public var primaryOrganization: Organization?
     public var startDate: Date?
+    /// The days time-bound streams read: `start_date`/`end_date` or `start_days_ago`/`end_days_ago`.
+    public var dateRange: DateRange
     public var granularity: Granularity
     public var lookbackDays: Int
     public var apiVersion: String
@@ -72,6 +74,7 @@ public struct PagesConfig: Sendable {
             }
             startDate = date
         }
+        dateRange = try DateRange(json: json, startDate: startDate)
         let granularityText = json["time_granularity_type"]?.stringValue ?? "DAY"
         guard let granularity = Granularity(rawValue: granularityText) else {
             throw ConnectorError.config("Invalid config: time_granularity_type must be DAY or MONTH.")

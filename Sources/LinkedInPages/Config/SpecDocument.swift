@@ -117,6 +117,40 @@ enum SpecDocument {
           "2026-01-01T00:00:00Z"
         ]
       },
+      "end_date": {
+        "title": "End date",
+        "type": "string",
+        "order": 11,
+        "format": "date-time",
+        "description": "UTC midnight at which time-bound statistics stop: the last day read is the day before it (2026-04-01T00:00:00Z reads through 31 March). Leave empty to read up to the newest day LinkedIn serves (2 days before today); a later date is read as its days become available. Incremental syncs resume from their cursor and stop at end_date. Not together with start_days_ago or end_days_ago.",
+        "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$",
+        "pattern_descriptor": "YYYY-MM-DDTHH:mm:ssZ",
+        "examples": [
+          "2026-04-01T00:00:00Z"
+        ]
+      },
+      "start_days_ago": {
+        "title": "Start days ago",
+        "type": "integer",
+        "order": 12,
+        "description": "Instead of start_date: read time-bound statistics from this many whole days before the day of each sync (3 to 365, LinkedIn's 12 months). A rolling window: every sync, incremental or not, reads all its days again. Not together with start_date or end_date.",
+        "minimum": 3,
+        "maximum": 365,
+        "examples": [
+          10
+        ]
+      },
+      "end_days_ago": {
+        "title": "End days ago",
+        "type": "integer",
+        "order": 13,
+        "description": "Instead of end_date: stop this many whole days before the day of each sync; that day is not read (start_days_ago 10 and end_days_ago 5 read the five days from 10 to 6 days ago). 2 to 364; LinkedIn's statistics end 2 days before today, which is also the default.",
+        "minimum": 2,
+        "maximum": 364,
+        "examples": [
+          5
+        ]
+      },
       "time_granularity_type": {
         "title": "Time granularity",
         "type": "string",

@@ -25,6 +25,8 @@ public enum RecordTransform: Sendable {
     /// after the prefix, lower camel case), `facetValue` (the item's facet field) and the item's `countsField`
     /// object lifted to the top level; `keep` fields are copied from the parent. The parent record is not emitted.
     case unpivotFacets(prefix: String, countsField: String, keep: [String])
+    /// Copies each nested metric to its own top-level column (see `MetricColumn`); the nested objects stay.
+    case liftMetrics([MetricColumn])
 
     /// Facts about where a record came from.
     public struct Context: Sendable {
@@ -91,6 +93,10 @@ public enum RecordTransform: Sendable {
             record[column] = .int(items.reduce(0) { $0 + ($1.1[itemField]?.int64Value ?? 0) })
         case .memberIdentifiers:
             if case .object(let rewritten) = context.memberData.apply(to: .object(record)) { record = rewritten }
+        case .liftMetrics(let columns):
+            for metric in columns {
+                if let value = metric.value(in: record) { record[metric.column] = value }
+            }
         case .unpivotFacets:
             break  // one record to many: handled by apply(to:context:) -> [JSONObject]
         }

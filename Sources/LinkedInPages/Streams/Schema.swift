@@ -15,10 +15,11 @@ enum Schema {
     static let anyObject: JSON = ["type": ["null", "object"], "additionalProperties": true]
 
     static func object(_ properties: KeyValuePairs<String, JSON>) -> JSON {
-        [
-            "type": ["null", "object"], "additionalProperties": true,
-            "properties": .object(JSONObject(properties.map { ($0.key, $0.value) })),
-        ]
+        object(pairs: properties.map { ($0.key, $0.value) })
+    }
+
+    static func object(pairs: [(String, JSON)]) -> JSON {
+        ["type": ["null", "object"], "additionalProperties": true, "properties": .object(JSONObject(pairs))]
     }
 
     static func array(of items: JSON) -> JSON {
@@ -34,5 +35,18 @@ enum Schema {
             schema = .object(root)
         }
         return schema
+    }
+}
+
+extension JSON {
+    /// A record schema with a column for each lifted metric after its fields; a column may not reuse a field's name.
+    func adding(metrics: [MetricColumn]) -> JSON {
+        guard case .object(var root) = self, case .object(var properties)? = root["properties"] else { return self }
+        for metric in metrics {
+            assert(properties[metric.column] == nil, "metric column \(metric.column) collides with a field")
+            properties[metric.column] = metric.schema
+        }
+        root["properties"] = .object(properties)
+        return .object(root)
     }
 }

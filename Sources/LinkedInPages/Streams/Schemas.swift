@@ -11,17 +11,8 @@ enum Schemas {
         Schema.array(of: Schema.object([facet: Schema.string, "followerCounts": followerCounts]))
     }
 
-    private static let shareStatistics = Schema.object([
-        "uniqueImpressionsCount": Schema.integer,
-        "shareCount": Schema.integer,
-        "engagement": Schema.number,
-        "clickCount": Schema.integer,
-        "likeCount": Schema.integer,
-        "impressionCount": Schema.integer,
-        "commentCount": Schema.integer,
-        "shareMentionsCount": Schema.integer,
-        "commentMentionsCount": Schema.integer,
-    ])
+    /// `totalShareStatistics`: the metrics `MetricColumn.shareStatistics` lifts (columns named as LinkedIn names them).
+    private static let shareStatistics = Schema.object(pairs: MetricColumn.shareStatistics.map { ($0.column, $0.type) })
 
     private static let actorAndTime = Schema.object(["actor": Schema.string, "time": Schema.epochMillis])
 
@@ -79,20 +70,20 @@ enum Schemas {
             "organicFollowerGain": Schema.integer,
             "paidFollowerGain": Schema.integer,
         ]),
-    ])
+    ]).adding(metrics: MetricColumn.followerGains)
 
     static let shareStatisticsLifetime = Schema.record([
         "organizationalEntity": Schema.string,
         "snapshotDate": Schema.date,
         "totalShareStatistics": shareStatistics,
-    ])
+    ]).adding(metrics: MetricColumn.shareStatistics)
 
     static let shareStatisticsTimeBound = Schema.record([
         "organizationalEntity": Schema.string,
         "timeRangeStart": Schema.epochMillis,
         "timeRangeEnd": Schema.epochMillis,
         "totalShareStatistics": shareStatistics,
-    ])
+    ]).adding(metrics: MetricColumn.shareStatistics)
 
     static let totalFollowerCount = Schema.record([
         "organizationalEntity": Schema.string,
@@ -140,7 +131,7 @@ enum Schemas {
         "organizationalEntity": Schema.string,
         "snapshotDate": Schema.date,
         "totalShareStatistics": shareStatistics,
-    ])
+    ]).adding(metrics: MetricColumn.shareStatistics)
 
     static let postComments = Schema.record([
         "id": Schema.string,
@@ -178,17 +169,7 @@ enum Schemas {
     private static let pageViews = Schema.object(["pageViews": Schema.integer, "uniquePageViews": Schema.integer])
 
     private static let pageStatistics = Schema.object([
-        "views": Schema.object([
-            "allPageViews": pageViews, "allDesktopPageViews": pageViews, "allMobilePageViews": pageViews,
-            "overviewPageViews": pageViews, "desktopOverviewPageViews": pageViews, "mobileOverviewPageViews": pageViews,
-            "aboutPageViews": pageViews, "desktopAboutPageViews": pageViews, "mobileAboutPageViews": pageViews,
-            "careersPageViews": pageViews, "desktopCareersPageViews": pageViews, "mobileCareersPageViews": pageViews,
-            "jobsPageViews": pageViews, "desktopJobsPageViews": pageViews, "mobileJobsPageViews": pageViews,
-            "lifeAtPageViews": pageViews, "desktopLifeAtPageViews": pageViews, "mobileLifeAtPageViews": pageViews,
-            "peoplePageViews": pageViews, "desktopPeoplePageViews": pageViews, "mobilePeoplePageViews": pageViews,
-            "productsPageViews": pageViews, "desktopProductsPageViews": pageViews, "mobileProductsPageViews": pageViews,
-            "insightsPageViews": pageViews, "desktopInsightsPageViews": pageViews, "mobileInsightsPageViews": pageViews,
-        ]),
+        "views": Schema.object(pairs: MetricColumn.pageViewSections.map { ($0, pageViews) }),
         "clicks": Schema.anyObject,
     ])
 
@@ -208,14 +189,14 @@ enum Schemas {
         "pageStatisticsByGeoCountry": pageFacet("geo"),
         "pageStatisticsByGeo": pageFacet("geo"),
         "pageStatisticsByTargetedContent": Schema.array(of: Schema.anyObject),
-    ])
+    ]).adding(metrics: MetricColumn.totalPageViews)
 
     static let pageStatisticsTimeBound = Schema.record([
         "organization": Schema.string,
         "timeRangeStart": Schema.epochMillis,
         "timeRangeEnd": Schema.epochMillis,
         "totalPageStatistics": pageStatistics,
-    ])
+    ]).adding(metrics: MetricColumn.totalPageViews)
 
     // MARK: Analyst-ready reports
 
@@ -235,21 +216,24 @@ enum Schemas {
         "facetValue": Schema.string,
         "views": Schema.anyObject,
         "clicks": Schema.anyObject,
-    ])
+    ]).adding(metrics: MetricColumn.facetPageViews)
 
+    /// What `organizationsLookup` answers for a page the token need not administer (LinkedIn's organization lookup
+    /// docs): these fields only, plus our `snapshotDate` and `followerCount`. Anything else LinkedIn adds passes
+    /// through (every object allows additional properties).
     static let companySearch = Schema.record([
         "id": Schema.integer,
         "snapshotDate": Schema.date,
+        "name": Schema.object([
+            "localized": Schema.anyObject,
+            "preferredLocale": Schema.object(["country": Schema.string, "language": Schema.string]),
+        ]),
         "localizedName": Schema.string,
-        "vanityName": Schema.string,
-        "name": Schema.anyObject,
-        "primaryOrganizationType": Schema.string,
-        "locations": Schema.array(of: Schema.anyObject),
-        "staffCountRange": Schema.string,
-        "industries": Schema.array(of: Schema.string),
         "localizedWebsite": Schema.string,
-        "website": Schema.anyObject,
+        "vanityName": Schema.string,
         "logoV2": Schema.anyObject,
+        "locations": Schema.array(of: Schema.anyObject),
+        "primaryOrganizationType": Schema.string,
         "followerCount": Schema.integer,
     ])
 }

@@ -16,7 +16,10 @@ public enum StreamRegistry {
         StreamDefinition(
             name: "share_statistics",
             request: shareStatistics(),
-            transforms: [.addOrganizationURN(field: "organizationalEntity"), .addSnapshotDate],
+            transforms: [
+                .addOrganizationURN(field: "organizationalEntity"), .addSnapshotDate,
+                .liftMetrics(MetricColumn.shareStatistics),
+            ],
             primaryKey: [["organizationalEntity"]],
             schema: Schemas.shareStatisticsLifetime),
 
@@ -32,7 +35,10 @@ public enum StreamRegistry {
             name: "follower_statistics_time_bound",
             request: followerStatistics(timeBound: true),
             cursor: .timeWindow(field: "timeRangeEnd"),
-            transforms: [.addOrganizationURN(field: "organizationalEntity"), .flattenTimeRange],
+            transforms: [
+                .addOrganizationURN(field: "organizationalEntity"), .flattenTimeRange,
+                .liftMetrics(MetricColumn.followerGains),
+            ],
             primaryKey: [["organizationalEntity"], ["timeRangeStart"]],
             schema: Schemas.followerStatisticsTimeBound),
 
@@ -40,7 +46,10 @@ public enum StreamRegistry {
             name: "share_statistics_time_bound",
             request: shareStatistics(timeBound: true),
             cursor: .timeWindow(field: "timeRangeEnd"),
-            transforms: [.addOrganizationURN(field: "organizationalEntity"), .flattenTimeRange],
+            transforms: [
+                .addOrganizationURN(field: "organizationalEntity"), .flattenTimeRange,
+                .liftMetrics(MetricColumn.shareStatistics),
+            ],
             primaryKey: [["organizationalEntity"], ["timeRangeStart"]],
             schema: Schemas.shareStatisticsTimeBound),
 
@@ -70,6 +79,7 @@ public enum StreamRegistry {
             transforms: [
                 .coalesce(field: "post", fallbacks: ["share", "ugcPost"]),
                 .addOrganizationURN(field: "organizationalEntity"), .addSnapshotDate,
+                .liftMetrics(MetricColumn.shareStatistics),
             ],
             reportsMissingParents: "post",
             primaryKey: [["post"]],
@@ -142,7 +152,10 @@ public enum StreamRegistry {
         StreamDefinition(
             name: "page_statistics",
             request: pageStatistics(),
-            transforms: [.addOrganizationURN(field: "organization"), .addSnapshotDate],
+            transforms: [
+                .addOrganizationURN(field: "organization"), .addSnapshotDate,
+                .liftMetrics(MetricColumn.totalPageViews),
+            ],
             primaryKey: [["organization"]],
             schema: Schemas.pageStatisticsLifetime),
 
@@ -150,7 +163,10 @@ public enum StreamRegistry {
             name: "page_statistics_time_bound",
             request: pageStatistics(timeBound: true),
             cursor: .timeWindow(field: "timeRangeEnd"),
-            transforms: [.addOrganizationURN(field: "organization"), .flattenTimeRange],
+            transforms: [
+                .addOrganizationURN(field: "organization"), .flattenTimeRange,
+                .liftMetrics(MetricColumn.totalPageViews),
+            ],
             primaryKey: [["organization"], ["timeRangeStart"]],
             schema: Schemas.pageStatisticsTimeBound),
 
@@ -175,6 +191,7 @@ public enum StreamRegistry {
                 .addOrganizationURN(field: "organization"), .addSnapshotDate,
                 .unpivotFacets(
                     prefix: "pageStatisticsBy", countsField: "pageStatistics", keep: ["organization", "snapshotDate"]),
+                .liftMetrics(MetricColumn.facetPageViews),
             ],
             primaryKey: [["organization"], ["facet"], ["facetValue"], ["snapshotDate"]],
             schema: Schemas.pageStatisticsByFacet),

@@ -62,9 +62,7 @@ public struct SyncEngine: Sendable {
             client: client, granularity: config.granularity.rawValue,
             snapshotDate: UTCCalendar.dayString(UTCCalendar.millis(now)), memberData: memberData,
             snapshots: SnapshotCache(), sink: sink)
-        let planner = TimeWindowPlanner(
-            granularity: config.granularity == .month ? .month : .day, startDate: config.startDate,
-            lookbackDays: config.lookbackDays, now: now)
+        let planner = TimeWindowPlanner(config: config, now: now)
         var jobs: [Job] = []
         var progresses: [StreamProgress] = []
         let clock: @Sendable () -> Int64 = { [now] in UTCCalendar.millis(now) }
