@@ -2,6 +2,7 @@ import AirbyteProtocol
 import Foundation
 import Testing
 @testable import LinkedInPages
+import LinkedInReplay
 
 /// End-to-end reads through the source, replaying the recorded LinkedIn responses in Tests/Fixtures/linkedin.
 @Suite struct SyncEngineTests {
