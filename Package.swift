@@ -24,5 +24,6 @@ let package = Package(
         .target(name: "ConnectorTestSupport", path: "Tests/ConnectorTestSupport"),
         .testTarget(name: "AirbyteProtocolTests", dependencies: ["AirbyteProtocol", "ConnectorTestSupport"]),
         .testTarget(name: "LinkedInPagesTests", dependencies: ["AirbyteProtocol", "LinkedInPages", "LinkedInReplay", "LinkedInFake", "ConnectorTestSupport"]),
+        .testTarget(name: "LinkedInPagesDemoTests", dependencies: ["linkedin-pages-demo", "AirbyteProtocol"]),
     ]
 )

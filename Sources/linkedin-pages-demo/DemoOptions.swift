@@ -23,6 +23,11 @@ struct DemoOptions: Equatable {
     static let repositoryRoot = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
+    /// The config `read` gets (for `discover`, which tells the primary keys and cursors).
+    var configPath: String? {
+        readArguments.firstIndex(of: "--config").flatMap { $0 + 1 < readArguments.count ? readArguments[$0 + 1] : nil }
+    }
+
     static func parse(_ arguments: [String], root: URL = repositoryRoot) throws -> DemoOptions {
         var options = DemoOptions(fixtures: root.appendingPathComponent("Tests/Fixtures/linkedin").path)
         var rest = arguments[...]

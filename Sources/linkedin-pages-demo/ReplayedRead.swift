@@ -31,7 +31,7 @@ struct ReplayedRead {
     /// Runs `arguments` and returns the protocol lines it printed, parsed, with the exit code.
     func capture(_ arguments: [String]) async throws -> (lines: [JSON], exitCode: Int32) {
         let file = FileManager.default.temporaryDirectory
-            .appendingPathComponent("linkedin-pages-demo-\(ProcessInfo.processInfo.processIdentifier).jsonl")
+            .appendingPathComponent("linkedin-pages-demo-\(UUID().uuidString).jsonl")
         let descriptor = open(file.path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         guard descriptor >= 0 else { throw DemoError("cannot write \(file.path)") }
         defer { try? FileManager.default.removeItem(at: file) }

@@ -8,7 +8,8 @@ do {
         exit(0)
     }
     let read = try ReplayedRead(fixtures: options.fixtures)
-    exit(await read.run(options.readArguments))
+    if options.raw { exit(await read.run(options.readArguments)) }
+    exit(try await DemoRun(options: options, read: read).printOverview())
 } catch {
     FileHandle.standardError.write(Data("error: \(error)\n\n\(DemoOptions.usage)\n".utf8))
     exit(2)
