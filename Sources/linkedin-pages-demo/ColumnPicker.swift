@@ -27,7 +27,9 @@ struct ColumnPicker {
     func columns(for records: [JSONObject], keyPaths: [[String]] = []) -> [[String]] {
         let candidates = rankedCandidates(records, keyPaths: keyPaths)
         var chosen: [Candidate] = []
-        for candidate in candidates.sorted(by: { ($0.rank, $0.path.count, $0.order) < ($1.rank, $1.path.count, $1.order) })
+        for candidate in candidates.sorted(by: {
+            ($0.rank, $0.path.count, $0.order) < ($1.rank, $1.path.count, $1.order)
+        })
         where chosen.count < limit {
             let repeats = chosen.contains { other in
                 records.allSatisfy { Self.value(at: other.path, in: $0) == Self.value(at: candidate.path, in: $0) }

@@ -30,7 +30,8 @@ struct DemoRun {
 
     private func save(_ state: JSON) -> Bool {
         let file = DemoOptions.repositoryRoot.appendingPathComponent(statePath)
-        try? FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try? FileManager.default.createDirectory(
+            at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
         return FileManager.default.createFile(atPath: file.path, contents: Data((state.serialized + "\n").utf8))
     }
 

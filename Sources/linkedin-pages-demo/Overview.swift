@@ -16,10 +16,11 @@ struct Overview {
 
     func lines() -> [String] {
         let when = CellText.date(millis: Int64(recordedAt.timeIntervalSince1970 * 1000))
-        var lines = wrapped(
-            "The connector's read, answered by the recorded LinkedIn responses in \(fixtures) as of \(when) UTC (no"
-                + " credentials, no network): \(summary.streams.count) streams, \(summary.recordCount) records,"
-                + " \(requests) requests.") + [""]
+        var lines =
+            wrapped(
+                "The connector's read, answered by the recorded LinkedIn responses in \(fixtures) as of \(when) UTC (no"
+                    + " credentials, no network): \(summary.streams.count) streams, \(summary.recordCount) records,"
+                    + " \(requests) requests.") + [""]
         lines += streamTable() + [""]
         for stream in summary.streams {
             lines += sample(stream) + [""]
@@ -37,7 +38,8 @@ struct Overview {
         }
         var wide = table
         wide.maxCellWidth = 64
-        return wide.render(headers: ["stream", "records", "status", "cursor", "an incremental run resumes at"], rows: rows)
+        return wide.render(
+            headers: ["stream", "records", "status", "cursor", "an incremental run resumes at"], rows: rows)
     }
 
     func sample(_ stream: ReadSummary.Stream) -> [String] {
@@ -76,7 +78,8 @@ struct Overview {
     func stateLines() -> [String] {
         let cursors = summary.streams.filter { !Self.resumePoint($0.streamState)[0].isEmpty }.count
         guard cursors > 0 else { return ["State: no stream keeps a cursor; every run reads everything again."] }
-        let text = "State: \(cursors) streams keep a cursor per organization (above); an incremental run reads only from"
+        let text =
+            "State: \(cursors) streams keep a cursor per organization (above); an incremental run reads only from"
             + " there on (less lookback_days), the other streams in full."
         guard let statePath else { return wrapped(text) }
         return wrapped(text + " It is saved; to try:") + ["  scripts/demo --state \(statePath)"]

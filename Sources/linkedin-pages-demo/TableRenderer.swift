@@ -24,8 +24,12 @@ struct TableRenderer {
             }
             return indent + Self.trimmingTrailingSpaces(padded.joined(separator: Self.separator))
         }
-        return [line(headers, rightAligned: numeric), line(widths.map { String(repeating: "-", count: $0) },
-            rightAligned: numeric)] + cells.map { line($0, rightAligned: numeric) }
+        return [
+            line(headers, rightAligned: numeric),
+            line(
+                widths.map { String(repeating: "-", count: $0) },
+                rightAligned: numeric),
+        ] + cells.map { line($0, rightAligned: numeric) }
     }
 
     /// Column widths capped at `maxCellWidth`, then the widest narrowed one character at a time until the line fits;

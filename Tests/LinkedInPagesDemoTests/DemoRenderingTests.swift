@@ -76,7 +76,9 @@ import Testing
                 ["organizationalEntity"], ["timeRangeStart"], ["timeRangeEnd"],
                 ["followerGains", "organicFollowerGain"], ["followerGains", "paidFollowerGain"],
             ])
-        let rows = gains.records.prefix(3).map { row in columns.map { CellText.text(ColumnPicker.value(at: $0, in: row)) } }
+        let rows = gains.records.prefix(3).map { row in
+            columns.map { CellText.text(ColumnPicker.value(at: $0, in: row)) }
+        }
         let lines = TableRenderer().render(headers: Overview.headers(columns), rows: rows)
         #expect(lines[0].hasSuffix("organicFollowerGain  paidFollowerGain"))
         for line in lines.dropFirst(2) {
@@ -118,7 +120,8 @@ import Testing
     @Test func theOverviewShowsEveryStreamWithinTheLineWidth() async throws {
         let (summary, _) = try await replayedRead()
         let overview = Overview(
-            summary: summary, fixtures: "Tests/Fixtures/linkedin", recordedAt: Date(timeIntervalSince1970: 1_795_165_200),
+            summary: summary, fixtures: "Tests/Fixtures/linkedin",
+            recordedAt: Date(timeIntervalSince1970: 1_795_165_200),
             requests: 290, statePath: ".build/state.json")
         let lines = overview.lines()
         #expect(lines.allSatisfy { $0.count <= overview.table.maxLineWidth })
