@@ -15,11 +15,15 @@ let package = Package(
         .target(name: "LinkedInPages", dependencies: ["AirbyteProtocol"]),
         .executableTarget(name: "source-linkedin-pages", dependencies: ["AirbyteProtocol", "LinkedInPages"]),
         // A LinkedIn stand-in over HTTP on 127.0.0.1, for the fault tests and the benchmark; never shipped.
-        .target(name: "LinkedInFake", dependencies: ["AirbyteProtocol", "LinkedInPages"]),
+        .target(name: "LinkedInFake", dependencies: ["AirbyteProtocol", "LinkedInPages", "LinkedInReplay"]),
+        // Recorded LinkedIn responses replayed in process, for the tests and the demo; never shipped.
+        .target(name: "LinkedInReplay", dependencies: ["AirbyteProtocol", "LinkedInPages"]),
+        .executableTarget(name: "linkedin-pages-demo", dependencies: ["AirbyteProtocol", "LinkedInPages", "LinkedInReplay"]),
         .executableTarget(
             name: "linkedin-pages-bench", dependencies: ["AirbyteProtocol", "LinkedInPages", "LinkedInFake"], path: "bench/Sources"),
         .target(name: "ConnectorTestSupport", path: "Tests/ConnectorTestSupport"),
         .testTarget(name: "AirbyteProtocolTests", dependencies: ["AirbyteProtocol", "ConnectorTestSupport"]),
-        .testTarget(name: "LinkedInPagesTests", dependencies: ["AirbyteProtocol", "LinkedInPages", "LinkedInFake", "ConnectorTestSupport"]),
+        .testTarget(name: "LinkedInPagesTests", dependencies: ["AirbyteProtocol", "LinkedInPages", "LinkedInReplay", "LinkedInFake", "ConnectorTestSupport"]),
+        .testTarget(name: "LinkedInPagesDemoTests", dependencies: ["linkedin-pages-demo", "AirbyteProtocol"]),
     ]
 )

@@ -82,7 +82,6 @@ def environment(server: ReplayServer) -> dict:
         LINKEDIN_OAUTH_TOKEN_URL=f"{server.base_url}/oauth/v2/accessToken",
         SOURCE_LINKEDIN_PAGES_NOW=RECORDED_AT,
     )
-    env.pop("LINKEDIN_REPLAY_DIR", None)
     return env
 
 

@@ -1,6 +1,7 @@
 import AirbyteProtocol
 import Foundation
 import LinkedInPages
+import LinkedInReplay
 
 /// Serves recorded fixtures (a `ReplayTransport` folder) over HTTP, with faults injected on demand.
 public final class ReplayServer: @unchecked Sendable {

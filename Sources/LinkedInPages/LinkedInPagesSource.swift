@@ -3,7 +3,7 @@ import Foundation
 
 /// The LinkedIn Pages source: spec, check, discover and read over LinkedIn's Community Management API.
 ///
-/// Production wiring comes from the environment (base URLs, or a replay folder for the demo); tests inject a
+/// Production wiring comes from the environment (base URLs, a pinned clock); tests and the demo inject a
 /// transport, a clock and a no-op sleep.
 public struct LinkedInPagesSource: AirbyteSource {
     public static let connectorVersion = "0.1.0"
@@ -29,21 +29,14 @@ public struct LinkedInPagesSource: AirbyteSource {
         self.sleep = sleep
     }
 
-    /// The source as the executable runs it: `LINKEDIN_REPLAY_DIR` replays recorded responses at their recording
-    /// date (no network, no credentials needed); `SOURCE_LINKEDIN_PAGES_NOW` pins the clock for reproducible runs.
-    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws
+    /// The source as the executable runs it: the network, with base URLs from `Endpoints.fromEnvironment`;
+    /// `SOURCE_LINKEDIN_PAGES_NOW` (ISO 8601) pins the clock for reproducible runs.
+    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment)
         -> LinkedInPagesSource
     {
-        var pinned = environment["SOURCE_LINKEDIN_PAGES_NOW"].flatMap(ISO8601Parsing.date)
-        var transport: HTTPTransport?
-        if let folder = environment["LINKEDIN_REPLAY_DIR"], !folder.isEmpty {
-            let replay = try ReplayTransport(directory: URL(fileURLWithPath: folder))
-            pinned = pinned ?? replay.recordedAt
-            transport = replay
-        }
-        let now = pinned
+        let pinned = environment["SOURCE_LINKEDIN_PAGES_NOW"].flatMap(ISO8601Parsing.date)
         return LinkedInPagesSource(
-            transport: transport, endpoints: .fromEnvironment(environment), clock: { now ?? Date() },
+            endpoints: .fromEnvironment(environment), clock: { pinned ?? Date() },
             checkpoints: .fromEnvironment(environment))
     }
 

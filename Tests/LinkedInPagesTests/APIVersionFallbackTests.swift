@@ -2,6 +2,7 @@ import AirbyteProtocol
 import Foundation
 import Testing
 @testable import LinkedInPages
+import LinkedInReplay
 
 /// A LinkedIn stand-in that has sunset some versions: the recorded answers for the versions it still serves, 426
 /// for sunset ones and 400 for versions that do not exist yet (LinkedIn answers either to a future version).

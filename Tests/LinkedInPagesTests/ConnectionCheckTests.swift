@@ -3,6 +3,7 @@ import ConnectorTestSupport
 import Foundation
 import Testing
 @testable import LinkedInPages
+import LinkedInReplay
 
 /// The recorded LinkedIn, except for the paths given an answer of their own (the first fragment a path contains).
 final class OverridingTransport: HTTPTransport {

@@ -2,6 +2,7 @@ import AirbyteProtocol
 import Foundation
 import Testing
 @testable import LinkedInPages
+import LinkedInReplay
 
 /// `end_date`, `start_days_ago` and `end_days_ago`: what the config accepts, and what a read does with them.
 @Suite struct DateRangeTests {

@@ -3,6 +3,7 @@ import ConnectorTestSupport
 import Foundation
 import Testing
 @testable import LinkedInPages
+import LinkedInReplay
 
 /// A first run with the fewest settings: credentials and `org_id`, every stream selected.
 @Suite struct DefaultConfigTests {

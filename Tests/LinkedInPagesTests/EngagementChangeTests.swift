@@ -2,6 +2,7 @@ import AirbyteProtocol
 import Foundation
 import Testing
 @testable import LinkedInPages
+import LinkedInReplay
 
 /// The recorded responses, plus engagement that arrives between two syncs on posts that themselves do not change
 /// (LinkedIn keeps a post's `lastModifiedAt` when someone comments or reacts): one new comment and one new reaction
@@ -114,7 +115,8 @@ final class LateEngagementTransport: HTTPTransport {
         let posts = Set(
             transport.requests.compactMap { request -> [String]? in
                 guard request.url.contains("/socialMetadata?") else { return nil }
-                return ReplayTransport.listedURNs(String(request.url.split(separator: "ids=").last ?? ""))
+                let list = request.url.split(separator: "ids=List(").last?.split(separator: ")").first ?? ""
+                return list.split(separator: ",").compactMap { $0.removingPercentEncoding }
             }.flatMap { $0 }.filter { !$0.hasPrefix("urn:li:comment:") })
         #expect(posts.count == 123)
 

@@ -3,6 +3,7 @@ import ConnectorTestSupport
 import Foundation
 import Testing
 @testable import LinkedInPages
+import LinkedInReplay
 
 /// Seeded fuzzing: thousands of mutated configs, catalogs, states and LinkedIn responses. Whatever comes in, the
 /// connector must not crash and everything it prints must be a valid protocol message. Same seed, same inputs.

@@ -2,6 +2,7 @@ import AirbyteProtocol
 import Foundation
 import Testing
 @testable import LinkedInPages
+import LinkedInReplay
 
 /// Posts, their statistics, comments and reactions, and page statistics, replayed from the recorded fixtures.
 @Suite struct PostsAndEngagementTests {

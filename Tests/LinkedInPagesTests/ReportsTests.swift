@@ -2,6 +2,7 @@ import AirbyteProtocol
 import Foundation
 import Testing
 @testable import LinkedInPages
+import LinkedInReplay
 
 /// Company search (pages the token need not administer) and facet breakdowns, on the recorded fixtures.
 @Suite struct ReportsTests {

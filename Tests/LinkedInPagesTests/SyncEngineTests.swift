@@ -2,6 +2,7 @@ import AirbyteProtocol
 import Foundation
 import Testing
 @testable import LinkedInPages
+import LinkedInReplay
 
 /// End-to-end reads through the source, replaying the recorded LinkedIn responses in Tests/Fixtures/linkedin.
 @Suite struct SyncEngineTests {
@@ -81,6 +82,18 @@ import Testing
         for stream in Self.allStreams {
             #expect(sink.statuses(of: stream) == [.started, .running, .complete], "\(stream)")
             #expect(sink.states.contains { $0.stream == stream }, "\(stream)")
+        }
+    }
+
+    @Test func everyRecordIsUniqueByItsPrimaryKey() async throws {
+        let run = try await read(config: config())
+        for stream in StreamRegistry.all {
+            let records = run.sink.records(of: stream.name)
+            let keys = records.map { record in
+                stream.primaryKey.map { JSON.object(record).value(at: $0)?.serialized ?? "null" }.joined(separator: "|")
+            }
+            #expect(Set(keys).count == keys.count, "\(stream.name): \(keys.count - Set(keys).count) duplicate(s)")
+            #expect(!records.isEmpty || stream.name == "company_search", "\(stream.name) has no records")
         }
     }
 

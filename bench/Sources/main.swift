@@ -85,7 +85,6 @@ var results: [Measurement] = []
 
 func measure(_ scenario: String, _ arguments: [String], server: SyntheticLinkedIn?) -> Measurement {
     var environment = ProcessInfo.processInfo.environment
-    environment.removeValue(forKey: "LINKEDIN_REPLAY_DIR")
     if let server {
         environment["LINKEDIN_API_BASE_URL"] = server.apiBase
         environment["LINKEDIN_OAUTH_TOKEN_URL"] = server.tokenURL

@@ -189,7 +189,8 @@ public struct SyncEngine: Sendable {
         job.progress.jobStarted()
         do {
             var partitions = [job.partition]
-            if let parent = job.stream.parent {
+            // A shared stream's records come whole per organization from `shared`, not partition by partition.
+            if let parent = job.stream.parent, !context.sharedNames.contains(job.stream.name) {
                 partitions = try await childPartitions(parent, of: job.partition, context: context)
                 job.progress.planned(partitions: partitions.count)
             }

@@ -1,8 +1,10 @@
 import AirbyteProtocol
 import Foundation
+import LinkedInPages
 
-/// Answers requests from a folder of recorded LinkedIn responses instead of the network: for tests, the demo and
-/// anyone who wants to see the connector work without credentials.
+/// Answers requests from a folder of recorded LinkedIn responses instead of the network: for tests, the demo
+/// (`linkedin-pages-demo`) and the LinkedIn stand-in. It emulates LinkedIn, so it is never part of the shipped
+/// connector.
 ///
 /// The folder holds `routes.json`:
 /// `{"recorded_at": "2026-11-20T09:00:00Z", "routes": [{"method": "GET", "path": "/organizations",
@@ -10,7 +12,8 @@ import Foundation
 /// A route matches on method, path (a suffix of the request's; one `*` matches any run of characters) and the query
 /// parameters it lists, encoded as sent; `"*"` matches any value of a parameter that must be present. The first
 /// match wins. As LinkedIn would, a time-bound request gets only the recorded elements inside its `timeIntervals`,
-/// and a request for `shares=List(...)` / `ugcPosts=List(...)` only the elements of those posts. Every request is recorded in `requests` so tests can assert what was sent.
+/// and a request for `shares=List(...)` / `ugcPosts=List(...)` only the elements of those posts.
+/// Every request is recorded in `requests` so tests can assert what was sent.
 public final class ReplayTransport: HTTPTransport {
     struct Route: Sendable {
         var method: String
