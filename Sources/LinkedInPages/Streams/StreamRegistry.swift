@@ -222,7 +222,7 @@ public enum StreamRegistry {
             request: RequestTemplate(.literal("organizationsLookup"), query: [.organizationIDs("ids")]),
             router: .comparedOrganizations(batchSize: 50),
             records: .batchResults(keyedBy: .organizations, missingIsError: false),
-            transforms: [.addSnapshotDate],
+            transforms: [.addSnapshotDate, .memberIdentifiers],
             enrichments: [
                 Enrichment(
                     field: "followerCount", organizationFrom: "id", request: totalFollowerCount,
@@ -238,7 +238,7 @@ public enum StreamRegistry {
         request: RequestTemplate(.literal("organizations"), query: [.organizationIDs("ids")]),
         router: .organizationBatches(size: 50),
         records: .batchResults(keyedBy: .organizations, missingIsError: true),
-        transforms: [.addOrganizationURN(field: "organizationalEntity")],
+        transforms: [.addOrganizationURN(field: "organizationalEntity"), .memberIdentifiers],
         primaryKey: [["id"]],
         schema: Schemas.organizationLookup)
 
@@ -252,6 +252,7 @@ public enum StreamRegistry {
         listings: [[], [("isDsc", .bool(true))]],
         paging: .startCount(pageSize: 100),
         cursor: .modifiedSince(field: "lastModifiedAt"),
+        transforms: [.memberIdentifiers],
         primaryKey: [["id"]],
         schema: Schemas.posts)
 
