@@ -168,6 +168,7 @@ def main() -> int:
         expect(messages[0]["spec"] == spec, "spec: differs from spec.json")
         code, _, timing = runner.run("-c", "time /airbyte/source-linkedin-pages spec >/dev/null", entrypoint="sh",
                                      protocol=False)
+        expect(code == 0, f"spec under sh's time: exit {code}")
         print(f"  spec: ok ({runner.seconds:.2f} s with the container's start)")
 
         for name in ("config.json", "oauth.json"):
