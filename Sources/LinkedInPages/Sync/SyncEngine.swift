@@ -267,7 +267,8 @@ public struct SyncEngine: Sendable {
         for partition in partitions {
             let slice = Slice(since: since.map { (field: field, millis: $0, stopPaging: true) })
             let outcome = try await reader.read(stream, partition: partition, slice: slice) { records += $0 }
-            for (_, failure) in outcome.failures { sink.emit(.error(failure.connectorError, emittedAt: UTCCalendar.millis(now))) }
+            // A parent that could not be read fails the job that needs it, which reports it like any other failure.
+            if let (_, failure) = outcome.failures.first { throw failure }
         }
         return records
     }
