@@ -8,6 +8,8 @@ struct Slicer: Sendable {
     let incremental: Bool
     let planner: TimeWindowPlanner
     let lookbackDays: Int
+    /// Days back the data exists at all (nil: LinkedIn's 12 months).
+    var historyDays: Int? = nil
 
     struct Plan {
         var slices: [Slice]
@@ -30,8 +32,13 @@ struct Slicer: Sendable {
         switch cursor {
         case .timeWindow:
             let plan = planner.plan(cursor: savedTime)
+            var windows = plan.slices
+            if let historyDays {
+                let oldest = UTCCalendar.startOfDay(UTCCalendar.millis(planner.now)) - Int64(historyDays) * UTCCalendar.dayMillis
+                windows = windows.compactMap { $0.end <= oldest ? nil : TimeSlice(start: max($0.start, oldest), end: $0.end) }
+            }
             return Plan(
-                slices: plan.slices.map { Slice(window: $0) }, notes: plan.notes,
+                slices: windows.map { Slice(window: $0) }, notes: plan.notes,
                 cursorAfter: { slice, _ in slice.window.map { JSONObject([(field, JSON.int($0.end))]) } })
         case .modifiedSince:
             let since = savedTime.map { (field: field, millis: $0 - lookback, stopPaging: true) }

@@ -31,6 +31,8 @@ public struct StreamDefinition: Sendable {
     /// Records repeat across partitions (a geo followed on two pages): the primary key alone identifies one, and
     /// each is emitted once per run.
     public let uniqueAcrossPartitions: Bool
+    /// How many days back LinkedIn keeps this stream's data (video views: six months); older days are not asked for.
+    public let historyDays: Int?
     /// A record field naming the parent each record is about: parents LinkedIn returned nothing for are counted in
     /// a LOG line instead of silently missing.
     public let reportsMissingParents: String?
@@ -42,7 +44,7 @@ public struct StreamDefinition: Sendable {
         router: PartitionRouter = .eachOrganization, records: RecordSelector = .elements, paging: Paging = .none,
         cursor: StreamCursor? = nil, transforms: [RecordTransform] = [], enrichments: [Enrichment] = [],
         pivot: Pivot? = nil, nested: NestedListing? = nil, names: FacetNames? = nil,
-        uniqueAcrossPartitions: Bool = false, reportsMissingParents: String? = nil, primaryKey: [[String]], schema: JSON
+        uniqueAcrossPartitions: Bool = false, historyDays: Int? = nil, reportsMissingParents: String? = nil, primaryKey: [[String]], schema: JSON
     ) {
         self.name = name
         self.request = request
@@ -57,6 +59,7 @@ public struct StreamDefinition: Sendable {
         self.nested = nested
         self.names = names
         self.uniqueAcrossPartitions = uniqueAcrossPartitions
+        self.historyDays = historyDays
         self.reportsMissingParents = reportsMissingParents
         self.primaryKey = primaryKey
         self.schema = schema

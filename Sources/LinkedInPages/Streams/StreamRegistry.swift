@@ -136,6 +136,8 @@ public enum StreamRegistry {
             pivot: Pivot(
                 key: [["timeRange", "start"]], nameField: "statisticsType", valueField: "value",
                 columns: Schemas.videoColumns),
+            // Views and viewers "will not be available after six months" (LinkedIn's Video Analytics docs).
+            historyDays: 183,
             primaryKey: [["post"], ["timeRangeStart"]],
             schema: Schemas.videoAnalytics),
 

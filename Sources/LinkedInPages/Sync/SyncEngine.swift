@@ -82,7 +82,8 @@ public struct SyncEngine: Sendable {
             progresses.append(progress)
             if partitions.isEmpty { progress.finishWithoutJobs() }  // e.g. nothing to compare
             let slicer = Slicer(
-                cursor: stream.cursor, incremental: incremental, planner: planner, lookbackDays: config.lookbackDays)
+                cursor: stream.cursor, incremental: incremental, planner: planner, lookbackDays: config.lookbackDays,
+                historyDays: stream.historyDays)
             jobs += partitions.map { Job(stream: stream, partition: $0, progress: progress, slicer: slicer) }
         }
         let context = Context(
