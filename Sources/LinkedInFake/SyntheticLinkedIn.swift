@@ -41,7 +41,8 @@ public final class SyntheticLinkedIn: @unchecked Sendable {
         self.knobs = knobs
         let (counts, sent) = (self.counts, self.sent)
         server = try FakeHTTPServer { [knobs] request in
-            let path = String(request.target.prefix { $0 != "?" })
+            let raw = String(request.target.prefix { $0 != "?" })
+            let path = raw.removingPercentEncoding ?? raw
             counts.withLock { $0[path, default: 0] += 1 }
             let body = Self.answer(request, knobs: knobs)
             sent.withLock { $0 += body?.count ?? 0 }
@@ -53,8 +54,9 @@ public final class SyntheticLinkedIn: @unchecked Sendable {
 
     /// Requests received so far, token requests included.
     public var requestCount: Int { counts.current.values.reduce(0, +) }
-    /// Requests received so far per endpoint: the path without the query (`/rest/posts`, `/oauth/v2/accessToken`),
-    /// so a test or the benchmark can compare them with what the connector says it sent.
+    /// Requests received so far per endpoint: the path without the query, percent-decoded (`/rest/posts`,
+    /// `/rest/networkSizes/urn:li:organization:1`, `/oauth/v2/accessToken`), so a test or the benchmark can compare
+    /// them with what the connector says it sent.
     public func requestCounts() -> [String: Int] { counts.current }
     /// Bytes of the answers' bodies sent so far.
     public var bytesSent: Int { sent.current }
@@ -286,13 +288,15 @@ public final class InMemorySyntheticTransport: HTTPTransport, @unchecked Sendabl
 
     /// Requests received so far, token requests included.
     public var requestCount: Int { counts.current.values.reduce(0, +) }
-    /// Requests received so far per endpoint: the path without the query (`/rest/posts`, `/oauth/v2/accessToken`),
-    /// so a test or the benchmark can compare them with what the connector says it sent.
+    /// Requests received so far per endpoint: the path without the query, percent-decoded (`/rest/posts`,
+    /// `/rest/networkSizes/urn:li:organization:1`, `/oauth/v2/accessToken`), so a test or the benchmark can compare
+    /// them with what the connector says it sent.
     public func requestCounts() -> [String: Int] { counts.current }
 
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
         let target = request.url.range(of: "/rest/").map { String(request.url[$0.lowerBound...]) } ?? request.url
-        counts.withLock { $0[String(target.prefix { $0 != "?" }), default: 0] += 1 }
+        let path = String(target.prefix { $0 != "?" })
+        counts.withLock { $0[path.removingPercentEncoding ?? path, default: 0] += 1 }
         if let cached = cache.withLock({ $0[target] }) { return HTTPResponse(status: 200, body: cached) }
         let body =
             SyntheticLinkedIn.answer(

@@ -44,6 +44,8 @@ let allStreams = StreamRegistry.all.map(\.name)
 let airbyteStreams = Array(allStreams.prefix(6))
 let timeBoundStreams = allStreams.filter { $0.hasSuffix("_time_bound") }
 
+let figures = selected("c") || selected("j") ? try await JSONPipeline.measure() : nil
+
 print(
     column("scenario", 48, left: true), column("wall", 9), column("user+sys", 9), column("peak RSS", 10),
     column("records", 8), column("records/s", 9), column("requests", 8), column("exit", 4), "  target / note")
@@ -84,6 +86,16 @@ if selected("c") {
         m.check("peak RSS ≤ 48 MiB", m.peakRSSMB <= 48)
         bench.report(m)
     }
+}
+
+// (c) The JSON stages alone on that answer, in process (measured first, see JSONPipeline).
+if let figures {
+    var m = Measurement(scenario: "c. JSON stages in process, 3.7 MB answer")
+    m.note = String(
+        format: "parse %.0f MB/s, serialize %.0f MB/s, mask %.0f MB/s, writer (all three) %.0f MB/s; the tree holds %.1f MB (%.1fx the answer)",
+        figures.parse, figures.serialize, figures.mask, figures.write, Double(figures.treeBytes) / 1e6,
+        Double(figures.treeBytes) / Double(figures.answerBytes))
+    bench.report(m, figures: false)
 }
 
 // (d) Scale: 1,000 organizations, the six Airbyte streams, 12 months; against 10 organizations for CPU per record.
