@@ -50,10 +50,11 @@ public struct JSONObject: Sendable, Equatable, Sequence {
         }
     }
 
-    /// Appends without looking for an existing key; only for builders that know the key is new (the parser).
-    mutating func appendUnchecked(_ key: String, _ value: JSON) {
-        keys.append(key)
-        values.append(value)
+    /// Keys and values as they are, without looking for duplicates; only for builders that know the keys are
+    /// distinct (the parser, which may also pass a `keys` array shared with other objects of the same shape).
+    init(uncheckedKeys keys: [String], values: [JSON]) {
+        self.keys = keys
+        self.values = values
     }
 
     public func makeIterator() -> Zip2Sequence<[String], [JSON]>.Iterator {

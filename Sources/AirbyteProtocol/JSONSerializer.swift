@@ -1,44 +1,58 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 extension JSON {
     /// Compact JSON text (no whitespace), as the Airbyte protocol wants on each output line.
     public var serialized: String {
         var buffer: [UInt8] = []
         buffer.reserveCapacity(256)
-        appendSerialized(to: &buffer)
+        write(to: &buffer)
         return String(decoding: buffer, as: UTF8.self)
     }
 
     /// Appends compact JSON to `buffer`. Non-finite doubles, which JSON cannot express, become `null`.
     public func appendSerialized(to buffer: inout [UInt8]) {
+        write(to: &buffer)
+    }
+
+    /// Compact JSON into any byte output: an array, or the output writer's line buffer (`ByteBuffer`).
+    func write<Output: ByteOutput>(to output: inout Output) {
         switch self {
         case .null:
-            buffer.append(contentsOf: "null".utf8)
+            output.append("null")
         case .bool(let value):
-            buffer.append(contentsOf: value ? "true".utf8 : "false".utf8)
+            output.append(value ? "true" : "false")
         case .int(let value):
-            JSON.appendInteger(value, to: &buffer)
+            JSON.writeInteger(value, to: &output)
         case .double(let value):
             if value.isFinite {
-                buffer.append(contentsOf: value.description.utf8)
+                var text = value.description
+                text.withUTF8 { output.append($0) }
             } else {
-                buffer.append(contentsOf: "null".utf8)
+                output.append("null")
             }
         case .string(let value):
-            JSON.appendString(value, to: &buffer)
+            JSON.writeString(value, to: &output)
         case .array(let elements):
-            buffer.append(UInt8(ascii: "["))
-            for (offset, element) in elements.enumerated() {
-                if offset > 0 { buffer.append(UInt8(ascii: ",")) }
-                element.appendSerialized(to: &buffer)
+            output.append(UInt8(ascii: "["))
+            var first = true
+            for element in elements {
+                if !first { output.append(UInt8(ascii: ",")) }
+                first = false
+                element.write(to: &output)
             }
-            buffer.append(UInt8(ascii: "]"))
+            output.append(UInt8(ascii: "]"))
         case .object(let object):
-            object.appendSerialized(to: &buffer)
+            object.write(to: &output)
         }
     }
 
-    static func appendInteger(_ value: Int64, to buffer: inout [UInt8]) {
+    static func writeInteger<Output: ByteOutput>(_ value: Int64, to output: inout Output) {
         if value >= 0 && value < 10 {
-            buffer.append(UInt8(ascii: "0") + UInt8(value))
+            output.append(UInt8(ascii: "0") + UInt8(value))
             return
         }
         var magnitude = value.magnitude
@@ -49,13 +63,13 @@ extension JSON {
                 digits[position] = UInt8(ascii: "0") + UInt8(magnitude % 10)
                 magnitude /= 10
             }
-            if value < 0 { buffer.append(UInt8(ascii: "-")) }
-            buffer.append(contentsOf: UnsafeBufferPointer(rebasing: digits[position..<20]))
+            if value < 0 { output.append(UInt8(ascii: "-")) }
+            output.append(UnsafeBufferPointer(rebasing: digits[position..<20]))
         }
     }
 
-    static func appendString(_ string: String, to buffer: inout [UInt8]) {
-        buffer.append(UInt8(ascii: "\""))
+    static func writeString<Output: ByteOutput>(_ string: String, to output: inout Output) {
+        output.append(UInt8(ascii: "\""))
         var string = string
         string.withUTF8 { bytes in
             // Most strings need no escaping: copy runs of plain bytes in one go.
@@ -63,40 +77,111 @@ extension JSON {
             for index in 0..<bytes.count {
                 let byte = bytes[index]
                 guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
-                if runStart < index {
-                    buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
-                }
-                appendEscaped(byte, to: &buffer)
+                if runStart < index { output.append(UnsafeBufferPointer(rebasing: bytes[runStart..<index])) }
+                writeEscaped(byte, to: &output)
                 runStart = index + 1
             }
-            if runStart < bytes.count { buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...])) }
+            if runStart < bytes.count { output.append(UnsafeBufferPointer(rebasing: bytes[runStart...])) }
         }
-        buffer.append(UInt8(ascii: "\""))
+        output.append(UInt8(ascii: "\""))
     }
 
-    private static func appendEscaped(_ byte: UInt8, to buffer: inout [UInt8]) {
-        buffer.append(UInt8(ascii: "\\"))
+    private static func writeEscaped<Output: ByteOutput>(_ byte: UInt8, to output: inout Output) {
+        output.append(UInt8(ascii: "\\"))
         switch byte {
-        case UInt8(ascii: "\""), UInt8(ascii: "\\"): buffer.append(byte)
-        case 0x0A: buffer.append(UInt8(ascii: "n"))
-        case 0x0D: buffer.append(UInt8(ascii: "r"))
-        case 0x09: buffer.append(UInt8(ascii: "t"))
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"): output.append(byte)
+        case 0x0A: output.append(UInt8(ascii: "n"))
+        case 0x0D: output.append(UInt8(ascii: "r"))
+        case 0x09: output.append(UInt8(ascii: "t"))
         default:
-            let hex = Array("0123456789abcdef".utf8)
-            buffer.append(contentsOf: [UInt8(ascii: "u"), 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]])
+            let hex: StaticString = "0123456789abcdef"
+            output.append("u00")
+            output.append(hex.utf8Start[Int(byte >> 4)])
+            output.append(hex.utf8Start[Int(byte & 0x0F)])
         }
     }
 }
 
 extension JSONObject {
     public func appendSerialized(to buffer: inout [UInt8]) {
-        buffer.append(UInt8(ascii: "{"))
+        write(to: &buffer)
+    }
+
+    func write<Output: ByteOutput>(to output: inout Output) {
+        output.append(UInt8(ascii: "{"))
         for index in keys.indices {
-            if index > 0 { buffer.append(UInt8(ascii: ",")) }
-            JSON.appendString(keys[index], to: &buffer)
-            buffer.append(UInt8(ascii: ":"))
-            values[index].appendSerialized(to: &buffer)
+            if index > 0 { output.append(UInt8(ascii: ",")) }
+            JSON.writeString(keys[index], to: &output)
+            output.append(UInt8(ascii: ":"))
+            values[index].write(to: &output)
         }
-        buffer.append(UInt8(ascii: "}"))
+        output.append(UInt8(ascii: "}"))
+    }
+}
+
+// MARK: - Outputs
+
+/// Somewhere serialized JSON goes, a byte or a run of bytes at a time.
+protocol ByteOutput {
+    mutating func append(_ byte: UInt8)
+    mutating func append(_ bytes: UnsafeBufferPointer<UInt8>)
+}
+
+extension ByteOutput {
+    mutating func append(_ text: StaticString) {
+        append(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    }
+}
+
+extension Array: ByteOutput where Element == UInt8 {
+    mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) { append(contentsOf: bytes) }
+}
+
+/// A growable byte buffer in memory from `malloc`, grown with `realloc`: a line of several MB grows in place
+/// (large blocks are remapped, not copied) instead of an array's allocate-copy-free at each doubling, and
+/// `shrink(to:)` gives the memory back after a large line has been written out.
+final class ByteBuffer: ByteOutput {
+    private(set) var base: UnsafeMutablePointer<UInt8>
+    private(set) var capacity: Int
+    var count = 0
+
+    init(capacity: Int) {
+        self.capacity = max(capacity, 16)
+        base = malloc(self.capacity)!.assumingMemoryBound(to: UInt8.self)
+    }
+
+    deinit { free(base) }
+
+    @inline(__always) func append(_ byte: UInt8) {
+        if count == capacity { grow(to: count + 1) }
+        base[count] = byte
+        count += 1
+    }
+
+    @inline(__always) func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let source = bytes.baseAddress else { return }
+        if count + bytes.count > capacity { grow(to: count + bytes.count) }
+        (base + count).update(from: source, count: bytes.count)
+        count += bytes.count
+    }
+
+    private func grow(to needed: Int) {
+        var larger = capacity * 2
+        while larger < needed { larger *= 2 }
+        guard let moved = realloc(base, larger) else { fatalError("out of memory for a \(larger)-byte line") }
+        base = moved.assumingMemoryBound(to: UInt8.self)
+        capacity = larger
+    }
+
+    /// Gives memory back when the buffer is much larger than `capacity` (after an unusually large line).
+    func shrink(to target: Int) {
+        guard count <= target, capacity > target * 4, let smaller = realloc(base, target) else { return }
+        base = smaller.assumingMemoryBound(to: UInt8.self)
+        capacity = target
+    }
+
+    /// The bytes from `start` on.
+    func bytes(from start: Int = 0) -> UnsafeMutableBufferPointer<UInt8> {
+        UnsafeMutableBufferPointer(start: base + start, count: count - start)
     }
 }

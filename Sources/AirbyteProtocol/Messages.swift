@@ -90,18 +90,20 @@ public enum AirbyteMessage: Sendable, Equatable {
 extension AirbyteMessage {
     /// Appends the message as one line of compact JSON (without the newline). RECORD, by far the most frequent
     /// message, is written directly rather than through `json`, which would build an envelope per record.
-    public func appendLine(to buffer: inout [UInt8]) {
+    public func appendLine(to buffer: inout [UInt8]) { writeLine(to: &buffer) }
+
+    func writeLine<Output: ByteOutput>(to output: inout Output) {
         guard case let .record(stream, data, emittedAt) = self else {
-            json.appendSerialized(to: &buffer)
+            json.write(to: &output)
             return
         }
-        buffer.append(contentsOf: #"{"type":"RECORD","record":{"stream":"#.utf8)
-        JSON.appendString(stream, to: &buffer)
-        buffer.append(contentsOf: #","data":"#.utf8)
-        data.appendSerialized(to: &buffer)
-        buffer.append(contentsOf: #","emitted_at":"#.utf8)
-        JSON.appendInteger(emittedAt, to: &buffer)
-        buffer.append(contentsOf: "}}".utf8)
+        output.append(#"{"type":"RECORD","record":{"stream":"#)
+        JSON.writeString(stream, to: &output)
+        output.append(#","data":"#)
+        data.write(to: &output)
+        output.append(#","emitted_at":"#)
+        JSON.writeInteger(emittedAt, to: &output)
+        output.append("}}")
     }
 }
 

@@ -1,5 +1,3 @@
-import Foundation
-
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -14,35 +12,42 @@ import Foundation
 /// messages; it does not show them in logs.
 public final class OutputWriter: MessageSink {
     private struct Buffer {
-        var bytes: [UInt8] = []
+        var bytes: ByteBuffer
         var counter = RecordCounter()
     }
 
-    private let descriptor: Int32
+    fileprivate let descriptor: Int32
     private let masker: SecretMasker
     private let flushThreshold: Int
-    private let buffer = Locked(Buffer())
+    private let buffer: Locked<Buffer>
 
     public init(descriptor: Int32 = 1, masker: SecretMasker, flushThreshold: Int = 64 * 1024) {
         self.descriptor = descriptor
         self.masker = masker
         self.flushThreshold = flushThreshold
+        buffer = Locked(Buffer(bytes: ByteBuffer(capacity: flushThreshold + 16 * 1024)))
     }
 
     public func registerSecret(_ value: String) { masker.register(value) }
 
+    /// Serializes each message straight into the buffer, masks the new line in place, and writes out whenever the
+    /// buffer passes the threshold (between lines, so the batch still goes out whole and uninterrupted: the lock is
+    /// held throughout) and after a batch with a STATE.
     public func emit(_ messages: [AirbyteMessage]) {
         buffer.withLock { buffer in
             var mustFlush = false
             for message in messages {
                 let stamped = buffer.counter.stamp(message)
                 let lineStart = buffer.bytes.count
-                stamped.appendLine(to: &buffer.bytes)
-                if case .control = stamped {} else { masker.mask(&buffer.bytes, from: lineStart) }
+                stamped.writeLine(to: &buffer.bytes)
+                if case .control = stamped {} else {
+                    buffer.bytes.count = lineStart + masker.mask(buffer.bytes.bytes(from: lineStart))
+                }
                 buffer.bytes.append(0x0A)
                 if case .state = stamped { mustFlush = true }
+                if buffer.bytes.count >= flushThreshold { drain(buffer.bytes) }
             }
-            if mustFlush || buffer.bytes.count >= flushThreshold { drain(&buffer.bytes) }
+            if mustFlush { drain(buffer.bytes) }
         }
     }
 
@@ -51,31 +56,37 @@ public final class OutputWriter: MessageSink {
         var bytes = Array(text.utf8)
         if bytes.last != 0x0A { bytes.append(0x0A) }
         buffer.withLock { buffer in
-            drain(&buffer.bytes)
-            drain(&bytes)
+            drain(buffer.bytes)
+            bytes.withUnsafeBytes { writeAll($0.baseAddress!, $0.count) }
         }
     }
 
     /// Writes out whatever is buffered. Only whole lines are ever buffered, so output stays valid JSON lines
     /// even when the process is stopped right after.
     public func flush() {
-        buffer.withLock { drain(&$0.bytes) }
+        buffer.withLock { drain($0.bytes) }
     }
 
-    private func drain(_ bytes: inout [UInt8]) {
-        guard !bytes.isEmpty else { return }
-        bytes.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let written = write(descriptor, raw.baseAddress! + offset, raw.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    return  // The reader is gone (EPIPE); nothing useful left to do with the output.
-                }
-                offset += written
+    private func drain(_ bytes: ByteBuffer) {
+        guard bytes.count > 0 else { return }
+        writeAll(bytes.base, bytes.count)
+        bytes.count = 0
+        bytes.shrink(to: flushThreshold + 16 * 1024)  // after a line of several MB, give the memory back
+    }
+}
+
+extension OutputWriter {
+    /// Writes every byte, retrying when interrupted.
+    fileprivate func writeAll(_ start: UnsafeRawPointer, _ count: Int) {
+        var offset = 0
+        while offset < count {
+            let written = write(descriptor, start + offset, count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                return  // The reader is gone (EPIPE); nothing useful left to do with the output.
             }
+            offset += written
         }
-        bytes.removeAll(keepingCapacity: true)
     }
 }
 

@@ -4,6 +4,14 @@
 ///
 /// Written out because NSRegularExpression loads ICU, several megabytes for checking a date's shape. A pattern
 /// outside this subset is reported as unsupported (`nil`), and the validator then accepts the value.
+///
+/// Why not the standard library's `Regex` (measured 2026-12-01, Swift 6.3.1, x86_64 Linux, -O, static stdlib)? It
+/// needs neither Foundation nor ICU (`_StringProcessing` and `_RegexParser` are pure Swift, and the connector's
+/// binary already contains both), and it matches the spec's three patterns the same way. But it costs more than
+/// this: compiling the three spec patterns and a first match of six values took 0.53-0.59 ms against 0.13-0.18 ms
+/// here, a stdlib-only binary using it is 1.4 MB larger and peaks 1 MB higher than one using this, and it
+/// backtracks far slower: `^(a+)+$` against 18 `a`s and a `b` took 8.5 s against 32 ms here (PatternTests keeps
+/// that case). Its `\d` and `\w` are also Unicode-wide by default, where JSON Schema's ECMA-262 patterns mean ASCII.
 struct Pattern {
     private indirect enum Node {
         case character(Character)

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Replaces every known secret value with `****` in text bound for stdout or stderr.
 ///
@@ -31,52 +35,54 @@ public final class SecretMasker: @unchecked Sendable {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// Masks in place, from byte `start` on. Cheap when nothing matches: one memchr-driven scan per secret.
+    /// Masks in place, from byte `start` on.
     public func mask(_ bytes: inout [UInt8], from start: Int = 0) {
-        let current = secrets.current
-        for secret in current where bytes.count - start >= secret.count {
-            let positions = Self.occurrences(of: secret, in: bytes, from: start)
-            guard !positions.isEmpty else { continue }
-            var result = Array(bytes[..<start])
-            result.reserveCapacity(bytes.count)
-            var cursor = start
-            for position in positions {
-                result.append(contentsOf: bytes[cursor..<position])
-                result.append(contentsOf: Self.placeholder.utf8)
-                cursor = position + secret.count
-            }
-            result.append(contentsOf: bytes[cursor...])
-            bytes = result
+        let count = bytes.withUnsafeMutableBufferPointer { buffer in
+            start + mask(UnsafeMutableBufferPointer(rebasing: buffer[start...]))
         }
+        bytes.removeSubrange(count...)
     }
 
-    static func occurrences(of needle: [UInt8], in haystack: [UInt8], from start: Int = 0) -> [Int] {
-        let first = needle[0]
-        var found: [Int] = []
-        var index = start
-        let last = haystack.count - needle.count
-        haystack.withUnsafeBufferPointer { hay in
-            needle.withUnsafeBufferPointer { pin in
-                while index <= last {
-                    // memchr finds the candidate start with SIMD; the loop below confirms the rest.
-                    guard let hit = memchr(hay.baseAddress! + index, Int32(first), last - index + 1) else { break }
-                    index = hay.baseAddress!.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-                    do {
-                        var matched = true
-                        for offset in 1..<pin.count where hay[index + offset] != pin[offset] {
-                            matched = false
-                            break
-                        }
-                        if matched {
-                            found.append(index)
-                            index += pin.count
-                            continue
-                        }
-                    }
-                    index += 1
-                }
-            }
+    /// Masks `bytes` in place and returns how many bytes the masked text takes (never more than before: secrets
+    /// are at least as long as the placeholder). Cheap when nothing matches: one memchr-driven scan per secret.
+    func mask(_ bytes: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        var count = bytes.count
+        guard let base = bytes.baseAddress else { return 0 }
+        for secret in secrets.current where count >= secret.count {
+            count = secret.withUnsafeBufferPointer { Self.replace($0, in: base, count: count) }
         }
-        return found
+        return count
+    }
+
+    /// Replaces every occurrence of `secret` in `base[0..<count]` with the placeholder, shifting the rest left;
+    /// returns the new count.
+    private static func replace(_ secret: UnsafeBufferPointer<UInt8>, in base: UnsafeMutablePointer<UInt8>, count: Int)
+        -> Int
+    {
+        let first = Int32(secret[0])
+        let last = count - secret.count  // the last position a match can start at
+        var read = 0  // where the text not yet copied down starts
+        var write = 0  // where it goes
+        var search = 0
+        while search <= last {
+            // memchr finds the candidate start with SIMD; memcmp confirms the rest.
+            guard let hit = memchr(base + search, first, last - search + 1) else { break }
+            let position = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+            guard memcmp(base + position, secret.baseAddress!, secret.count) == 0 else {
+                search = position + 1
+                continue
+            }
+            if write != read { memmove(base + write, base + read, position - read) }
+            write += position - read
+            for byte in placeholder.utf8 {
+                base[write] = byte
+                write += 1
+            }
+            read = position + secret.count
+            search = read
+        }
+        guard read > 0 else { return count }  // no match: nothing moved
+        if write != read { memmove(base + write, base + read, count - read) }
+        return write + count - read
     }
 }

@@ -8,17 +8,21 @@ public final class SyntheticLinkedIn: @unchecked Sendable {
     public struct Knobs: Sendable {
         public var organizations: Int
         public var geoEntries: Int
+        /// Entries in each of the seven facets of a lifetime follower-statistics answer; nil: `geoEntries` geo
+        /// entries and the usual small sizes for the other facets. 5,000 makes an answer of about 3.7 MB.
+        public var facetEntries: Int?
         public var postsPerOrganization: Int
         public var engagementPerPost: Int
         /// Seconds each response waits before it is sent.
         public var latency: Double
 
         public init(
-            organizations: Int = 1, geoEntries: Int = 100, postsPerOrganization: Int = 20, engagementPerPost: Int = 3,
-            latency: Double = 0
+            organizations: Int = 1, geoEntries: Int = 100, facetEntries: Int? = nil, postsPerOrganization: Int = 20,
+            engagementPerPost: Int = 3, latency: Double = 0
         ) {
             self.organizations = organizations
             self.geoEntries = geoEntries
+            self.facetEntries = facetEntries
             self.postsPerOrganization = postsPerOrganization
             self.engagementPerPost = engagementPerPost
             self.latency = latency
@@ -29,22 +33,34 @@ public final class SyntheticLinkedIn: @unchecked Sendable {
     }
 
     public let knobs: Knobs
-    private let counter = Locked(0)
+    private let counts = Locked<[String: Int]>([:])
+    private let sent = Locked(0)
     private var server: FakeHTTPServer!
 
     public init(_ knobs: Knobs) throws {
         self.knobs = knobs
-        let counter = self.counter
+        let (counts, sent) = (self.counts, self.sent)
         server = try FakeHTTPServer { [knobs] request in
-            counter.withLock { $0 += 1 }
+            let raw = String(request.target.prefix { $0 != "?" })
+            let path = raw.removingPercentEncoding ?? raw
+            counts.withLock { $0[path, default: 0] += 1 }
             let body = Self.answer(request, knobs: knobs)
+            sent.withLock { $0 += body?.count ?? 0 }
             return .json(
                 body == nil ? 404 : 200, body ?? Array(#"{"status":404,"message":"not found"}"#.utf8),
                 delay: knobs.latency)
         }
     }
 
-    public var requestCount: Int { counter.current }
+    /// Requests received so far, token requests included.
+    public var requestCount: Int { counts.current.values.reduce(0, +) }
+    /// Requests received so far per endpoint: the path without the query, percent-decoded (`/rest/posts`,
+    /// `/rest/networkSizes/urn:li:organization:1`, `/oauth/v2/accessToken`), so a test or the benchmark can compare
+    /// them with what the connector says it sent.
+    public func requestCounts() -> [String: Int] { counts.current }
+    /// Bytes of the answers' bodies sent so far.
+    public var bytesSent: Int { sent.current }
+
     public var apiBase: String { server.baseURL + "/rest" }
     public var tokenURL: String { server.baseURL + "/oauth/v2/accessToken" }
     public var organizationIDs: [String] { knobs.organizationIDs }
@@ -118,17 +134,18 @@ public final class SyntheticLinkedIn: @unchecked Sendable {
                             ]
                         })
                 }
+                let all = knobs.facetEntries
                 document = [
                     "elements": [
                         [
                             "organizationalEntity": .string(organization),
-                            "followerCountsByGeo": facet("geo", knobs.geoEntries),
-                            "followerCountsByGeoCountry": facet("geo", min(knobs.geoEntries, 100)),
-                            "followerCountsByIndustry": facet("industry", 100),
-                            "followerCountsByFunction": facet("function", 26),
-                            "followerCountsBySeniority": facet("seniority", 10),
-                            "followerCountsByStaffCountRange": facet("staffCountRange", 9),
-                            "followerCountsByAssociationType": facet("associationType", 1),
+                            "followerCountsByGeo": facet("geo", all ?? knobs.geoEntries),
+                            "followerCountsByGeoCountry": facet("geo", all ?? min(knobs.geoEntries, 100)),
+                            "followerCountsByIndustry": facet("industry", all ?? 100),
+                            "followerCountsByFunction": facet("function", all ?? 26),
+                            "followerCountsBySeniority": facet("seniority", all ?? 10),
+                            "followerCountsByStaffCountRange": facet("staffCountRange", all ?? 9),
+                            "followerCountsByAssociationType": facet("associationType", all ?? 1),
                         ]
                     ]
                 ]
@@ -265,15 +282,21 @@ public final class SyntheticLinkedIn: @unchecked Sendable {
 public final class InMemorySyntheticTransport: HTTPTransport, @unchecked Sendable {
     private let knobs: SyntheticLinkedIn.Knobs
     private let cache = Locked<[String: [UInt8]]>([:])
-    private let counter = Locked(0)
+    private let counts = Locked<[String: Int]>([:])
 
     public init(_ knobs: SyntheticLinkedIn.Knobs) { self.knobs = knobs }
 
-    public var requestCount: Int { counter.current }
+    /// Requests received so far, token requests included.
+    public var requestCount: Int { counts.current.values.reduce(0, +) }
+    /// Requests received so far per endpoint: the path without the query, percent-decoded (`/rest/posts`,
+    /// `/rest/networkSizes/urn:li:organization:1`, `/oauth/v2/accessToken`), so a test or the benchmark can compare
+    /// them with what the connector says it sent.
+    public func requestCounts() -> [String: Int] { counts.current }
 
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
-        counter.withLock { $0 += 1 }
         let target = request.url.range(of: "/rest/").map { String(request.url[$0.lowerBound...]) } ?? request.url
+        let path = String(target.prefix { $0 != "?" })
+        counts.withLock { $0[path.removingPercentEncoding ?? path, default: 0] += 1 }
         if let cached = cache.withLock({ $0[target] }) { return HTTPResponse(status: 200, body: cached) }
         let body =
             SyntheticLinkedIn.answer(

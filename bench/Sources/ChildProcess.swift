@@ -4,15 +4,16 @@ import Foundation
     import Glibc
 #endif
 
-/// Runs a program, counting the RECORD lines it prints, and reports its wall time and resource usage (wait4).
+/// Runs a program, counting the RECORD and STATE lines it prints, and reports its wall time and resource usage (wait4).
 enum ChildProcess {
     struct Result {
         var wall: Double
         var user: Double
         var system: Double
         var maxRSSKB: Int
-        var records: Int
+        var output: Output
         var exitCode: Int32
+        var records: Int { output.records }
     }
 
     /// GNU time, when installed, measures the peak memory of the connector alone. Without it, wait4's figure also
@@ -50,10 +51,10 @@ enum ChildProcess {
         var pid: pid_t = 0
         let started = monotonicSeconds()
         guard posix_spawn(&pid, path, &actions, nil, argv, envp) == 0 else {
-            return Result(wall: 0, user: 0, system: 0, maxRSSKB: 0, records: 0, exitCode: -1)
+            return Result(wall: 0, user: 0, system: 0, maxRSSKB: 0, output: Output(), exitCode: -1)
         }
         close(pipeEnds[1])
-        let records = countRecordLines(pipeEnds[0])
+        let output = countLines(pipeEnds[0])
         close(pipeEnds[0])
         var status: Int32 = 0
         var usage = rusage()
@@ -62,40 +63,82 @@ enum ChildProcess {
         let exitCode: Int32 = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
         return Result(
             wall: wall, user: seconds(usage.ru_utime), system: seconds(usage.ru_stime), maxRSSKB: usage.ru_maxrss,
-            records: records, exitCode: exitCode)
+            output: output, exitCode: exitCode)
     }
 
-    /// Lines starting with `{"type":"RECORD"`, counted as the bytes stream by (the connector writes that prefix).
-    static func countRecordLines(_ descriptor: Int32) -> Int {
-        let prefix = Array(#"{"type":"RECORD""#.utf8)
+    /// What the child printed, counted as the bytes stream by: RECORD and STATE lines and their bytes (newline
+    /// included), and the request count from the connector's closing "Read finished after N request(s)" log.
+    struct Output {
+        var records = 0
+        var recordBytes = 0
+        var states = 0
+        var stateBytes = 0
+        var reportedRequests: Int?
+    }
+
+    static func countLines(_ descriptor: Int32) -> Output {
+        enum Kind { case unknown, record, state, log, other }
+        let record = Array(#"{"type":"RECORD""#.utf8)
+        let state = Array(#"{"type":"STATE""#.utf8)
+        let log = Array(#"{"type":"LOG""#.utf8)
+        var output = Output()
         var buffer = [UInt8](repeating: 0, count: 1 << 20)
-        var count = 0
-        var lineStart = true
-        var matched = 0
-        while true {
-            let read = buffer.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress!, $0.count) }
-            if read <= 0 { break }
-            for index in 0..<read {
-                let byte = buffer[index]
-                if byte == 0x0A {
-                    lineStart = true
-                    matched = 0
-                    continue
+        var head: [UInt8] = []  // the first bytes of the current line, enough to classify it
+        var logLine: [UInt8] = []  // a LOG line, kept while short
+        var kind = Kind.unknown
+        var lineBytes = 0
+        func finishLine() {
+            switch kind {
+            case .record: output.records += 1; output.recordBytes += lineBytes
+            case .state: output.states += 1; output.stateBytes += lineBytes
+            case .log:
+                let text = String(decoding: logLine, as: UTF8.self)
+                if let range = text.range(of: "Read finished after ") {
+                    output.reportedRequests = Int(text[range.upperBound...].prefix { $0.isNumber })
                 }
-                if lineStart {
-                    if byte == prefix[matched] {
-                        matched += 1
-                        if matched == prefix.count {
-                            count += 1
-                            lineStart = false
-                        }
-                    } else {
-                        lineStart = false
+            default: break
+            }
+            head.removeAll(keepingCapacity: true)
+            logLine.removeAll(keepingCapacity: true)
+            kind = .unknown
+            lineBytes = 0
+        }
+        func consume(_ bytes: UnsafeBufferPointer<UInt8>) {
+            lineBytes += bytes.count
+            if kind == .unknown {
+                head.append(contentsOf: bytes.prefix(record.count - head.count))
+                if head.starts(with: record) {
+                    kind = .record
+                } else if head.starts(with: state) {
+                    kind = .state
+                } else if head.starts(with: log) {
+                    kind = .log
+                } else if head.count >= record.count {
+                    kind = .other
+                }
+            }
+            if kind == .log || kind == .unknown, logLine.count < 4096 { logLine.append(contentsOf: bytes) }
+        }
+        while true {
+            let count = buffer.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress!, $0.count) }
+            if count <= 0 { break }
+            buffer.withUnsafeBufferPointer { chunk in
+                var start = 0
+                while start < count {
+                    let base = chunk.baseAddress! + start
+                    guard let hit = memchr(base, 0x0A, count - start) else {
+                        consume(UnsafeBufferPointer(start: base, count: count - start))
+                        return
                     }
+                    let end = chunk.baseAddress!.distance(to: hit.assumingMemoryBound(to: UInt8.self)) + 1
+                    consume(UnsafeBufferPointer(start: base, count: end - start))
+                    finishLine()
+                    start = end
                 }
             }
         }
-        return count
+        if lineBytes > 0 { finishLine() }
+        return output
     }
 
     static func monotonicSeconds() -> Double {

@@ -4,16 +4,20 @@ import LinkedInFake
 import LinkedInPages
 
 // The benchmark: a LinkedIn stand-in on 127.0.0.1 with knobs for data size and latency, the release binary as a
-// child process, and for each scenario its wall time, CPU time, peak memory, records/s and requests.
-// Run it with scripts/bench (which builds both in release mode first).
+// child process, and for each scenario its wall time, CPU time, peak memory, records/s and requests, with the
+// target it is held to. Run it with scripts/bench (which builds both in release mode first).
+//
+// `linkedin-pages-bench [BINARY] [--only LETTERS]` runs every scenario, or those whose letter is in LETTERS.
+// `linkedin-pages-bench serve ORGANIZATIONS GEO_ENTRIES LATENCY_SECONDS [FACET_ENTRIES]` only starts the stand-in,
+// for profiling.
 
-// `linkedin-pages-bench serve ORGANIZATIONS GEO_ENTRIES LATENCY_SECONDS` only starts the stand-in, for profiling.
 if CommandLine.arguments.dropFirst().first == "serve" {
     let values = CommandLine.arguments.dropFirst(2).map { Double($0) ?? 0 }
     var knobs = SyntheticLinkedIn.Knobs()
     if values.count > 0 { knobs.organizations = Int(values[0]) }
     if values.count > 1 { knobs.geoEntries = Int(values[1]) }
     if values.count > 2 { knobs.latency = values[2] }
+    if values.count > 3 { knobs.facetEntries = Int(values[3]) }
     let server = try SyntheticLinkedIn(knobs)
     let text =
         "LINKEDIN_API_BASE_URL=\(server.apiBase) LINKEDIN_OAUTH_TOKEN_URL=\(server.tokenURL)\n"
@@ -22,212 +26,140 @@ if CommandLine.arguments.dropFirst().first == "serve" {
     while true { sleep(3600) }
 }
 
-let binary = CommandLine.arguments.dropFirst().first ?? "dist/source-linkedin-pages"
+var arguments = Array(CommandLine.arguments.dropFirst())
+let only = arguments.firstIndex(of: "--only").flatMap { $0 + 1 < arguments.count ? Set(arguments[$0 + 1]) : nil }
+if let flag = arguments.firstIndex(of: "--only") { arguments.removeSubrange(flag...min(flag + 1, arguments.count - 1)) }
+let binary = arguments.first ?? "dist/source-linkedin-pages"
 guard FileManager.default.isExecutableFile(atPath: binary) else {
     FileHandle.standardError.write(
         Data("usage: linkedin-pages-bench [path to the release binary]; \(binary) is not executable\n".utf8))
     exit(2)
 }
-let work = FileManager.default.temporaryDirectory.appendingPathComponent("linkedin-pages-bench-\(getpid())")
-try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
-defer { try? FileManager.default.removeItem(at: work) }
+let bench = try Bench(binary: binary)
+defer { bench.cleanUp() }
+
+@MainActor func selected(_ letter: Character) -> Bool { only?.contains(letter) ?? true }
 
 let allStreams = StreamRegistry.all.map(\.name)
 let airbyteStreams = Array(allStreams.prefix(6))
 let timeBoundStreams = allStreams.filter { $0.hasSuffix("_time_bound") }
 
-func write(_ name: String, _ object: Any) -> String {
-    let url = work.appendingPathComponent(name)
-    try! JSONSerialization.data(withJSONObject: object).write(to: url)
-    return url.path
-}
-
-func config(_ server: SyntheticLinkedIn, startDaysAgo: Int? = nil, concurrency: Int = 4) -> String {
-    var object: [String: Any] = [
-        "credentials": ["auth_method": "access_token", "access_token": "bench-token"],
-        "org_ids": server.organizationIDs, "member_hash_salt": "bench-salt", "max_concurrency": concurrency,
-        "compare_organizations": ["20000001", "20000002"],
-    ]
-    if let days = startDaysAgo {
-        let start = Date().addingTimeInterval(-Double(days) * 86_400)
-        object["start_date"] = ISO8601DateFormatter().string(from: start)
-    }
-    return write("config-\(UUID().uuidString).json", object)
-}
-
-func catalog(_ streams: [String]) -> String {
-    write(
-        "catalog-\(UUID().uuidString).json",
-        [
-            "streams": streams.map {
-                [
-                    "stream": [
-                        "name": $0, "json_schema": [:], "supported_sync_modes": ["full_refresh", "incremental"],
-                    ],
-                    "sync_mode": "incremental", "destination_sync_mode": "append",
-                ]
-            }
-        ])
-}
-
-struct Measurement {
-    var scenario: String
-    var wall: Double
-    var cpu: Double
-    var peakRSSMB: Double
-    var records: Int
-    var requests: Int
-    var exitCode: Int32
-    var note: String = ""
-}
-
-var results: [Measurement] = []
-
-func measure(_ scenario: String, _ arguments: [String], server: SyntheticLinkedIn?) -> Measurement {
-    var environment = ProcessInfo.processInfo.environment
-    if let server {
-        environment["LINKEDIN_API_BASE_URL"] = server.apiBase
-        environment["LINKEDIN_OAUTH_TOKEN_URL"] = server.tokenURL
-    }
-    let before = server?.requestCount ?? 0
-    let run = ChildProcess.run(binary, arguments, environment: environment)
-    return Measurement(
-        scenario: scenario, wall: run.wall, cpu: run.user + run.system, peakRSSMB: Double(run.maxRSSKB) / 1024,
-        records: run.records, requests: (server?.requestCount ?? 0) - before, exitCode: run.exitCode)
-}
-
-func column(_ text: String, _ width: Int, left: Bool = false) -> String {
-    let padding = String(repeating: " ", count: max(0, width - text.count))
-    return left ? text + padding : padding + text
-}
-
-@MainActor func report(_ m: Measurement) {
-    results.append(m)
-    let rate = m.records > 0 && m.wall > 0 ? String(format: "%.0f", Double(m.records) / m.wall) : "-"
-    let memory = m.peakRSSMB > 0 ? String(format: "%.1f MB", m.peakRSSMB) : "-"
-    print(
-        column(m.scenario, 48, left: true), column(String(format: "%.3f s", m.wall), 9),
-        column(String(format: "%.3f s", m.cpu), 9),
-        column(memory, 9), column("\(m.records)", 8), column(rate, 9), column("\(m.requests)", 8),
-        column("\(m.exitCode)", 4), " " + m.note)
-}
+let figures = selected("c") || selected("j") ? try await JSONPipeline.measure() : nil
 
 print(
-    column("scenario", 48, left: true), column("wall", 9), column("user+sys", 9), column("peak RSS", 9),
-    column("records", 8),
-    column("records/s", 9), column("requests", 8), column("exit", 4))
+    column("scenario", 48, left: true), column("wall", 9), column("user+sys", 9), column("peak RSS", 10),
+    column("records", 8), column("records/s", 9), column("requests", 8), column("exit", 4), "  target / note")
 
 // (a) Start-up cost: spec and discover, median of 20.
-do {
+if selected("a") {
     let server = try SyntheticLinkedIn(.init())
-    let configPath = config(server)
-    for (name, arguments) in [
-        ("a. spec (median of 20)", ["spec"]), ("a. discover (median of 20)", ["discover", "--config", configPath]),
+    let configPath = bench.config(server)
+    for (name, arguments, target) in [
+        ("a. spec (median of 20)", ["spec"], 0.008),
+        ("a. discover (median of 20)", ["discover", "--config", configPath], 0.030),
     ] {
-        let runs = (0..<20).map { _ in measure(name, arguments, server: nil) }.sorted { $0.wall < $1.wall }
-        report(runs[10])
+        let runs = (0..<20).map { _ in bench.measure(name, arguments, server: nil) }.sorted { $0.wall < $1.wall }
+        var m = runs[10]
+        m.check(String(format: "wall ≤ %.0f ms", target * 1000), m.wall <= target)
+        bench.report(m)
     }
     server.stop()
 }
 
-/// A `read` of `streams` by the binary against a fresh stand-in sized by `knobs`.
-@MainActor func readScenario(
-    _ name: String, _ knobs: SyntheticLinkedIn.Knobs, streams: [String], startDaysAgo: Int? = nil
-) throws -> Measurement {
-    let server = try SyntheticLinkedIn(knobs)
-    defer { server.stop() }
-    let arguments = ["read", "--config", config(server, startDaysAgo: startDaysAgo), "--catalog", catalog(streams)]
-    return measure(name, arguments, server: server)
-}
-
 // (b) One organization, every stream, default data.
-report(try readScenario("b. 1 org, all \(allStreams.count) streams, 12 months", .init(), streams: allStreams))
-
-// (c) Large responses: 5,000 geo entries, 365 daily buckets per time-bound stream.
-report(
-    try readScenario(
-        "c. 5,000 geo entries + 3 × 364 daily buckets", .init(geoEntries: 5_000),
-        streams: ["follower_statistics"] + timeBoundStreams))
-
-// (c') The CPU-bound part over HTTP: decode, transform, encode and write time-bound records, latency zero.
-do {
-    var m = try readScenario(
-        "c'. 100 orgs × 3 time-bound × 364 days, 0 ms", .init(organizations: 100), streams: timeBoundStreams)
-    m.note = String(format: "%.0f records per CPU-second", Double(m.records) / max(m.cpu, 0.001))
-    report(m)
+if selected("b") {
+    bench.report(try bench.readScenario("b. 1 org, all \(allStreams.count) streams, 12 months", .init(), streams: allStreams))
 }
 
-// (c'') The same, in process with answers from memory: the connector's CPU-bound part alone.
-do {
-    let knobs = SyntheticLinkedIn.Knobs(organizations: 100)
-    let transport = InMemorySyntheticTransport(knobs)
-    let organizations = knobs.organizationIDs.map(JSON.string)
-    let configJSON: JSON = [
-        "credentials": ["access_token": "bench-token"], "org_ids": .array(organizations), "max_concurrency": 4,
-    ]
-    let devNull = open("/dev/null", O_WRONLY)
-    var best = Measurement(
-        scenario: "c''. same in process, answers from memory", wall: .infinity, cpu: 0, peakRSSMB: 0, records: 0,
-        requests: 0, exitCode: 0)
-    for _ in 0..<3 {
-        let source = LinkedInPagesSource(
-            transport: transport, endpoints: Endpoints(apiBase: "http://memory/rest", tokenURL: "http://memory/token"))
-        let sink = CountingSink(OutputWriter(descriptor: devNull, masker: SecretMasker(secrets: ["bench-token"])))
-        let catalog = ConfiguredCatalog(streams: timeBoundStreams.map { .init(name: $0, syncMode: .incremental) })
-        let usageBefore = cpuSeconds()
-        let started = ChildProcess.monotonicSeconds()
-        _ = try await source.read(config: configJSON, catalog: catalog, state: InputState(), sink: sink)
-        let wall = ChildProcess.monotonicSeconds() - started
-        if wall < best.wall {
-            best.wall = wall
-            best.cpu = cpuSeconds() - usageBefore
-            best.records = sink.records
-        }
+// (c) A large response: a lifetime follower-statistics answer of seven facets of 5,000 entries each (about
+// 3.7 MB, a large company), read as one record and unpivoted into 35,000; against the same read of a small answer.
+if selected("c") {
+    let small = try bench.readScenario("c. follower_statistics, small answer", .init(), streams: ["follower_statistics"])
+    bench.report(small)
+    for stream in ["follower_statistics", "follower_statistics_by_facet"] {
+        var m = try bench.readScenario(
+            "c. \(stream), 3.7 MB answer", .init(facetEntries: 5_000), streams: [stream])
+        let extraCPU = max(m.cpu - small.cpu, 0.001)
+        m.note = String(
+            format: "%.1f MB answer, %.0f MB/s of CPU beyond a small read",
+            Double(m.responseBytes) / 1e6, Double(m.responseBytes) / 1e6 / extraCPU)
+        m.check("peak RSS ≤ 48 MiB", m.peakRSSMB <= 48)
+        bench.report(m)
     }
-    best.note = String(format: "%.0f records per CPU-second; best of 3", Double(best.records) / max(best.cpu, 0.001))
-    report(best)
-    close(devNull)
 }
 
-// (d) 50 organizations, 50 ms per request: concurrency against the latency bound.
-do {
-    var m = try readScenario(
-        "d. 50 orgs, 6 Airbyte streams, 90 days, 50 ms", .init(organizations: 50, latency: 0.05),
+// (c) The JSON stages alone on that answer, in process (measured first, see JSONPipeline).
+if let figures {
+    var m = Measurement(scenario: "c. JSON stages in process, 3.7 MB answer")
+    m.note = String(
+        format: "parse %.0f MB/s, serialize %.0f MB/s, mask %.0f MB/s, writer (all three) %.0f MB/s; the tree holds %.1f MB (%.1fx the answer)",
+        figures.parse, figures.serialize, figures.mask, figures.write, Double(figures.treeBytes) / 1e6,
+        Double(figures.treeBytes) / Double(figures.answerBytes))
+    bench.report(m, figures: false)
+}
+
+// (d) Scale: 1,000 organizations, the six Airbyte streams, 12 months; against 10 organizations for CPU per record.
+if selected("d") {
+    var perRecord: [Double] = []
+    for organizations in [10, 1_000] {
+        var m = try bench.readScenario(
+            "d. \(organizations) orgs, 6 Airbyte streams, 12 months", .init(organizations: organizations),
+            streams: airbyteStreams, startDaysAgo: 365)
+        perRecord.append(m.cpu / Double(max(m.records, 1)))
+        let ratio = Double(m.stateBytes) / Double(max(m.recordBytes, 1))
+        m.note = String(
+            format: "%d STATE, %.1f MB STATE / %.1f MB RECORD = %.0f%%", m.states, Double(m.stateBytes) / 1e6,
+            Double(m.recordBytes) / 1e6, ratio * 100)
+        m.check("STATE ≤ 10% of RECORD bytes", ratio <= 0.10)
+        if organizations == 1_000 {
+            m.check("peak RSS ≤ 64 MiB", m.peakRSSMB <= 64)
+            let scaling = perRecord[1] / perRecord[0]
+            m.check(
+                String(
+                    format: "CPU/record %.1f µs vs %.1f µs at 10 orgs: %.2fx ≤ 1.5x", perRecord[1] * 1e6,
+                    perRecord[0] * 1e6, scaling),
+                scaling <= 1.5)
+        }
+        bench.report(m)
+        let endpoints = m.endpoints.sorted { $0.key < $1.key }.map { "\($0.key.split(separator: "/").last!) \($0.value)" }
+        print("   requests per endpoint: " + endpoints.joined(separator: ", "))
+    }
+}
+
+// (e) Per-request overhead over loopback: the same CPU-bound read over HTTP and in process with answers from
+// memory; the difference, per request, is what URLSession/libcurl, the stand-in and the hand-offs cost.
+if selected("e") {
+    var http = try bench.readScenario(
+        "e. 100 orgs × 3 time-bound × 364 days, 0 ms", .init(organizations: 100), streams: timeBoundStreams)
+    http.note = String(format: "%.0f records per CPU-second", Double(http.records) / max(http.cpu, 0.001))
+    bench.report(http)
+    var memory = try await bench.inProcessRead(.init(organizations: 100), streams: timeBoundStreams)
+    memory.note = String(
+        format: "%.0f records per CPU-second; best of 3", Double(memory.records) / max(memory.cpu, 0.001))
+    memory.check("≥ 200,000 records/s", Double(memory.records) / memory.wall >= 200_000)
+    bench.report(memory)
+    var overhead = Measurement(scenario: "e. per request over loopback (HTTP − memory)")
+    overhead.requests = http.requests
+    overhead.note = String(
+        format: "%.2f ms wall, %.2f ms CPU per request", (http.wall - memory.wall) / Double(http.requests) * 1000,
+        (http.cpu - memory.cpu) / Double(http.requests) * 1000)
+    bench.report(overhead, figures: false)
+}
+
+// (f) 50 organizations, 50 ms per request: concurrency against the latency bound.
+if selected("f") {
+    var m = try bench.readScenario(
+        "f. 50 orgs, 6 Airbyte streams, 90 days, 50 ms", .init(organizations: 50, latency: 0.05),
         streams: airbyteStreams, startDaysAgo: 90)
     let ideal = Double(m.requests) / 4 * 0.05
-    m.note = String(format: "ideal %.2f s (requests / 4 × 50 ms): %.2fx", ideal, m.wall / ideal)
-    report(m)
+    m.check(String(format: "≤ 1.5 × ideal %.2f s (requests / 4 × 50 ms): %.2fx", ideal, m.wall / ideal), m.wall <= ideal * 1.5)
+    bench.report(m)
 }
 
-let failed = results.filter { $0.exitCode != 0 }
+let failed = bench.results.filter { $0.exitCode != 0 }
+let missed = bench.results.flatMap { m in m.targets.filter { !$0.met }.map { "\(m.scenario): \($0.text)" } }
+if !missed.isEmpty { print("\nTargets missed:\n  " + missed.joined(separator: "\n  ")) }
 if !failed.isEmpty {
     print("\nFAILED scenarios: \(failed.map(\.scenario).joined(separator: ", "))")
     exit(1)
-}
-
-/// Counts the records that pass through to the writer.
-final class CountingSink: MessageSink, @unchecked Sendable {
-    private let inner: OutputWriter
-    private let lock = NSLock()
-    private var count = 0
-
-    init(_ inner: OutputWriter) { self.inner = inner }
-
-    var records: Int { lock.lock(); defer { lock.unlock() }; return count }
-
-    func emit(_ messages: [AirbyteMessage]) {
-        let records = messages.reduce(0) { if case .record = $1 { return $0 + 1 } else { return $0 } }
-        lock.lock()
-        count += records
-        lock.unlock()
-        inner.emit(messages)
-    }
-
-    func registerSecret(_ value: String) { inner.registerSecret(value) }
-}
-
-func cpuSeconds() -> Double {
-    var usage = rusage()
-    getrusage(RUSAGE_SELF.rawValue, &usage)
-    return ChildProcess.seconds(usage.ru_utime) + ChildProcess.seconds(usage.ru_stime)
 }
