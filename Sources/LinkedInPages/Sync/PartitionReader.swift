@@ -126,7 +126,9 @@ struct PartitionReader: Sendable {
             + listing
         var pageSize: Int?
         if case .startCount(let size) = stream.paging { pageSize = size }
-        let shareable = slice.window == nil && pageSize == nil && stream.listings.count == 1
+        let shareable =
+            slice.window == nil && pageSize == nil && stream.listings.count == 1
+            && (snapshots?.isShared(stream.request) ?? false)
         try await StartCountPaging.run(pageSize: pageSize, context: context, endpoint: "/" + path) { start in
             let query = baseQuery + (pageSize.map { StartCountPaging.parameters(start: start, pageSize: $0) } ?? [])
             let body = try await fetchTryingVariants(
@@ -146,7 +148,7 @@ struct PartitionReader: Sendable {
         var variants = template.variantsOn400[...]
         while true {
             do {
-                return try await fetch(path, query: attempt, context: context, shareable: shareable)
+                return try await fetch(path, query: attempt, context: context, shareable: shareable, template: template)
             } catch let error as LinkedInAPIError where error.status == 400 && !variants.isEmpty {
                 let variant = variants.removeFirst()
                 attempt = query.map { parameter in variant.first { $0.0 == parameter.0 } ?? parameter }
@@ -159,11 +161,15 @@ struct PartitionReader: Sendable {
     }
 
     /// One GET; a lifetime answer (no window, no paging) is shared with other streams that ask the same.
-    private func fetch(_ path: String, query: [(String, RestLiValue)], context: RequestContext, shareable: Bool)
-        async throws -> JSON
+    private func fetch(
+        _ path: String, query: [(String, RestLiValue)], context: RequestContext, shareable: Bool,
+        template: RequestTemplate? = nil
+    ) async throws -> JSON
     {
-        guard let snapshots, shareable else { return try await client.get(path, query: query, context: context) }
-        return try await snapshots.get(path, query: query) { [client] in
+        guard let snapshots, shareable, let template else {
+            return try await client.get(path, query: query, context: context)
+        }
+        return try await snapshots.get(template, path, query: query) { [client] in
             try await client.get(path, query: query, context: context)
         }
     }
@@ -297,17 +303,48 @@ struct PartitionReader: Sendable {
     }
 }
 
-/// Lifetime answers fetched once per run and shared by the streams that ask the same question.
-actor SnapshotCache {
-    private var answers: [String: Task<JSON, Error>] = [:]
+/// Lifetime answers fetched once per run and shared by the streams that ask the same question (follower_statistics
+/// and follower_statistics_by_facet). An answer is kept only until every stream that shares it has had it, so a
+/// read of many organizations does not hold every organization's answer to the end.
+final class SnapshotCache: Sendable {
+    private struct Entry {
+        let task: Task<JSON, Error>
+        var remaining: Int
+    }
 
-    func get(_ path: String, query: [(String, RestLiValue)], fetch: @escaping @Sendable () async throws -> JSON)
-        async throws -> JSON
-    {
+    /// Request template → how many selected streams ask it.
+    private let consumers: [String: Int]
+    private let entries = Locked<[String: Entry]>([:])
+
+    init(streams: [StreamDefinition]) {
+        var consumers: [String: Int] = [:]
+        for stream in streams { consumers[Self.identity(stream.request), default: 0] += 1 }
+        self.consumers = consumers
+    }
+
+    static func identity(_ template: RequestTemplate) -> String {
+        String(describing: template.path) + String(describing: template.query)
+    }
+
+    /// Whether more than one selected stream asks this request.
+    func isShared(_ template: RequestTemplate) -> Bool { (consumers[Self.identity(template)] ?? 0) > 1 }
+
+    func get(
+        _ template: RequestTemplate, _ path: String, query: [(String, RestLiValue)],
+        fetch: @escaping @Sendable () async throws -> JSON
+    ) async throws -> JSON {
         let key = path + "?" + RestLi.query(query)
-        if let answer = answers[key] { return try await answer.value }
-        let task = Task { try await fetch() }
-        answers[key] = task
+        let sharers = consumers[Self.identity(template)] ?? 1
+        let task = entries.withLock { entries -> Task<JSON, Error> in
+            if var entry = entries[key] {
+                entry.remaining -= 1
+                entries[key] = entry.remaining > 0 ? entry : nil
+                return entry.task
+            }
+            let task = Task { try await fetch() }
+            if sharers > 1 { entries[key] = Entry(task: task, remaining: sharers - 1) }
+            return task
+        }
         return try await task.value
     }
 }

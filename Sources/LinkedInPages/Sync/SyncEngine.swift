@@ -61,7 +61,7 @@ public struct SyncEngine: Sendable {
         var shaping = PartitionReader(
             client: client, granularity: config.granularity.rawValue,
             snapshotDate: UTCCalendar.dayString(UTCCalendar.millis(now)), memberData: memberData,
-            snapshots: SnapshotCache(), sink: sink)
+            snapshots: SnapshotCache(streams: selected.map(\.stream)), sink: sink)
         shaping.facetNames = FacetNameCache(client: client, locale: config.locale, sink: sink)
         let reader = shaping
         let planner = TimeWindowPlanner(config: config, now: now)
