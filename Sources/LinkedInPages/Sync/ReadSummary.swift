@@ -126,10 +126,12 @@ enum ReportText {
         return "\(whole / 3600) h \(whole % 3600 / 60) min"
     }
 
-    /// `no retries or rate-limit waits`, or `rate-limit waits 1 (60.0 s), retries after errors 2 (1.5 s)`.
+    /// `no retries or rate-limit waits`, or `rate-limit waits 1 (60.0 s), retries after errors 2 (1.5 s)` (kinds
+    /// that did not happen left out).
     static func waits(_ usage: RequestStatistics.Usage) -> String {
-        guard usage.rateLimits.count + usage.retries.count > 0 else { return "no retries or rate-limit waits" }
-        return "rate-limit waits \(count(usage.rateLimits.count)) (\(duration(usage.rateLimits.seconds))), retries "
-            + "after errors \(count(usage.retries.count)) (\(duration(usage.retries.seconds)))"
+        let kinds = [("rate-limit waits", usage.rateLimits), ("retries after errors", usage.retries)]
+            .filter { $0.1.count > 0 }
+            .map { "\($0.0) \(count($0.1.count)) (\(duration($0.1.seconds)))" }
+        return kinds.isEmpty ? "no retries or rate-limit waits" : kinds.joined(separator: ", ")
     }
 }
