@@ -1,8 +1,10 @@
 # syntax=docker/dockerfile:1
 # Build: the same steps as scripts/build-release (static Swift stdlib, release, stripped).
 FROM swift:6.3.1-bookworm AS build
+# libcurl4-openssl-dev: FoundationNetworking links libcurl. busybox-static and ca-certificates are not for the build:
+# they are copied into the run image below.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends libcurl4-openssl-dev \
+ && apt-get install -y --no-install-recommends libcurl4-openssl-dev busybox-static ca-certificates \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 # The whole package (the manifest names test and benchmark targets too); .dockerignore keeps build output out.
@@ -12,17 +14,39 @@ RUN swift build -c release --static-swift-stdlib --product source-linkedin-pages
  && cp "$(swift build -c release --static-swift-stdlib --show-bin-path)/source-linkedin-pages" /out/ \
  && strip /out/source-linkedin-pages
 
-# Run: slim Debian with what FoundationNetworking needs (libcurl, CA roots) and nothing else.
-FROM debian:bookworm-slim
-RUN apt-get update \
- && apt-get install -y --no-install-recommends libcurl4 ca-certificates \
- && rm -rf /var/lib/apt/lists/* \
- && groupadd --gid 1000 airbyte \
- && useradd --uid 1000 --gid 1000 --home-dir /airbyte --create-home airbyte
-COPY --from=build --chown=airbyte:airbyte /out/source-linkedin-pages /airbyte/source-linkedin-pages
-USER airbyte
+# The run image's whole file system, assembled here and copied into an empty image:
+#   /airbyte/source-linkedin-pages   the connector (owner uid 1000, the working directory)
+#   the shared libraries it loads    exactly what ldd lists (libcurl and its dependencies, libc, libstdc++, the loader)
+#   /bin/busybox and its applets     the POSIX shell, sleep, touch and cat that Airbyte's launcher runs the connector with
+#   /etc/ssl/certs/...               Debian's CA bundle, at the one path Debian's libcurl reads (not SSL_CERT_FILE)
+#   /etc/passwd, /etc/group          uid 1000 (airbyte), so a name lookup of the running user succeeds
+#   /tmp                             world-writable with the sticky bit
+# The last step starts the connector in that file system: without arguments it must exit 2 (usage), which proves the
+# loader found every library (a missing one exits 127). It gets none because a chroot has no /proc, where the Swift
+# runtime reads its arguments from.
+RUN set -eu; root=/rootfs; \
+    mkdir -p "$root/airbyte" "$root/bin" "$root/etc/ssl/certs" "$root/tmp"; \
+    cp /out/source-linkedin-pages "$root/airbyte/"; \
+    ldd /out/source-linkedin-pages | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }' \
+      | while read -r library; do cp -L --parents "$library" "$root"; done; \
+    cp /bin/busybox "$root/bin/busybox"; \
+    for applet in $(/bin/busybox --list); do [ -e "$root/bin/$applet" ] || ln -s busybox "$root/bin/$applet"; done; \
+    cp /etc/ssl/certs/ca-certificates.crt "$root/etc/ssl/certs/"; \
+    printf 'root:x:0:0:root:/root:/bin/sh\nairbyte:x:1000:1000:airbyte:/airbyte:/bin/sh\n' > "$root/etc/passwd"; \
+    printf 'root:x:0:\nairbyte:x:1000:\n' > "$root/etc/group"; \
+    printf 'hosts: files dns\n' > "$root/etc/nsswitch.conf"; \
+    chown -R 1000:1000 "$root/airbyte"; \
+    chmod 1777 "$root/tmp"; \
+    status=0; chroot "$root" /airbyte/source-linkedin-pages 2>/dev/null || status=$?; \
+    [ "$status" = 2 ] || { echo "the connector does not start in $root (exit $status)" >&2; exit 1; }
+
+# Run: nothing but the file system above (no package manager, no libraries the connector does not load).
+FROM scratch
+COPY --from=build /rootfs/ /
+USER 1000:1000
 WORKDIR /airbyte
 ENV HOME=/airbyte
+ENV PATH=/bin
 ENV AIRBYTE_ENTRYPOINT="/airbyte/source-linkedin-pages"
 ENTRYPOINT ["/airbyte/source-linkedin-pages"]
 LABEL io.airbyte.name=airbyte/source-linkedin-pages

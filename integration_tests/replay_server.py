@@ -1,7 +1,7 @@
 """A LinkedIn-like HTTP server on 127.0.0.1 that replays the recorded fixtures in Tests/Fixtures/linkedin.
 
 Routing is the same as the connector's ReplayTransport (routes.json: method, path suffix, listed query parameters,
-"*" for any value); time-bound requests get only the elements inside their timeIntervals. Faults can be injected
+"*" for any value); time-bound requests get only the elements inside their timeIntervals (or timeRange). Faults can be injected
 per test (status codes, delays, broken bodies) to see how the connector copes.
 """
 
@@ -58,8 +58,9 @@ class Replay:
             if route_method != method or not path_matches(parts.path, path):
                 continue
             if all((key in query) if value == "*" else query.get(key) == value for key, value in wanted.items()):
-                if "timeIntervals" in query:
-                    recorded = filter_to_window(recorded, query["timeIntervals"])
+                window = query.get("timeIntervals") or query.get("timeRange")  # statistics / video analytics
+                if window:
+                    recorded = filter_to_window(recorded, window)
                 posts = listed_urns(query.get("shares")) + listed_urns(query.get("ugcPosts"))
                 if posts:
                     recorded = filter_to_posts(recorded, posts)

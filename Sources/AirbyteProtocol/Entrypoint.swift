@@ -84,9 +84,9 @@ public struct Entrypoint: Sendable {
     private func execute(_ command: Command) async throws {
         switch command {
         case .help:
-            print(Command.usage)
+            writer.writeLine(Command.usage)
         case .version:
-            print(source.version)
+            writer.writeLine(source.version)
         case .spec:
             writer.emit(.spec(source.specification))
         case .check(let path):

@@ -46,6 +46,16 @@ public final class OutputWriter: MessageSink {
         }
     }
 
+    /// Writes one plain-text line (`--help`, `--version`), not a protocol message, after whatever is buffered.
+    public func writeLine(_ text: String) {
+        var bytes = Array(text.utf8)
+        if bytes.last != 0x0A { bytes.append(0x0A) }
+        buffer.withLock { buffer in
+            drain(&buffer.bytes)
+            drain(&bytes)
+        }
+    }
+
     /// Writes out whatever is buffered. Only whole lines are ever buffered, so output stays valid JSON lines
     /// even when the process is stopped right after.
     public func flush() {

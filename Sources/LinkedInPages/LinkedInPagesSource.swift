@@ -6,7 +6,14 @@ import Foundation
 /// Production wiring comes from the environment (base URLs, a pinned clock); tests and the demo inject a
 /// transport, a clock and a no-op sleep.
 public struct LinkedInPagesSource: AirbyteSource {
+    /// The connector's version, compiled into every build (debug, release, the image): `--version` prints it and
+    /// `userAgent` carries it. It must equal `dockerImageTag` in metadata.yaml and the image's `io.airbyte.version`
+    /// label (PackagingTests checks both).
     public static let connectorVersion = "0.1.0"
+
+    /// Sent with every request, so LinkedIn (and anyone reading its logs) can tell this connector and its version
+    /// apart. Without it FoundationNetworking sends `<process name> (unknown version) curl/<version>`.
+    public static let userAgent = "source-linkedin-pages/\(connectorVersion)"
 
     private let transport: HTTPTransport?
     private let endpoints: Endpoints

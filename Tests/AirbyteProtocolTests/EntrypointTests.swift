@@ -134,11 +134,26 @@ struct StubSource: AirbyteSource {
         }
     }
 
+    @Test func versionAndHelpPrintPlainTextOnStdoutAndExitZero() async throws {
+        for (arguments, expected) in [
+            (["--version"], "9.9.9\n"), (["--debug", "--version"], "9.9.9\n"), (["--help"], Command.usage + "\n"),
+        ] {
+            let output = try CapturedOutput()
+            let code = await Entrypoint(source: StubSource(), outputDescriptor: output.descriptor).run(arguments)
+            #expect(code == 0, "\(arguments)")
+            #expect(try output.text() == expected, "\(arguments)")
+        }
+        let (code, lines) = try await run(["spec", "--version"])  // a flag of its own, not an option of a command
+        #expect(code == 2)
+        #expect(lines.isEmpty)
+    }
+
     @Test func commandParsing() throws {
         #expect(
             try Command.parse(["read", "--state", "s", "--config", "c", "--catalog", "k", "--debug"])
                 == .read(config: "c", catalog: "k", state: "s"))
         #expect(try Command.parse(["--help"]) == .help)
+        #expect(try Command.parse(["--version"]) == .version)
         #expect(try Command.parse(["check", "-h"]) == .help)
         #expect(throws: UsageError.self) { try Command.parse(["check", "--config", "a", "--config", "b"]) }
     }

@@ -154,7 +154,7 @@ import LinkedInReplay
                 $0["created"]?["actor"]?.stringValue?.hasPrefix("urn:li:person:") == true
             })
         // Without a salt one is generated (DefaultConfigTests); streams without member data need none at all.
-        let (unsalted, _, _) = try await read(["posts"], extra: [("member_hash_salt", "")])
+        let (unsalted, _, _) = try await read(["follower_statistics_time_bound"], extra: [("member_hash_salt", "")])
         #expect(!unsalted.messages.contains { if case .control = $0 { true } else { false } })
     }
 

@@ -84,7 +84,9 @@ extension PermissionFamily {
                     [("q", "organizationalEntity"), ("organizationalEntity", urn($0))]
                 )
             },
-            streams: ["follower_statistics", "follower_statistics_by_facet", "follower_statistics_time_bound"],
+            streams: [
+                "follower_statistics", "follower_statistics_by_facet", "follower_statistics_time_bound", "facet_values",
+            ],
             scope: admin, roles: ["ADMINISTRATOR"]),
         PermissionFamily(
             name: "share statistics", subject: .organization,
@@ -99,7 +101,8 @@ extension PermissionFamily {
         PermissionFamily(
             name: "page statistics", subject: .organization,
             request: { ("organizationPageStatistics", [("q", "organization"), ("organization", urn($0))]) },
-            streams: ["page_statistics", "page_statistics_by_facet", "page_statistics_time_bound"], scope: admin,
+            streams: ["page_statistics", "page_statistics_by_facet", "page_statistics_time_bound", "facet_values"],
+            scope: admin,
             roles: ["ADMINISTRATOR"]),
         PermissionFamily(
             name: "posts", subject: .organization,

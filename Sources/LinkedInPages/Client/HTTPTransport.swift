@@ -47,8 +47,13 @@ public protocol HTTPTransport: Sendable {
 public final class URLSessionTransport: HTTPTransport {
     private let session: URLSession
 
-    public init(requestTimeout: TimeInterval = 60, resourceTimeout: TimeInterval = 300) {
+    /// - Parameter userAgent: replaces FoundationNetworking's default `User-Agent`, which names no version.
+    public init(
+        requestTimeout: TimeInterval = 60, resourceTimeout: TimeInterval = 300,
+        userAgent: String = LinkedInPagesSource.userAgent
+    ) {
         let configuration = URLSessionConfiguration.ephemeral
+        configuration.httpAdditionalHeaders = ["User-Agent": userAgent]
         configuration.timeoutIntervalForRequest = requestTimeout
         configuration.timeoutIntervalForResource = resourceTimeout
         configuration.httpMaximumConnectionsPerHost = 16

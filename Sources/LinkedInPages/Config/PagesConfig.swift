@@ -41,6 +41,8 @@ public struct PagesConfig: Sendable {
     public var memberHashSalt: String?
     /// `compare_organizations`: pages to look up that the token need not administer.
     public var comparedOrganizations: [CompanyReference]
+    /// `locale`: the language of facet names (`en_US`).
+    public var locale: String
     /// `post_urns`: when set, the streams that follow posts read only these posts.
     public var postURNs: Set<String>
     /// The config as given, for CONTROL messages that update one field and keep the rest.
@@ -95,6 +97,7 @@ public struct PagesConfig: Sendable {
             }
             return reference
         }
+        locale = json["locale"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 } ?? "en_US"
         postURNs = Set(
             try (json["post_urns"]?.arrayValue ?? []).enumerated().map { index, item in
                 guard let text = item.stringValue, Self.isPostURN(text) else {

@@ -120,7 +120,7 @@ enum SpecDocument {
       "end_date": {
         "title": "End date",
         "type": "string",
-        "order": 11,
+        "order": 4,
         "format": "date-time",
         "description": "UTC midnight at which time-bound statistics stop: the last day read is the day before it (2026-04-01T00:00:00Z reads through 31 March). Leave empty to read up to the newest day LinkedIn serves (2 days before today); a later date is read as its days become available. Incremental syncs resume from their cursor and stop at end_date. Not together with start_days_ago or end_days_ago.",
         "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$",
@@ -132,7 +132,7 @@ enum SpecDocument {
       "start_days_ago": {
         "title": "Start days ago",
         "type": "integer",
-        "order": 12,
+        "order": 5,
         "description": "Instead of start_date: read time-bound statistics from this many whole days before the day of each sync (3 to 365, LinkedIn's 12 months). A rolling window: every sync, incremental or not, reads all its days again. Not together with start_date or end_date.",
         "minimum": 3,
         "maximum": 365,
@@ -143,7 +143,7 @@ enum SpecDocument {
       "end_days_ago": {
         "title": "End days ago",
         "type": "integer",
-        "order": 13,
+        "order": 6,
         "description": "Instead of end_date: stop this many whole days before the day of each sync; that day is not read (start_days_ago 10 and end_days_ago 5 read the five days from 10 to 6 days ago). 2 to 364; LinkedIn's statistics end 2 days before today, which is also the default.",
         "minimum": 2,
         "maximum": 364,
@@ -154,7 +154,7 @@ enum SpecDocument {
       "time_granularity_type": {
         "title": "Time granularity",
         "type": "string",
-        "order": 4,
+        "order": 7,
         "description": "Bucket size of time-bound statistics: one record per day or per calendar month.",
         "enum": [
           "DAY",
@@ -165,7 +165,7 @@ enum SpecDocument {
       "lookback_days": {
         "title": "Lookback days",
         "type": "integer",
-        "order": 5,
+        "order": 8,
         "description": "Days before the saved cursor that each incremental sync reads again, because LinkedIn revises recent statistics.",
         "minimum": 0,
         "maximum": 60,
@@ -174,7 +174,7 @@ enum SpecDocument {
       "api_version": {
         "title": "LinkedIn API version",
         "type": "string",
-        "order": 6,
+        "order": 9,
         "description": "Pins the LinkedIn-Version header (YYYYMM). Leave empty to use the version this connector was tested with; if LinkedIn has sunset that one (HTTP 426), the connector finds and uses the newest version LinkedIn accepts. A pinned version is never replaced.",
         "pattern": "^[0-9]{6}$",
         "pattern_descriptor": "YYYYMM",
@@ -185,7 +185,7 @@ enum SpecDocument {
       "max_concurrency": {
         "title": "Concurrent requests",
         "type": "integer",
-        "order": 7,
+        "order": 10,
         "description": "Requests in flight at once, across organizations and streams. LinkedIn's quotas are daily, so this buys wall time, not quota.",
         "minimum": 1,
         "maximum": 16,
@@ -194,7 +194,7 @@ enum SpecDocument {
       "member_data": {
         "title": "Member data",
         "type": "string",
-        "order": 8,
+        "order": 11,
         "description": "What to do with member identifiers (urn:li:person:...) in post_comments and post_reactions. LinkedIn's restricted-use terms forbid exporting member data, so the default replaces each with a salted SHA-256 (countable and joinable, not traceable without the salt); drop removes them; keep passes them through.",
         "enum": [
           "hash",
@@ -206,14 +206,14 @@ enum SpecDocument {
       "member_hash_salt": {
         "title": "Member hash salt",
         "type": "string",
-        "order": 9,
+        "order": 12,
         "description": "Secret salt for hashed member identifiers. Keep it stable: the same member then hashes the same across syncs. If empty, the connector generates one and stores it through a config update, which only some runners (Airbyte) keep.",
         "airbyte_secret": true
       },
       "compare_organizations": {
         "title": "Compare organizations",
         "type": "array",
-        "order": 10,
+        "order": 13,
         "description": "Pages to report in company_search, including ones the token does not administer (competitors): organization ids, urn:li:organization:<id>, or vanity names (the <name> in linkedin.com/company/<name>).",
         "items": {
           "type": "string",
@@ -229,7 +229,7 @@ enum SpecDocument {
       "post_urns": {
         "title": "Posts",
         "type": "array",
-        "order": 11,
+        "order": 14,
         "description": "Only these posts, for the streams that follow posts (post_statistics, post_social_metadata, post_comments, post_reactions, video_analytics): post URNs, urn:li:share:<id> or urn:li:ugcPost:<id>. Empty: every post of the organizations.",
         "items": {
           "type": "string",
@@ -240,6 +240,18 @@ enum SpecDocument {
             "urn:li:share:7390000002414183001"
           ]
         ]
+      },
+      "locale": {
+        "title": "Locale of facet names",
+        "type": "string",
+        "default": "en_US",
+        "description": "Language and country of the names in facet_values and the facetName columns (LinkedIn's standardized data), e.g. en_US, de_DE, fr_FR. A name LinkedIn has not translated comes in another language it has.",
+        "pattern": "^[a-z]{2}_[A-Z]{2}$",
+        "examples": [
+          "en_US",
+          "de_DE"
+        ],
+        "order": 15
       }
     }
   },

@@ -75,9 +75,15 @@ public struct PartitionCursors: Sendable, Equatable {
         }
     }
 
-    /// The partition's saved entry; for a partition without one, the global cursor if there is one.
+    /// The partition's saved entry. A partition without one (a new post) takes its organization's entry, if the
+    /// state has one (a cursor kept per organization, by Airbyte or by an older version), else the global cursor.
     public func entry(for key: PartitionKey) -> JSONObject? {
-        entries[key] ?? global.map { JSONObject([(cursorField, JSON.int($0))]) }
+        var fields = key.fields
+        while !fields.isEmpty {
+            if let entry = entries[PartitionKey(fields.map { ($0.name, $0.value) })] { return entry }
+            fields.removeLast()
+        }
+        return global.map { JSONObject([(cursorField, JSON.int($0))]) }
     }
 
     /// The saved cursor time of one organization's partition.

@@ -56,4 +56,11 @@ extension Schemas {
         "timeWatchedMillis": Schema.integer,
         "timeWatchedForVideoViewsMillis": Schema.integer,
     ])
+
+    static let facetValues = Schema.record([
+        "facet": Schema.string,
+        "value": Schema.string,
+        "name": Schema.string,
+        "parent": Schema.string,
+    ])
 }

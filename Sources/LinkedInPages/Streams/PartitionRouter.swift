@@ -18,8 +18,8 @@ public enum PartitionRouter: Sendable {
 /// A child stream's parent: which stream, which of its records, how many per request, and what the child keeps of
 /// each parent. Parents may themselves be children (replies of comments of posts).
 public struct ParentStream: Sendable {
-    /// The parent stream's name in the registry.
-    public let stream: String
+    /// The parent streams' names in the registry (usually one; several are read one after another).
+    public let streams: [String]
     /// The parent field that identifies a parent record (a post's `id`, a URN).
     public let key: String
     /// The name of the partition field that carries the parent key in state (`post`).
@@ -32,12 +32,21 @@ public struct ParentStream: Sendable {
     public let separateBy: KeyGrouping
     /// Parent fields copied onto every child record: (parent field, child field).
     public let copies: [(from: String, to: String)]
+    /// A config list that, when set, limits the parents to the keys it names.
+    public let namedInConfig: ConfigList?
+
+    public enum ConfigList: Sendable {
+        /// `post_urns`.
+        case postURNs
+    }
 
     public init(
-        _ stream: String, key: String = "id", partitionField: String, filter: RecordFilter? = nil, batchSize: Int = 1,
-        separateBy: KeyGrouping = .none, copies: [(from: String, to: String)] = []
+        _ streams: String..., key: String = "id", partitionField: String, namedInConfig: ConfigList? = nil,
+        filter: RecordFilter? = nil, batchSize: Int = 1, separateBy: KeyGrouping = .none,
+        copies: [(from: String, to: String)] = []
     ) {
-        self.stream = stream
+        self.namedInConfig = namedInConfig
+        self.streams = streams
         self.key = key
         self.partitionField = partitionField
         self.filter = filter

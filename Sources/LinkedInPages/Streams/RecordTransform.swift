@@ -19,6 +19,8 @@ public enum RecordTransform: Sendable {
     case liftCounts([(path: [String], column: String)])
     /// `column` is the sum of `itemField` over the values of the object at `field` (all reactions, whatever type).
     case total(of: String, itemField: String, column: String)
+    /// Keeps only these fields, renamed: `(from, to)`.
+    case project([(from: String, to: String)])
     /// Keeps, hashes or drops every member identifier in the record, as the config's `member_data` says.
     case memberIdentifiers
     /// Turns each item of every array named `<prefix><Facet>` into a record of its own: `facet` (the array's name
@@ -91,6 +93,8 @@ public enum RecordTransform: Sendable {
         case let .total(field, itemField, column):
             let items = record[field]?.objectValue ?? JSONObject()
             record[column] = .int(items.reduce(0) { $0 + ($1.1[itemField]?.int64Value ?? 0) })
+        case .project(let fields):
+            record = JSONObject(fields.map { ($0.to, record[$0.from] ?? .null) })
         case .memberIdentifiers:
             if case .object(let rewritten) = context.memberData.apply(to: .object(record)) { record = rewritten }
         case .liftMetrics(let columns):

@@ -205,6 +205,7 @@ enum Schemas {
         "snapshotDate": Schema.date,
         "facet": Schema.string,
         "facetValue": Schema.string,
+        "facetName": Schema.string,
         "organicFollowerCount": Schema.integer,
         "paidFollowerCount": Schema.integer,
     ])
@@ -214,6 +215,7 @@ enum Schemas {
         "snapshotDate": Schema.date,
         "facet": Schema.string,
         "facetValue": Schema.string,
+        "facetName": Schema.string,
         "views": Schema.anyObject,
         "clicks": Schema.anyObject,
     ]).adding(metrics: MetricColumn.facetPageViews)

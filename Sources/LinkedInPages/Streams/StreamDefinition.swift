@@ -26,6 +26,11 @@ public struct StreamDefinition: Sendable {
     public let pivot: Pivot?
     /// A further listing per record (replies of each comment), whose records join the stream's.
     public let nested: NestedListing?
+    /// Facet values named from LinkedIn's standardized data, once per value per run.
+    public let names: FacetNames?
+    /// Records repeat across partitions (a geo followed on two pages): the primary key alone identifies one, and
+    /// each is emitted once per run.
+    public let uniqueAcrossPartitions: Bool
     /// A record field naming the parent each record is about: parents LinkedIn returned nothing for are counted in
     /// a LOG line instead of silently missing.
     public let reportsMissingParents: String?
@@ -36,7 +41,8 @@ public struct StreamDefinition: Sendable {
         name: String, request: RequestTemplate, listings: [[(String, RestLiValue)]] = [[]],
         router: PartitionRouter = .eachOrganization, records: RecordSelector = .elements, paging: Paging = .none,
         cursor: StreamCursor? = nil, transforms: [RecordTransform] = [], enrichments: [Enrichment] = [],
-        pivot: Pivot? = nil, nested: NestedListing? = nil, reportsMissingParents: String? = nil, primaryKey: [[String]], schema: JSON
+        pivot: Pivot? = nil, nested: NestedListing? = nil, names: FacetNames? = nil,
+        uniqueAcrossPartitions: Bool = false, reportsMissingParents: String? = nil, primaryKey: [[String]], schema: JSON
     ) {
         self.name = name
         self.request = request
@@ -49,6 +55,8 @@ public struct StreamDefinition: Sendable {
         self.enrichments = enrichments
         self.pivot = pivot
         self.nested = nested
+        self.names = names
+        self.uniqueAcrossPartitions = uniqueAcrossPartitions
         self.reportsMissingParents = reportsMissingParents
         self.primaryKey = primaryKey
         self.schema = schema
@@ -152,6 +160,8 @@ public enum RecordSelector: Sendable {
     case elements
     /// The whole body is one record.
     case root
+    /// No request: the partition's parent records are the records (a stream derived from others).
+    case parents
     /// A batch GET: `results{id: record}`, with failures in `statuses` / `errors`, keyed by the partition's
     /// organization ids or by its parent keys. With `missingIsError` false, an id LinkedIn does not know is a
     /// warning, not a failure (pages of others, which may disappear).

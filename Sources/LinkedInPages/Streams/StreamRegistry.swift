@@ -75,7 +75,7 @@ public enum StreamRegistry {
                     .parentKeysByURNType(["share": "shares", "ugcPost": "ugcPosts"]),
                 ]),
             // LinkedIn documents `shares` and `ugcPosts` each alone: a batch holds one URN type.
-            router: .children(ParentStream("posts", partitionField: "post", batchSize: 50, separateBy: .urnType)),
+            router: .children(ParentStream("posts", partitionField: "post", namedInConfig: .postURNs, batchSize: 50, separateBy: .urnType)),
             transforms: [
                 .coalesce(field: "post", fallbacks: ["share", "ugcPost"]),
                 .addOrganizationURN(field: "organizationalEntity"), .addSnapshotDate,
@@ -90,7 +90,7 @@ public enum StreamRegistry {
         StreamDefinition(
             name: "post_comments",
             request: RequestTemplate(.literal("socialActions/"), .parentKey, .literal("/comments")),
-            router: .children(ParentStream("posts", partitionField: "post", copies: postFields)),
+            router: .children(ParentStream("posts", partitionField: "post", namedInConfig: .postURNs, copies: postFields)),
             paging: .startCount(pageSize: 100),
             cursor: .changeDetection(
                 ChangeSignal(
@@ -113,7 +113,7 @@ public enum StreamRegistry {
             request: RequestTemplate(
                 .literal("reactions/"), .parentEntityKey,
                 query: [.literal("q", "entity"), .literal("sort", .object([("value", "REVERSE_CHRONOLOGICAL")]))]),
-            router: .children(ParentStream("posts", partitionField: "post", copies: postFields)),
+            router: .children(ParentStream("posts", partitionField: "post", namedInConfig: .postURNs, copies: postFields)),
             paging: .startCount(pageSize: 100),
             cursor: .changeDetection(
                 ChangeSignal(
@@ -130,7 +130,7 @@ public enum StreamRegistry {
             name: "video_analytics",
             request: videoAnalytics(query: [.literal("aggregation", "DAY"), .timeRange]),
             listings: videoMetricListings,
-            router: .children(ParentStream("posts", partitionField: "post", filter: videoPost, copies: [("id", "post")])),
+            router: .children(ParentStream("posts", partitionField: "post", namedInConfig: .postURNs, filter: videoPost, copies: [("id", "post")])),
             cursor: .timeWindow(field: "timeRangeEnd"),
             transforms: [.addOrganizationURN(field: "organization"), .flattenTimeRange],
             pivot: Pivot(
@@ -143,7 +143,7 @@ public enum StreamRegistry {
             name: "video_analytics_lifetime",
             request: videoAnalytics(query: [.literal("aggregation", "ALL")]),
             listings: videoMetricListings,
-            router: .children(ParentStream("posts", partitionField: "post", filter: videoPost, copies: [("id", "post")])),
+            router: .children(ParentStream("posts", partitionField: "post", namedInConfig: .postURNs, filter: videoPost, copies: [("id", "post")])),
             transforms: [.addOrganizationURN(field: "organization"), .addSnapshotDate],
             pivot: Pivot(key: [], nameField: "statisticsType", valueField: "value", columns: Schemas.videoColumns),
             primaryKey: [["post"], ["snapshotDate"]],
@@ -181,6 +181,7 @@ public enum StreamRegistry {
                     prefix: "followerCountsBy", countsField: "followerCounts",
                     keep: ["organizationalEntity", "snapshotDate"]),
             ],
+            names: facetName,
             primaryKey: [["organizationalEntity"], ["facet"], ["facetValue"], ["snapshotDate"]],
             schema: Schemas.followerStatisticsByFacet),
 
@@ -193,15 +194,35 @@ public enum StreamRegistry {
                     prefix: "pageStatisticsBy", countsField: "pageStatistics", keep: ["organization", "snapshotDate"]),
                 .liftMetrics(MetricColumn.facetPageViews),
             ],
+            names: facetName,
             primaryKey: [["organization"], ["facet"], ["facetValue"], ["snapshotDate"]],
             schema: Schemas.pageStatisticsByFacet),
+
+        // The names of exactly the facet values the statistics above reference, one row per facet and value.
+        StreamDefinition(
+            name: "facet_values",
+            request: RequestTemplate(path: [], query: []),
+            router: .children(
+                ParentStream(
+                    "follower_statistics_by_facet", "page_statistics_by_facet", key: "facetValue",
+                    partitionField: "facetValue", batchSize: .max)),
+            records: .parents,
+            transforms: [
+                .project([
+                    ("facet", "facet"), ("facetValue", "value"),
+                ])
+            ],
+            names: FacetNames(valueField: "value", nameField: "name", parentField: "parent"),
+            uniqueAcrossPartitions: true,
+            primaryKey: [["facet"], ["value"]],
+            schema: Schemas.facetValues),
 
         StreamDefinition(
             name: "company_search",
             request: RequestTemplate(.literal("organizationsLookup"), query: [.organizationIDs("ids")]),
             router: .comparedOrganizations(batchSize: 50),
             records: .batchResults(keyedBy: .organizations, missingIsError: false),
-            transforms: [.addSnapshotDate],
+            transforms: [.addSnapshotDate, .memberIdentifiers],
             enrichments: [
                 Enrichment(
                     field: "followerCount", organizationFrom: "id", request: totalFollowerCount,
@@ -217,7 +238,7 @@ public enum StreamRegistry {
         request: RequestTemplate(.literal("organizations"), query: [.organizationIDs("ids")]),
         router: .organizationBatches(size: 50),
         records: .batchResults(keyedBy: .organizations, missingIsError: true),
-        transforms: [.addOrganizationURN(field: "organizationalEntity")],
+        transforms: [.addOrganizationURN(field: "organizationalEntity"), .memberIdentifiers],
         primaryKey: [["id"]],
         schema: Schemas.organizationLookup)
 
@@ -231,6 +252,7 @@ public enum StreamRegistry {
         listings: [[], [("isDsc", .bool(true))]],
         paging: .startCount(pageSize: 100),
         cursor: .modifiedSince(field: "lastModifiedAt"),
+        transforms: [.memberIdentifiers],
         primaryKey: [["id"]],
         schema: Schemas.posts)
 
@@ -239,7 +261,7 @@ public enum StreamRegistry {
     static let postSocialMetadata = StreamDefinition(
         name: "post_social_metadata",
         request: socialMetadataBatch,
-        router: .children(ParentStream("posts", partitionField: "post", batchSize: 50, copies: [("id", "post")])),
+        router: .children(ParentStream("posts", partitionField: "post", namedInConfig: .postURNs, batchSize: 50, copies: [("id", "post")])),
         records: .batchResults(keyedBy: .parents, missingIsError: false),
         transforms: [
             .addOrganizationURN(field: "organization"), .addSnapshotDate,
@@ -269,6 +291,9 @@ public enum StreamRegistry {
     }
 
     // MARK: Shared request shapes
+
+    /// `facetName` on facet rows: the value's name in the config's locale.
+    private static let facetName = FacetNames(valueField: "facetValue", nameField: "facetName")
 
     /// What a child of posts copies from its post.
     private static let postFields: [(from: String, to: String)] = [("id", "post"), ("lastModifiedAt", "postLastModifiedAt")]

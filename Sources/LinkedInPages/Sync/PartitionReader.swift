@@ -10,6 +10,8 @@ struct PartitionReader: Sendable {
     /// Shares lifetime answers between streams built on the same request (follower_statistics and its facets).
     let snapshots: SnapshotCache?
     let sink: MessageSink
+    /// Names of facet values, for streams that declare `names`.
+    var facetNames: FacetNameCache? = nil
 
     /// Ids a batch request could not get, each with why.
     struct Outcome {
@@ -23,6 +25,13 @@ struct PartitionReader: Sendable {
         _ stream: StreamDefinition, partition: Partition, slice: Slice, emit: ([JSONObject]) -> Void
     ) async throws -> Outcome {
         var outcome = Outcome()
+        if case .parents = stream.records {
+            let derived = zip(partition.parents, partition.parents).map { Extracted(record: $0, parent: $1) }
+            var records = shape(derived, stream: stream, partition: partition, slice: slice).records
+            if let names = stream.names { await name(&records, names) }
+            if !records.isEmpty { emit(records) }
+            return outcome
+        }
         var seen = Set<String>()
         var held: [JSONObject] = []
         var raw: [Extracted] = []
@@ -44,6 +53,7 @@ struct PartitionReader: Sendable {
                 }
                 var (records, reachedStart) = shape(extracted, stream: stream, partition: partition, slice: slice)
                 if !stream.enrichments.isEmpty { try await enrich(&records, stream: stream) }
+                if let names = stream.names { await name(&records, names) }
                 if deduplicating { records = records.filter { seen.insert(stream.primaryKeyText($0)).inserted } }
                 if let field = stream.reportsMissingParents {
                     for record in records { if let key = record[field]?.stringValue { covered.insert(key) } }
@@ -203,6 +213,8 @@ struct PartitionReader: Sendable {
     ) throws -> [Extracted] {
         let endpoint = "/" + RequestBuilder.path(stream.request, partition: partition)
         switch stream.records {
+        case .parents:
+            return []  // no request is made for these; see `read`
         case .root:
             return [Extracted(record: body.objectValue ?? JSONObject())]
         case .elements:
@@ -239,6 +251,19 @@ struct PartitionReader: Sendable {
             return zip(partition.parentKeys, partition.parents).compactMap { key, parent in
                 let record = results[key]?.objectValue ?? results[RestLi.pathKey(key)]?.objectValue
                 return record.map { Extracted(record: $0, parent: parent) }
+            }
+        }
+    }
+
+    /// Sets each record's facet name (and parent) from the run's facet names.
+    private func name(_ records: inout [JSONObject], _ names: FacetNames) async {
+        guard let facetNames, !records.isEmpty else { return }
+        let known = await facetNames.names(for: records.compactMap { $0[names.valueField]?.stringValue })
+        for index in records.indices {
+            let value = records[index][names.valueField]?.stringValue ?? ""
+            records[index][names.nameField] = known[value]?.name.map(JSON.string) ?? .null
+            if let parentField = names.parentField {
+                records[index][parentField] = known[value]?.parent.map(JSON.string) ?? .null
             }
         }
     }

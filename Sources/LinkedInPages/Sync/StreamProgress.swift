@@ -31,6 +31,8 @@ final class StreamProgress: Sendable {
         var startedAt: Double?
         var finishedAt: Double?
         var organizationFailures: [OrganizationFailure] = []
+        /// Keys emitted so far, for streams whose records repeat across partitions.
+        var emitted = Set<String>()
     }
 
     /// A consistent copy of what the progress and summary lines report.
@@ -50,11 +52,14 @@ final class StreamProgress: Sendable {
     private let policy: CheckpointPolicy
     private let clock: @Sendable () -> Int64
     private let status: Locked<Status>
+    /// Identifies a record across partitions, for streams that emit each record once per run.
+    private let uniqueKey: (@Sendable (JSONObject) -> String)?
 
     init(
         name: String, jobs: Int, cursors: PartitionCursors?, sink: MessageSink, policy: CheckpointPolicy,
-        clock: @escaping @Sendable () -> Int64
+        clock: @escaping @Sendable () -> Int64, uniqueKey: (@Sendable (JSONObject) -> String)? = nil
     ) {
+        self.uniqueKey = uniqueKey
         self.name = name
         self.sink = sink
         self.policy = policy
@@ -83,8 +88,11 @@ final class StreamProgress: Sendable {
     func emit(records: [JSONObject]) {
         guard !records.isEmpty else { return }
         let emittedAt = clock()
-        var messages = records.map { AirbyteMessage.record(stream: name, data: $0, emittedAt: emittedAt) }
         status.withLock { status in
+            var records = records
+            if let uniqueKey { records = records.filter { status.emitted.insert(uniqueKey($0)).inserted } }
+            guard !records.isEmpty else { return }
+            var messages = records.map { AirbyteMessage.record(stream: name, data: $0, emittedAt: emittedAt) }
             if !status.running {
                 status.running = true
                 messages.insert(.streamStatus(stream: name, status: .running, reasons: [], emittedAt: emittedAt), at: 0)

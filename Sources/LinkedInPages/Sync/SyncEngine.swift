@@ -76,10 +76,12 @@ public struct SyncEngine: Sendable {
             needsCompared
             ? try await ComparedOrganizationResolver(client: client, sink: sink).resolve(config.comparedOrganizations)
             : []
-        let reader = PartitionReader(
+        var shaping = PartitionReader(
             client: client, granularity: config.granularity.rawValue,
             snapshotDate: UTCCalendar.dayString(UTCCalendar.millis(now)), memberData: memberData,
             snapshots: SnapshotCache(), sink: sink)
+        shaping.facetNames = FacetNameCache(client: client, locale: config.locale, sink: sink)
+        let reader = shaping
         let planner = TimeWindowPlanner(config: config, now: now)
         var jobs: [Job] = []
         var progresses: [StreamProgress] = []
@@ -93,7 +95,7 @@ public struct SyncEngine: Sendable {
             }
             let progress = StreamProgress(
                 name: stream.name, jobs: partitions.count, cursors: cursors, sink: sink, policy: checkpoints,
-                clock: clock)
+                clock: clock, uniqueKey: stream.uniqueAcrossPartitions ? stream.primaryKeyText : nil)
             progress.planned(partitions: stream.parent == nil ? partitions.count : 0)
             progresses.append(progress)
             if partitions.isEmpty { progress.finishWithoutJobs() }  // e.g. nothing to compare
@@ -152,7 +154,7 @@ public struct SyncEngine: Sendable {
     /// The streams whose records `stream` builds on, directly or through them (parents and change signals).
     private func dependencies(of stream: StreamDefinition) -> [String] {
         var names: [String] = []
-        if let parent = stream.parent?.stream { names.append(parent) }
+        names += stream.parent?.streams ?? []
         if case .changeDetection(let signal) = stream.cursor { names.append(signal.stream) }
         return names + names.compactMap(definition).flatMap(dependencies)
     }
@@ -178,12 +180,17 @@ public struct SyncEngine: Sendable {
     private func childPartitions(_ parent: ParentStream, of base: Partition, context: Context) async throws
         -> [Partition]
     {
-        guard let organization = base.organization, let definition = definition(parent.stream) else { return [] }
+        guard let organization = base.organization else { return [] }
         var groups: [String: [(key: String, record: JSONObject)]] = [:]
         var order: [String] = []
-        for record in try await context.shared.records(of: definition, organization: organization, since: nil) {
+        let only: Set<String> = parent.namedInConfig == .postURNs ? config.postURNs : []
+        var records: [JSONObject] = []
+        for definition in parent.streams.compactMap(definition) {
+            records += try await context.shared.records(of: definition, organization: organization, since: nil)
+        }
+        for record in records {
             guard parent.filter?.accepts(record) ?? true, let key = record[parent.key]?.stringValue,
-                config.postURNs.isEmpty || config.postURNs.contains(key)
+                only.isEmpty || only.contains(key)
             else { continue }
             let group = parent.separateBy.group(of: key)
             if groups[group] == nil { order.append(group) }
