@@ -164,6 +164,19 @@ import Testing
         #expect(!run.sink.logs.contains { $0.hasPrefix("Organization 2414183") })
     }
 
+    /// A child stream read whole per organization (here `post_social_metadata`, the change signal of
+    /// `post_comments`) counts its partitions as planned too: done never exceeds planned.
+    @Test func partitionsDoneNeverExceedPlanned() async throws {
+        let streams = ["posts", "post_social_metadata", "post_comments"]
+        let transport = try SlowTransport(delay: 0.01)
+        let run = try await read(
+            transport, config: config(organizations: ["2414183", "5509721"]), streams: streams, interval: 0.002)
+        #expect(run.failures.isEmpty)
+        let lines = streams.flatMap { progress(of: $0, in: run.sink) }
+        #expect(!lines.isEmpty)
+        #expect(lines.allSatisfy { $0.partitionsDone <= $0.partitionsPlanned }, "\(lines)")
+    }
+
     /// Retries and a token refresh are calls too: the summary's per-endpoint counts equal what the transport got.
     @Test func perEndpointCountsEqualTheRequestsSentRetriesAndTokenRefreshesIncluded() async throws {
         let transport = try SlowTransport(

@@ -216,8 +216,10 @@ public struct SyncEngine: Sendable {
         do {
             var partitions = [job.partition]
             // A shared stream's records come whole per organization from `shared`, not partition by partition.
-            if let parent = job.stream.parent, !context.sharedNames.contains(job.stream.name) {
-                partitions = try await childPartitions(parent, of: job.partition, context: context)
+            if let parent = job.stream.parent {
+                if !context.sharedNames.contains(job.stream.name) {
+                    partitions = try await childPartitions(parent, of: job.partition, context: context)
+                }
                 job.progress.planned(partitions: partitions.count)
             }
             let signals = try await changeSignals(job, context: context)
