@@ -277,6 +277,24 @@ import Testing
         #expect(sink.logs.count == afterFinish, "no progress after the summary")
     }
 
+    /// More streams moving than `separateLinesUpTo`: one line carries them all.
+    @Test func manyMovingStreamsShareOneLine() {
+        let sink = MemorySink()
+        let streams = (1...6).map {
+            StreamProgress(
+                name: "s\($0)", jobs: 1, cursors: nil, sink: sink, policy: CheckpointPolicy(interval: 0), clock: { 0 })
+        }
+        let reporter = ProgressReporter(
+            statistics: RequestStatistics(), sink: sink, policy: ProgressPolicy(interval: 0))
+        reporter.start(streams)
+        for stream in streams { stream.jobStarted() }
+        reporter.report()
+        let lines = sink.logs.filter { $0.hasPrefix("Progress") }
+        #expect(lines.count == 1)
+        #expect(lines.first?.hasPrefix("Progress of 6 streams after ") == true)
+        #expect(lines.first?.contains("'s6' 0/0 partitions") == true)
+    }
+
     /// Many organizations, a short interval: lines per interval stay a handful, not one per organization.
     @Test func progressLinesStayBoundedAtAThousandOrganizations() async throws {
         struct InMemory: HTTPTransport {
