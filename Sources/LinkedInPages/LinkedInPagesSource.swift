@@ -21,14 +21,19 @@ public struct LinkedInPagesSource: AirbyteSource {
     private let retry: RetryPolicy
     private let sleep: (@Sendable (Double) async -> Void)?
     private let checkpoints: CheckpointPolicy
+    private let progress: ProgressPolicy
 
-    /// - Parameter checkpoints: when STATE is written (tests pass an interval of 0 to see every checkpoint).
+    /// - Parameters:
+    ///   - checkpoints: when STATE is written (tests pass an interval of 0 to see every checkpoint).
+    ///   - progress: how often a read logs its progress (tests pass a short interval, or 0 for none).
     public init(
         transport: HTTPTransport? = nil, endpoints: Endpoints = .fromEnvironment(),
         clock: @escaping @Sendable () -> Date = Date.init, retry: RetryPolicy = RetryPolicy(),
-        sleep: (@Sendable (Double) async -> Void)? = nil, checkpoints: CheckpointPolicy = CheckpointPolicy(interval: 5)
+        sleep: (@Sendable (Double) async -> Void)? = nil, checkpoints: CheckpointPolicy = CheckpointPolicy(interval: 5),
+        progress: ProgressPolicy = ProgressPolicy(interval: 30)
     ) {
         self.checkpoints = checkpoints
+        self.progress = progress
         self.transport = transport
         self.endpoints = endpoints
         self.clock = clock
@@ -44,7 +49,7 @@ public struct LinkedInPagesSource: AirbyteSource {
         let pinned = environment["SOURCE_LINKEDIN_PAGES_NOW"].flatMap(ISO8601Parsing.date)
         return LinkedInPagesSource(
             endpoints: .fromEnvironment(environment), clock: { pinned ?? Date() },
-            checkpoints: .fromEnvironment(environment))
+            checkpoints: .fromEnvironment(environment), progress: .fromEnvironment(environment))
     }
 
     public var version: String { Self.connectorVersion }
@@ -77,14 +82,14 @@ public struct LinkedInPagesSource: AirbyteSource {
             .info,
             "Reading LinkedIn API version \(config.apiVersion) with up to \(config.maxConcurrency) requests at once.")
         if let warning = config.apiVersionWarning(now: clock()) { sink.log(.warn, warning) }
-        let engine = SyncEngine(client: client, config: config, sink: sink, now: clock(), checkpoints: checkpoints)
+        let engine = SyncEngine(
+            client: client, config: config, sink: sink, now: clock(), checkpoints: checkpoints, progress: progress)
         let failures: [ConnectorError]
         do {
             failures = try await engine.read(catalog: catalog, state: state)
         } catch let error as LinkedInAPIError {
             throw error.connectorError  // e.g. the token was rejected while finding the organizations
         }
-        sink.log(.info, "Read finished after \(client.requestsSent) request(s) to LinkedIn.")
         return failures
     }
 

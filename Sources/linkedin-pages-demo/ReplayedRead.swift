@@ -22,7 +22,9 @@ struct ReplayedRead {
     /// code the real binary would have.
     func run(_ arguments: [String], outputDescriptor descriptor: Int32 = 1) async -> Int32 {
         let now = self.now
-        let source = LinkedInPagesSource(transport: replay, clock: { now }, sleep: { _ in })
+        let source = LinkedInPagesSource(
+            transport: replay, clock: { now }, sleep: { _ in },
+            progress: .fromEnvironment(ProcessInfo.processInfo.environment))
         let entrypoint = Entrypoint(source: source, outputDescriptor: descriptor)
         if descriptor == 1 { entrypoint.handleTerminationSignals() }
         return await entrypoint.run(arguments)

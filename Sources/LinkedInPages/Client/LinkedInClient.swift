@@ -29,7 +29,8 @@ public final class LinkedInClient: Sendable {
     private let sender: RetryingSender
     private let tokens: TokenProvider
     private let versions: APIVersionSelector
-    private let requestCounter = Locked(0)
+    /// Requests sent and retry waits, per endpoint and per stream.
+    public let statistics = RequestStatistics()
 
     /// - Parameters:
     ///   - sleep: how to wait between retries; tests pass a no-op so retries cost microseconds.
@@ -42,7 +43,7 @@ public final class LinkedInClient: Sendable {
         self.settings = settings
         sender = RetryingSender(
             transport: transport, policy: settings.retry, sink: sink, sleep: sleep ?? RetryingSender.realSleep,
-            requestCounter: requestCounter)
+            statistics: statistics)
         tokens = TokenProvider(
             credentials: credentials, tokenURL: settings.endpoints.tokenURL, sender: sender,
             onRefreshTokenRotated: onRefreshTokenRotated)
@@ -54,7 +55,7 @@ public final class LinkedInClient: Sendable {
     public var apiVersion: String { versions.current }
 
     /// HTTP requests sent so far, retries and token refreshes included.
-    public var requestsSent: Int { requestCounter.current }
+    public var requestsSent: Int { statistics.total.requests }
 
     /// GETs `path` (already encoded, relative to the API base) with a Rest.li query and parses the JSON body.
     ///

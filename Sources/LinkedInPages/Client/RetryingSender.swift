@@ -10,7 +10,8 @@ struct RetryingSender: Sendable {
     let policy: RetryPolicy
     let sink: MessageSink
     let sleep: Sleeper
-    let requestCounter: Locked<Int>
+    /// Where every request sent and every wait is counted: this is the one place requests leave.
+    let statistics: RequestStatistics
 
     static let realSleep: Sleeper = { seconds in
         try? await Task.sleep(nanoseconds: UInt64(seconds * 1_000_000_000))
@@ -22,7 +23,7 @@ struct RetryingSender: Sendable {
     func send(_ request: HTTPRequest, context: RequestContext, endpoint: String) async throws -> HTTPResponse {
         var attempt = 1
         while true {
-            requestCounter.withLock { $0 += 1 }
+            statistics.sent(endpoint: endpoint, context: context)
             let outcome: Result<HTTPResponse, TransportError>
             do {
                 outcome = .success(try await transport.send(request))
@@ -41,6 +42,7 @@ struct RetryingSender: Sendable {
                 retryAfter = RetryPolicy.retryAfterSeconds(response.headers["retry-after"])
                 guard let wait = policy.delay(afterAttempt: attempt, retryAfter: retryAfter) else { return response }
                 log(reason: reason, wait: wait, attempt: attempt, context: context)
+                statistics.waited(wait, rateLimited: response.status == 429, context: context)
                 await sleep(wait)
             case .failure(let error):
                 reason = error == .timedOut ? "timeout" : "connection error"
@@ -48,6 +50,7 @@ struct RetryingSender: Sendable {
                     throw LinkedInAPIError.transport(error, context: context, endpoint: endpoint)
                 }
                 log(reason: reason, wait: wait, attempt: attempt, context: context)
+                statistics.waited(wait, rateLimited: false, context: context)
                 await sleep(wait)
             }
             if Task.isCancelled { throw CancellationError() }

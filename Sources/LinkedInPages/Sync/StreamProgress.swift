@@ -27,8 +27,24 @@ final class StreamProgress: Sendable {
         var failures: [LinkedInAPIError] = []
         var cursors: PartitionCursors?
         var counters = Counters()
+        /// When the first job started and the stream ended, on the policy's monotonic clock.
+        var startedAt: Double?
+        var finishedAt: Double?
+        var organizationFailures: [OrganizationFailure] = []
         /// Keys emitted so far, for streams whose records repeat across partitions.
         var emitted = Set<String>()
+    }
+
+    /// A consistent copy of what the progress and summary lines report.
+    struct Snapshot: Sendable {
+        var counters: Counters
+        var isRunning: Bool
+        var isComplete: Bool
+        /// From the first job's start to the stream's end (or now, while it runs); 0 when no job ran.
+        var seconds: Double
+        var organizationFailures: [OrganizationFailure]
+        /// The first failure that stopped the whole read, as the user was told it.
+        var runFailure: String?
     }
 
     let name: String
@@ -53,6 +69,7 @@ final class StreamProgress: Sendable {
 
     func jobStarted() {
         status.withLock { status in
+            if status.startedAt == nil { status.startedAt = policy.elapsed() }
             guard !status.started else { return }
             status.started = true
             sink.emit(.streamStatus(stream: name, status: .started, reasons: [], emittedAt: clock()))
@@ -101,8 +118,14 @@ final class StreamProgress: Sendable {
         status.withLock { $0.cursors?.entry(for: key) }
     }
 
-    func fail(_ error: LinkedInAPIError) {
-        status.withLock { $0.failures.append(error) }
+    /// - Parameter organizations: the organizations the failure is about, when it concerns only them.
+    func fail(_ error: LinkedInAPIError, organizations: [Organization] = []) {
+        status.withLock { status in
+            status.failures.append(error)
+            guard error.scope == .organization, !organizations.isEmpty else { return }
+            status.organizationFailures.append(
+                OrganizationFailure(stream: name, organizations: organizations, error: error.connectorError))
+        }
         sink.emit(.error(error.connectorError, emittedAt: clock()))
     }
 
@@ -134,6 +157,18 @@ final class StreamProgress: Sendable {
     var counters: Counters { status.current.counters }
     var isFinished: Bool { status.current.finished }
 
+    var snapshot: Snapshot {
+        let now = policy.elapsed()
+        return status.withLock { status in
+            Snapshot(
+                counters: status.counters, isRunning: status.started && !status.finished,
+                isComplete: status.finished && status.failures.isEmpty,
+                seconds: status.startedAt.map { (status.finishedAt ?? now) - $0 } ?? 0,
+                organizationFailures: status.organizationFailures,
+                runFailure: status.failures.first { $0.scope == .run }?.connectorError.message)
+        }
+    }
+
     private func emitState(_ status: inout Status) {
         status.stateEmitted = true
         status.stateChanged = false
@@ -144,6 +179,7 @@ final class StreamProgress: Sendable {
     private func finish(_ status: inout Status) {
         guard !status.finished else { return }
         status.finished = true
+        status.finishedAt = policy.elapsed()
         if !status.started {
             status.started = true
             sink.emit(.streamStatus(stream: name, status: .started, reasons: [], emittedAt: clock()))

@@ -16,10 +16,12 @@ public struct SyncEngine: Sendable {
     let now: Date
     let streams: [StreamDefinition]
     let checkpoints: CheckpointPolicy
+    let progress: ProgressPolicy
 
     public init(
         client: LinkedInClient, config: PagesConfig, sink: MessageSink, now: Date,
-        streams: [StreamDefinition] = StreamRegistry.all, checkpoints: CheckpointPolicy = CheckpointPolicy(interval: 5)
+        streams: [StreamDefinition] = StreamRegistry.all, checkpoints: CheckpointPolicy = CheckpointPolicy(interval: 5),
+        progress: ProgressPolicy = ProgressPolicy(interval: 30)
     ) {
         self.client = client
         self.config = config
@@ -27,6 +29,7 @@ public struct SyncEngine: Sendable {
         self.now = now
         self.streams = streams
         self.checkpoints = checkpoints
+        self.progress = progress
     }
 
     /// One stream's work for one base partition (an organization, a batch, the token).
@@ -46,7 +49,22 @@ public struct SyncEngine: Sendable {
     }
 
     /// Reads the catalog's streams. Returns the errors of the streams that did not complete (already reported).
+    /// Logs progress while it reads and a summary when it ends, also when it ends with an error.
     public func read(catalog: ConfiguredCatalog, state: InputState) async throws -> [ConnectorError] {
+        let reporter = ProgressReporter(statistics: client.statistics, sink: sink, policy: progress)
+        do {
+            let failures = try await read(catalog: catalog, state: state, reporter: reporter)
+            reporter.finish(stoppedBy: nil)
+            return failures
+        } catch {
+            reporter.finish(stoppedBy: error)
+            throw error
+        }
+    }
+
+    private func read(catalog: ConfiguredCatalog, state: InputState, reporter: ProgressReporter) async throws
+        -> [ConnectorError]
+    {
         let selected = try select(catalog)
         guard !selected.isEmpty else { return [] }
         let memberData = selected.contains { $0.stream.handlesMemberData } ? try config.resolvedMemberDataPolicy(sink: sink) : .keep
@@ -89,6 +107,7 @@ public struct SyncEngine: Sendable {
         let context = Context(
             reader: reader, shared: ParentRecords(load: { [self] in try await collect($1, $2, $3, shared: $0, reader: reader) }),
             sharedNames: Set(selected.flatMap { dependencies(of: $0.stream) }))
+        reporter.start(progresses)
         await runAll(jobs, context: context)
         return progresses.flatMap(\.failures).map(\.connectorError)
     }
@@ -198,8 +217,10 @@ public struct SyncEngine: Sendable {
         do {
             var partitions = [job.partition]
             // A shared stream's records come whole per organization from `shared`, not partition by partition.
-            if let parent = job.stream.parent, !context.sharedNames.contains(job.stream.name) {
-                partitions = try await childPartitions(parent, of: job.partition, context: context)
+            if let parent = job.stream.parent {
+                if !context.sharedNames.contains(job.stream.name) {
+                    partitions = try await childPartitions(parent, of: job.partition, context: context)
+                }
                 job.progress.planned(partitions: partitions.count)
             }
             let signals = try await changeSignals(job, context: context)
@@ -209,7 +230,7 @@ public struct SyncEngine: Sendable {
             }
         } catch {
             let failure = LinkedInAPIError.wrapping(error, stream: job.stream.name)
-            job.progress.fail(failure)
+            job.progress.fail(failure, organizations: job.partition.organizations)
             if failure.scope == .run { stop.withLock { $0 = $0 ?? failure } }
         }
         job.progress.jobFinished()
@@ -248,7 +269,9 @@ public struct SyncEngine: Sendable {
                         of: job.stream, organization: organization, since: slice.since?.millis))
             } else {
                 let outcome = try await context.reader.read(job.stream, partition: partition, slice: slice, emit: emit)
-                for (_, failure) in outcome.failures { job.progress.fail(failure) }
+                for (organization, failure) in outcome.failures {
+                    job.progress.fail(failure, organizations: [organization])
+                }
             }
             job.progress.checkpoint(partition.key, entry: plan.cursorAfter(slice, newest))
         }
