@@ -12,7 +12,7 @@ struct Measurement {
     var records = 0
     /// Requests the stand-in received.
     var requests = 0
-    /// Requests the connector said it sent ("Read finished after N request(s)").
+    /// Requests the connector said it sent ("Read summary" (its request total)).
     var reportedRequests: Int?
     var states = 0
     var stateBytes = 0

@@ -67,7 +67,7 @@ enum ChildProcess {
     }
 
     /// What the child printed, counted as the bytes stream by: RECORD and STATE lines and their bytes (newline
-    /// included), and the request count from the connector's closing "Read finished after N request(s)" log.
+    /// included), and the request count from the connector's closing "Read summary: … N requests to LinkedIn" log.
     struct Output {
         var records = 0
         var recordBytes = 0
@@ -93,8 +93,10 @@ enum ChildProcess {
             case .state: output.states += 1; output.stateBytes += lineBytes
             case .log:
                 let text = String(decoding: logLine, as: UTF8.self)
-                if let range = text.range(of: "Read finished after ") {
-                    output.reportedRequests = Int(text[range.upperBound...].prefix { $0.isNumber })
+                // "Read summary: … records, 27,020 requests to LinkedIn in …"
+                if text.hasPrefix("Read summary:"), let end = text.range(of: " to LinkedIn in ") {
+                    let words = text[..<end.lowerBound].split(separator: " ")
+                    if words.count >= 2 { output.reportedRequests = Int(words[words.count - 2].filter(\.isNumber)) }
                 }
             default: break
             }

@@ -48,6 +48,8 @@ final class StreamProgress: Sendable {
     }
 
     let name: String
+    /// Records handed to the sink at once.
+    static let chunk = 1_000
     private let sink: MessageSink
     private let policy: CheckpointPolicy
     private let clock: @Sendable () -> Int64
@@ -92,13 +94,18 @@ final class StreamProgress: Sendable {
             var records = records
             if let uniqueKey { records = records.filter { status.emitted.insert(uniqueKey($0)).inserted } }
             guard !records.isEmpty else { return }
-            var messages = records.map { AirbyteMessage.record(stream: name, data: $0, emittedAt: emittedAt) }
             if !status.running {
                 status.running = true
-                messages.insert(.streamStatus(stream: name, status: .running, reasons: [], emittedAt: emittedAt), at: 0)
+                sink.emit(.streamStatus(stream: name, status: .running, reasons: [], emittedAt: emittedAt))
             }
             status.counters.records += records.count
-            sink.emit(messages)
+            // In chunks: a 35,000-row answer then never exists twice over, once as records and once as messages.
+            for start in stride(from: 0, to: records.count, by: Self.chunk) {
+                sink.emit(
+                    records[start..<min(start + Self.chunk, records.count)].map {
+                        AirbyteMessage.record(stream: name, data: $0, emittedAt: emittedAt)
+                    })
+            }
         }
     }
 
