@@ -130,7 +130,7 @@ import LinkedInReplay
             let posts = Set(sink.records(of: stream).compactMap { $0["post"]?.stringValue })
             #expect(!posts.isEmpty && posts.isSubset(of: named), "\(stream): \(posts)")
         }
-        #expect(requests.filter { $0.url.contains("/socialActions/urn%3Ali%3A") && !$0.url.contains("comment") }.count <= 2)
+        #expect(requests.filter { $0.url.contains("/socialActions/urn%3Ali%3A") && !$0.url.contains("urn%3Ali%3Acomment") }.count == 2)
     }
 
     @Test func noRawMemberURNAppearsAnywhereInHashMode() async throws {
@@ -143,5 +143,23 @@ import LinkedInReplay
         }.joined()
         #expect(!text.contains("urn:li:person:"))
         #expect(sink.records(of: "organization_acls").allSatisfy { $0["roleAssignee"]?.stringValue?.hasPrefix("sha256:") == true })
+    }
+}
+
+extension EngagementStreamsTests {
+    @Test func withoutPerPostCountsCommentsAreStillReadForEveryPost() async throws {
+        let replay = try ReplayTransport(directory: fixtureDirectory)
+        let noCounts = ScriptedTransport([
+            { request in
+                request.url.contains("/socialMetadata?") && !request.url.contains("comment")
+                    ? response(403, #"{"status":403,"message":"Not enough permissions to access: socialMetadata"}"#)
+                    : replay.respond(to: request)
+            }
+        ])
+        let (sink, requests, failures) = try await read(["post_comments"], transport: noCounts, extra: [("org_ids", ["5509721"])])
+        #expect(failures.isEmpty)
+        #expect(requests.filter { $0.url.contains("/socialActions/urn%3Ali%3A") && !$0.url.contains("urn%3Ali%3Acomment") }.count == 4)
+        #expect(!sink.records(of: "post_comments").isEmpty)
+        #expect(sink.logs.contains { $0.contains("unavailable") && $0.contains("every post is read instead") })
     }
 }

@@ -241,8 +241,20 @@ public struct SyncEngine: Sendable {
         guard case .changeDetection(let signal) = job.stream.cursor, let organization = job.partition.organization,
             let definition = definition(signal.stream)
         else { return nil }
+        let records: [JSONObject]
+        do {
+            records = try await context.shared.records(of: definition, organization: organization, since: nil)
+        } catch let error as LinkedInAPIError where error.scope == .organization {
+            // Without the counts nothing tells which posts changed: read every post, as a full sync would, but
+            // emit only what is newer than the cursor.
+            sink.log(
+                .warn,
+                "Stream '\(job.stream.name)', organization \(organization.id): the counts of '\(signal.stream)' are "
+                    + "unavailable (\(error.connectorError.message)); every post is read instead.")
+            return nil
+        }
         var values: [String: String] = [:]
-        for record in try await context.shared.records(of: definition, organization: organization, since: nil) {
+        for record in records {
             if let key = record[signal.parentField]?.stringValue { values[key] = signal.value(in: record) }
         }
         return values
