@@ -79,8 +79,8 @@ struct Overview {
         let cursors = summary.streams.filter { !Self.resumePoint($0.streamState)[0].isEmpty }.count
         guard cursors > 0 else { return ["State: no stream keeps a cursor; every run reads everything again."] }
         let text =
-            "State: \(cursors) streams keep a cursor per organization (above); an incremental run reads only from"
-            + " there on (less lookback_days), the other streams in full."
+            "State: \(cursors) streams keep a cursor per partition (an organization, or an organization and a post;"
+            + " above); an incremental run reads only from there on (less lookback_days), the other streams in full."
         guard let statePath else { return wrapped(text) }
         return wrapped(text + " It is saved; to try:") + ["  scripts/demo --state \(statePath)"]
     }
@@ -136,22 +136,23 @@ struct Overview {
         }
     }
 
-    /// The cursor field and where an incremental run resumes: one value when every organization's cursor is the
-    /// same (`2026-11-18 (2 organizations)`), else the range of days; empty when the state holds no cursor.
+    /// The cursor field and where an incremental run resumes: one value when every partition's cursor is the same
+    /// (`2026-11-18 (2 partitions)`), else the range of days; empty when the state holds no cursor. The cursor field
+    /// is the one the state's top level carries (the oldest cursor), so fields beside it (a post's engagement count)
+    /// are not mistaken for it; partitions without a time (a post with no comments yet) are left out.
     static func resumePoint(_ state: JSON?) -> [String] {
         guard let state = state?.objectValue, !state.isEmpty else { return ["", ""] }
-        let cursors: [(field: String, value: String)] = (state["states"]?.arrayValue ?? []).compactMap { entry in
-            guard let (field, value) = entry["cursor"]?.objectValue?.first(where: { _ in true }) else { return nil }
-            return (field, CellText.text(value))
+        guard let field = state.first(where: { $0.0 != "states" && $0.0 != "state" })?.0 else {
+            return ["", ""]
         }
-        guard let field = cursors.first?.field else {
-            let (field, value) = state.first(where: { _ in true })!
-            return [field, CellText.text(value)]
+        let values = (state["states"]?.arrayValue ?? []).compactMap { entry -> String? in
+            guard let value = entry["cursor"]?[field], value != .null else { return nil }
+            return CellText.text(value)
         }
-        let values = cursors.map(\.value)
-        let organizations = values.count == 1 ? "1 organization" : "\(values.count) organizations"
-        if Set(values).count == 1 { return [field, "\(values[0]) (\(organizations))"] }
+        guard !values.isEmpty else { return [field, CellText.text(state[field] ?? .null)] }
+        let partitions = values.count == 1 ? "1 partition" : "\(values.count) partitions"
+        if Set(values).count == 1 { return [field, "\(values[0]) (\(partitions))"] }
         let days = values.map { String($0.prefix(10)) }
-        return [field, "\(days.min()!) … \(days.max()!) (\(organizations))"]
+        return [field, "\(days.min()!) … \(days.max()!) (\(partitions))"]
     }
 }

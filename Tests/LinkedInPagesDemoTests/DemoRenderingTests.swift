@@ -118,7 +118,7 @@ import Testing
         let state = try InputState(json: summary.stateFile)
         #expect(state.state(for: "follower_statistics_time_bound")?["states"]?.arrayValue?.count == 2)
         let timeBound = try stream("follower_statistics_time_bound", in: summary)
-        #expect(Overview.resumePoint(timeBound.streamState) == ["timeRangeEnd", "2026-11-18 (2 organizations)"])
+        #expect(Overview.resumePoint(timeBound.streamState) == ["timeRangeEnd", "2026-11-18 (2 partitions)"])
         #expect(Overview.resumePoint(try stream("posts", in: summary).streamState)[1].contains(" … "))
         #expect(Overview.resumePoint(try stream("organization_lookup", in: summary).streamState) == ["", ""])
     }
