@@ -75,14 +75,26 @@ def fresh_server():
     server.stop()
 
 
+def connector_variables(server: ReplayServer) -> dict[str, str]:
+    """What points the binary at `server`, at the clock the fixtures were recorded at."""
+    return {
+        "LINKEDIN_API_BASE_URL": f"{server.base_url}/rest",
+        "LINKEDIN_OAUTH_TOKEN_URL": f"{server.base_url}/oauth/v2/accessToken",
+        "SOURCE_LINKEDIN_PAGES_NOW": RECORDED_AT,
+    }
+
+
 def environment(server: ReplayServer) -> dict:
-    env = dict(os.environ)
-    env.update(
-        LINKEDIN_API_BASE_URL=f"{server.base_url}/rest",
-        LINKEDIN_OAUTH_TOKEN_URL=f"{server.base_url}/oauth/v2/accessToken",
-        SOURCE_LINKEDIN_PAGES_NOW=RECORDED_AT,
-    )
-    return env
+    return {**os.environ, **connector_variables(server)}
+
+
+def pyairbyte_variables(server: ReplayServer, folder: Path) -> dict[str, str]:
+    """PyAirbyte kept off the network (registry, telemetry; it reads these when first imported), its caches under
+    `folder`, and, through the binary, pointed at `server`."""
+    return {
+        "AIRBYTE_OFFLINE_MODE": "1", "DO_NOT_TRACK": "1", "AIRBYTE_CACHE_ROOT": str(folder / "cache"),
+        **connector_variables(server),
+    }
 
 
 @pytest.fixture

@@ -8,18 +8,14 @@ import os
 
 import pytest
 
-from conftest import HERE, RECORDED_AT
+from conftest import HERE, pyairbyte_variables
 
 
 @pytest.fixture
 def offline_pyairbyte(server, tmp_path, monkeypatch):
     """PyAirbyte kept off the network (registry, telemetry) and pointed, through the binary, at the replay server."""
-    monkeypatch.setenv("AIRBYTE_OFFLINE_MODE", "1")
-    monkeypatch.setenv("DO_NOT_TRACK", "1")
-    monkeypatch.setenv("AIRBYTE_CACHE_ROOT", str(tmp_path / "cache"))
-    monkeypatch.setenv("LINKEDIN_API_BASE_URL", f"{server.base_url}/rest")
-    monkeypatch.setenv("LINKEDIN_OAUTH_TOKEN_URL", f"{server.base_url}/oauth/v2/accessToken")
-    monkeypatch.setenv("SOURCE_LINKEDIN_PAGES_NOW", RECORDED_AT)
+    for name, value in pyairbyte_variables(server, tmp_path).items():
+        monkeypatch.setenv(name, value)
     monkeypatch.chdir(tmp_path)
 
 

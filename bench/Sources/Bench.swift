@@ -22,6 +22,8 @@ struct Measurement {
     /// Bytes of the answers the stand-in sent.
     var responseBytes = 0
     var exitCode: Int32 = 0
+    /// The last STATE line of each stream, when the read was asked to keep them.
+    var lastStates: [String: [UInt8]] = [:]
     var note = ""
     var targets: [(text: String, met: Bool)] = []
 
@@ -76,7 +78,9 @@ final class Bench {
             ])
     }
 
-    func measure(_ scenario: String, _ arguments: [String], server: SyntheticLinkedIn?) -> Measurement {
+    func measure(
+        _ scenario: String, _ arguments: [String], server: SyntheticLinkedIn?, keepStates: Bool = false
+    ) -> Measurement {
         var environment = ProcessInfo.processInfo.environment
         environment.removeValue(forKey: "LINKEDIN_REPLAY_DIR")
         if let server {
@@ -84,23 +88,27 @@ final class Bench {
             environment["LINKEDIN_OAUTH_TOKEN_URL"] = server.tokenURL
         }
         let before = (requests: server?.requestCount ?? 0, bytes: server?.bytesSent ?? 0)
-        let run = ChildProcess.run(binary, arguments, environment: environment)
+        let run = ChildProcess.run(binary, arguments, environment: environment, keepStates: keepStates)
         return Measurement(
             scenario: scenario, wall: run.wall, cpu: run.user + run.system, peakRSSMB: Double(run.maxRSSKB) / 1024,
             records: run.records, requests: (server?.requestCount ?? 0) - before.requests,
             reportedRequests: run.output.reportedRequests, states: run.output.states,
             stateBytes: run.output.stateBytes, recordBytes: run.output.recordBytes,
-            responseBytes: (server?.bytesSent ?? 0) - before.bytes, exitCode: run.exitCode)
+            responseBytes: (server?.bytesSent ?? 0) - before.bytes, exitCode: run.exitCode,
+            lastStates: run.output.lastStates)
     }
 
-    /// A `read` of `streams` by the binary against a fresh stand-in sized by `knobs`.
+    /// A `read` of `streams` by the binary against a fresh stand-in sized by `knobs`, from the state file `state`
+    /// if given; `keepStates` keeps the last STATE of each stream in `lastStates`.
     func readScenario(
-        _ name: String, _ knobs: SyntheticLinkedIn.Knobs, streams: [String], startDaysAgo: Int? = nil
+        _ name: String, _ knobs: SyntheticLinkedIn.Knobs, streams: [String], startDaysAgo: Int? = nil,
+        state: String? = nil, keepStates: Bool = false
     ) throws -> Measurement {
         let server = try SyntheticLinkedIn(knobs)
         defer { server.stop() }
-        let arguments = ["read", "--config", config(server, startDaysAgo: startDaysAgo), "--catalog", catalog(streams)]
-        var m = measure(name, arguments, server: server)
+        var arguments = ["read", "--config", config(server, startDaysAgo: startDaysAgo), "--catalog", catalog(streams)]
+        if let state { arguments += ["--state", state] }
+        var m = measure(name, arguments, server: server, keepStates: keepStates)
         for (path, count) in server.requestCounts() {
             let endpoint = path.split(separator: "/").map { $0.hasPrefix("urn:") ? "{urn}" : $0 }.joined(separator: "/")
             m.endpoints["/" + endpoint, default: 0] += count

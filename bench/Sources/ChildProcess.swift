@@ -20,10 +20,14 @@ enum ChildProcess {
     /// counts the pages the child shared with this (larger) process before it exec'ed, and reads high.
     static let gnuTime = FileManager.default.isExecutableFile(atPath: "/usr/bin/time") ? "/usr/bin/time" : nil
 
-    static func run(_ path: String, _ arguments: [String], environment: [String: String]) -> Result {
-        guard let gnuTime else { return spawn(path, arguments, environment: environment) }
+    /// - Parameter keepStates: keep the last STATE line of each stream (`Output.lastStates`).
+    static func run(_ path: String, _ arguments: [String], environment: [String: String], keepStates: Bool = false)
+        -> Result
+    {
+        guard let gnuTime else { return spawn(path, arguments, environment: environment, keepStates: keepStates) }
         let report = FileManager.default.temporaryDirectory.appendingPathComponent("time-\(UUID().uuidString)").path
-        var result = spawn(gnuTime, ["-f", "%M", "-o", report, path] + arguments, environment: environment)
+        var result = spawn(
+            gnuTime, ["-f", "%M", "-o", report, path] + arguments, environment: environment, keepStates: keepStates)
         if let text = try? String(contentsOfFile: report, encoding: .utf8),
             let kilobytes = Int(text.split(separator: "\n").last?.trimmingCharacters(in: .whitespaces) ?? "")
         {
@@ -33,7 +37,9 @@ enum ChildProcess {
         return result
     }
 
-    private static func spawn(_ path: String, _ arguments: [String], environment: [String: String]) -> Result {
+    private static func spawn(
+        _ path: String, _ arguments: [String], environment: [String: String], keepStates: Bool
+    ) -> Result {
         var pipeEnds: [Int32] = [0, 0]
         pipe(&pipeEnds)
         var actions = posix_spawn_file_actions_t()
@@ -54,7 +60,7 @@ enum ChildProcess {
             return Result(wall: 0, user: 0, system: 0, maxRSSKB: 0, output: Output(), exitCode: -1)
         }
         close(pipeEnds[1])
-        let output = countLines(pipeEnds[0])
+        let output = countLines(pipeEnds[0], keepStates: keepStates)
         close(pipeEnds[0])
         var status: Int32 = 0
         var usage = rusage()
@@ -74,9 +80,11 @@ enum ChildProcess {
         var states = 0
         var stateBytes = 0
         var reportedRequests: Int?
+        /// The last STATE line of each stream, by stream name, as printed (newline excluded); kept on request.
+        var lastStates: [String: [UInt8]] = [:]
     }
 
-    static func countLines(_ descriptor: Int32) -> Output {
+    static func countLines(_ descriptor: Int32, keepStates: Bool = false) -> Output {
         enum Kind { case unknown, record, state, log, other }
         let record = Array(#"{"type":"RECORD""#.utf8)
         let state = Array(#"{"type":"STATE""#.utf8)
@@ -85,12 +93,20 @@ enum ChildProcess {
         var buffer = [UInt8](repeating: 0, count: 1 << 20)
         var head: [UInt8] = []  // the first bytes of the current line, enough to classify it
         var logLine: [UInt8] = []  // a LOG line, kept while short
+        var stateLine: [UInt8] = []  // a STATE line, kept whole when keepStates
+        let nameKey = Array(#""stream_descriptor":{"name":""#.utf8)
         var kind = Kind.unknown
         var lineBytes = 0
         func finishLine() {
             switch kind {
             case .record: output.records += 1; output.recordBytes += lineBytes
-            case .state: output.states += 1; output.stateBytes += lineBytes
+            case .state:
+                output.states += 1
+                output.stateBytes += lineBytes
+                if keepStates, let name = streamName(stateLine) {
+                    if stateLine.last == 0x0A { stateLine.removeLast() }
+                    output.lastStates[name] = stateLine
+                }
             case .log:
                 let text = String(decoding: logLine, as: UTF8.self)
                 // "Read summary: … records, 27,020 requests to LinkedIn in …"
@@ -102,6 +118,7 @@ enum ChildProcess {
             }
             head.removeAll(keepingCapacity: true)
             logLine.removeAll(keepingCapacity: true)
+            stateLine.removeAll(keepingCapacity: true)
             kind = .unknown
             lineBytes = 0
         }
@@ -120,6 +137,19 @@ enum ChildProcess {
                 }
             }
             if kind == .log || kind == .unknown, logLine.count < 4096 { logLine.append(contentsOf: bytes) }
+            if keepStates, kind == .state || kind == .unknown { stateLine.append(contentsOf: bytes) }
+        }
+        /// The stream a STATE line is of: the name after `"stream_descriptor":{"name":"`, looked for near the start.
+        func streamName(_ line: [UInt8]) -> String? {
+            let window = line.prefix(512)
+            guard window.count >= nameKey.count else { return nil }
+            for start in window.startIndex...(window.endIndex - nameKey.count)
+            where window[start..<start + nameKey.count].elementsEqual(nameKey) {
+                let rest = window[(start + nameKey.count)...]
+                guard let end = rest.firstIndex(of: 0x22) else { return nil }
+                return String(decoding: rest[..<end], as: UTF8.self)
+            }
+            return nil
         }
         while true {
             let count = buffer.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress!, $0.count) }

@@ -99,12 +99,15 @@ if let figures {
 }
 
 // (d) Scale: 1,000 organizations, the six Airbyte streams, 12 months; against 10 organizations for CPU per record.
+// Then a second sync of the 1,000 from the final state the first read emitted.
 if selected("d") {
     var perRecord: [Double] = []
+    var first: [String: [UInt8]] = [:]
     for organizations in [10, 1_000] {
         var m = try bench.readScenario(
             "d. \(organizations) orgs, 6 Airbyte streams, 12 months", .init(organizations: organizations),
-            streams: airbyteStreams, startDaysAgo: 365)
+            streams: airbyteStreams, startDaysAgo: 365, keepStates: organizations == 1_000)
+        if organizations == 1_000 { first = m.lastStates }
         perRecord.append(m.cpu / Double(max(m.records, 1)))
         let ratio = Double(m.stateBytes) / Double(max(m.recordBytes, 1))
         m.note = String(
@@ -124,6 +127,44 @@ if selected("d") {
         let endpoints = m.endpoints.sorted { $0.key < $1.key }.map { "\($0.key.split(separator: "/").last!) \($0.value)" }
         print("   requests per endpoint: " + endpoints.joined(separator: ", "))
     }
+    secondSync(after: first, organizations: 1_000)
+}
+
+/// The second sync of scenario (d): the time-bound streams of the six, from the last STATE per stream of the first
+/// read (all six streams' states, in the protocol's list form), against a fresh stand-in of the same organizations.
+/// Only the time-bound streams are selected, so each endpoint's count on the stand-in is that stream's alone (the
+/// lifetime streams share the endpoints and are read in full every sync anyway).
+@MainActor func secondSync(after first: [String: [UInt8]], organizations: Int) {
+    let streams = airbyteStreams.filter { $0.hasSuffix("_time_bound") }
+    let stateFile = bench.write("state-\(UUID().uuidString).json", FinalState.inputState(first))
+    var m: Measurement
+    do {
+        m = try bench.readScenario(
+            "d. second sync of the 1,000 from the final state", .init(organizations: organizations),
+            streams: streams, startDaysAgo: 365, state: stateFile, keepStates: true)
+    } catch {
+        print("d. second sync: \(error)")
+        return
+    }
+    var perStream: [String] = []
+    for stream in streams {
+        guard let endpoint = FinalState.endpoint(of: stream) else { continue }
+        let perOrganization = Double(m.endpoints[endpoint] ?? 0) / Double(organizations)
+        perStream.append(String(format: "%@ %.2f", stream, perOrganization))
+        m.check(String(format: "%@: %.2f requests/org ≤ 2", stream, perOrganization), perOrganization <= 2)
+    }
+    let regressions = FinalState.regressions(first: first, second: m.lastStates, streams: streams)
+    let partitions = (
+        FinalState.partitionCount(first, streams: streams), FinalState.partitionCount(m.lastStates, streams: streams)
+    )
+    m.check(
+        "final STATE no smaller: \(partitions.1) cursors vs \(partitions.0), none behind"
+            + (regressions.isEmpty ? "" : " (\(regressions.count) behind: \(regressions.prefix(3).joined(separator: "; ")))"),
+        regressions.isEmpty && partitions.1 >= partitions.0 && !first.isEmpty)
+    m.note = "requests per organization (stand-in count per endpoint / \(organizations)): " + perStream.joined(separator: ", ")
+    bench.report(m)
+    let endpoints = m.endpoints.sorted { $0.key < $1.key }.map { "\($0.key.split(separator: "/").last!) \($0.value)" }
+    print("   requests per endpoint: " + endpoints.joined(separator: ", "))
 }
 
 // (e) Per-request overhead over loopback: the same CPU-bound read over HTTP and in process with answers from
