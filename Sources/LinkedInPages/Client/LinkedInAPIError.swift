@@ -126,9 +126,22 @@ struct LinkedInErrorBody {
     var summary: String? {
         guard message != nil || code != nil else { return nil }
         var parts: [String] = []
-        if let message { parts.append("\"\(message.prefix(300))\"") }
+        if let message { parts.append("\"\(Self.withoutMemberIDs(String(message.prefix(300))))\"") }
         if let code { parts.append("code \(code)") }
         if let serviceErrorCode { parts.append("serviceErrorCode \(serviceErrorCode)") }
         return parts.joined(separator: ", ")
+    }
+
+    /// LinkedIn's text with member ids cut out (`urn:li:person:…`): error text reaches logs, where member data may
+    /// not go whatever `member_data` says.
+    static func withoutMemberIDs(_ text: String) -> String {
+        let marker = "urn:li:person:"
+        var result = ""
+        var rest = Substring(text)
+        while let found = rest.range(of: marker) {
+            result += rest[..<found.upperBound] + "…"
+            rest = rest[found.upperBound...].drop { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }
+        }
+        return result + rest
     }
 }

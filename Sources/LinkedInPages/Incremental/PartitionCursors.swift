@@ -7,8 +7,9 @@ import AirbyteProtocol
 /// The top-level value (the oldest cursor) lets Airbyte's own single-organization connector continue from it. A
 /// child stream's keys add the parent (`{"org_id":"123","post":"urn:li:share:1"}`).
 ///
-/// Bounded: beyond `maxPartitions` entries the oldest are folded into a global cursor (`"state": {field: ms}`, as
-/// Airbyte does above 10,000 partitions), which then serves every partition without an entry of its own.
+/// Bounded: beyond `maxPartitions` entries the child entries with the oldest cursors are folded into their
+/// organization's entry, which serves every post of that organization without an entry of its own. A global cursor
+/// (`"state": {field: ms}`, Airbyte's form above 10,000 partitions) is read and kept when a state has one.
 ///
 /// Read from that shape, or from Airbyte's `{"timeRangeEnd": ms}` (which belongs to the config's `org_id`).
 /// A partition with no cursor starts from `start_date`; partitions of organizations no longer configured are dropped.
@@ -53,7 +54,7 @@ public struct PartitionCursors: Sendable, Equatable {
             guard let list = list.arrayValue else { throw Self.invalid(stream, "\"states\" must be an array") }
             for (index, entry) in list.enumerated() {
                 guard let partition = entry["partition"], let key = PartitionKey(json: partition) else {
-                    throw Self.invalid(stream, "states[\(index)].partition must name an org_id")
+                    throw Self.invalid(stream, "states[\(index)].partition must be an object naming its org_id")
                 }
                 guard let cursor = entry["cursor"]?.objectValue else { continue }
                 var parsed = cursor
@@ -78,6 +79,7 @@ public struct PartitionCursors: Sendable, Equatable {
     /// The partition's saved entry. A partition without one (a new post) takes its organization's entry, if the
     /// state has one (a cursor kept per organization, by Airbyte or by an older version), else the global cursor.
     public func entry(for key: PartitionKey) -> JSONObject? {
+        if let entry = entries[key] { return entry }
         var fields = key.fields
         while !fields.isEmpty {
             if let entry = entries[PartitionKey(fields.map { ($0.name, $0.value) })] { return entry }
@@ -134,21 +136,32 @@ public struct PartitionCursors: Sendable, Equatable {
         rendered[key] = ["partition": key.json, "cursor": .object(entry)]
     }
 
-    /// Drops the oldest tenth of the entries into the global cursor, which becomes the oldest of them, so a
-    /// partition read from it re-reads (never skips) what its own entry covered.
+    /// Folds the tenth of the child entries (organization + post) with the oldest cursors into their organization's
+    /// entry, whose cursor becomes the oldest of them: a folded post then reads from there, so nothing is lost (what
+    /// it had emitted after that point may come again, dedupable by primary key), and other organizations are not
+    /// affected. The folded posts lose their saved counts, so each is read once more the next time it is compared.
     private mutating func foldOldest() {
-        let byAge = entries.sorted {
+        let children = entries.filter { $0.key.fields.count > 1 }
+        let byAge = children.sorted {
             ($0.value[cursorField]?.int64Value ?? .min) < ($1.value[cursorField]?.int64Value ?? .min)
         }
         let dropped = byAge.prefix(max(1, limit / 10))
-        let oldest = dropped.compactMap { $0.value[cursorField]?.int64Value }.min()
-        if let oldest { global = min(global ?? oldest, oldest) }
+        var oldest: [PartitionKey: Int64] = [:]
+        for (key, entry) in dropped {
+            let owner = PartitionKey(Array(key.fields.prefix(1)).map { ($0.name, $0.value) })
+            if let time = entry[cursorField]?.int64Value { oldest[owner] = min(oldest[owner] ?? time, time) }
+        }
         let keys = Set(dropped.map(\.key))
         for key in keys {
             entries[key] = nil
             rendered[key] = nil
         }
         order.removeAll { keys.contains($0) }
+        for (owner, time) in oldest {
+            // Set, not `update`: the organization's cursor may have to move back to cover a folded post.
+            let earliest = min(entries[owner]?[cursorField]?.int64Value ?? time, time)
+            set(owner, JSONObject([(cursorField, JSON.int(earliest))]))
+        }
     }
 
     /// Epoch milliseconds as a number, a numeric string, or an ISO-8601 date.

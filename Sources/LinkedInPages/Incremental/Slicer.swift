@@ -15,8 +15,6 @@ struct Slicer: Sendable {
         var slices: [Slice]
         /// For the log: why the plan differs from what the user asked for.
         var notes: [String] = []
-        /// The entry to save when there are no slices to read (a parent whose signal says it has no children yet).
-        var entryWithoutReading: JSONObject?
         /// The cursor entry to save after a slice, given the newest cursor-field value among its records.
         var cursorAfter: (_ slice: Slice, _ newest: Int64?) -> JSONObject? = { _, _ in nil }
     }
@@ -41,7 +39,7 @@ struct Slicer: Sendable {
                 slices: windows.map { Slice(window: $0) }, notes: plan.notes,
                 cursorAfter: { slice, _ in slice.window.map { JSONObject([(field, JSON.int($0.end))]) } })
         case .modifiedSince:
-            let since = savedTime.map { (field: field, millis: $0 - lookback, stopPaging: true) }
+            let since = savedTime.map { (field: field, millis: $0 - lookback, stopPagingOn: Optional(field)) }
             return Plan(
                 slices: [Slice(since: since)],
                 cursorAfter: { _, newest in newest.map { JSONObject([(field, JSON.int($0))]) } })
@@ -50,13 +48,15 @@ struct Slicer: Sendable {
                 return Plan(slices: [])  // nothing changed on this parent since the last sync
             }
             if let signal, detection.isEmpty(signal) {
-                // Nothing to read yet (no comments, say): remember the signal, so the first one is noticed.
-                var entry = saved ?? JSONObject()
-                entry[ChangeSignal.stateField] = .string(signal)
-                return Plan(slices: [], entryWithoutReading: entry)
+                // Nothing to read yet (no comments, say), and nothing worth saving: a post without an entry is read
+                // as soon as its count is no longer zero.
+                return Plan(slices: [])
             }
             // Strictly after the cursor (the record at the cursor was emitted last time), minus the lookback.
-            let since = savedTime.map { (field: field, millis: $0 + 1 - lookback, stopPaging: detection.newestFirst) }
+            let previous = saved?[ChangeSignal.stateField]?.stringValue
+            let dropped = signal.flatMap { new in previous.map { detection.wentDown(from: $0, to: new) } } ?? false
+            let stop = dropped ? nil : detection.sortedBy
+            let since = savedTime.map { (field: field, millis: $0 + 1 - lookback, stopPagingOn: stop) }
             return Plan(
                 slices: [Slice(since: since)],
                 cursorAfter: { _, newest in

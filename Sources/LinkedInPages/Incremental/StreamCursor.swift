@@ -31,21 +31,29 @@ public struct ChangeSignal: Sendable {
     public let values: [String]
     /// The child record's time field: the cursor.
     public let field: String
-    /// Whether the child listing is sorted newest first, so paging may stop at the cursor.
-    public let newestFirst: Bool
+    /// The record field the child listing is sorted by, newest first, so paging may stop at the cursor (nil: not
+    /// sorted). Paging does not stop when a count went down: a reaction that changed type sits where it was created.
+    public let sortedBy: String?
 
-    public init(stream: String, parentField: String, values: [String], field: String, newestFirst: Bool) {
+    public init(stream: String, parentField: String, values: [String], field: String, sortedBy: String?) {
         self.stream = stream
         self.parentField = parentField
         self.values = values
         self.field = field
-        self.newestFirst = newestFirst
+        self.sortedBy = sortedBy
     }
 
     /// The signal's value for one parent: its counts joined, or nil when the signal stream has no record for it.
     func value(in record: JSONObject?) -> String? {
         guard let record else { return nil }
         return values.map { record[$0]?.serialized ?? "null" }.joined(separator: ",")
+    }
+
+    /// Whether any count of `signal` is lower than in `saved` (something was deleted, or changed type).
+    func wentDown(from saved: String, to signal: String) -> Bool {
+        let old = saved.split(separator: ",").map { Int64($0) ?? 0 }
+        let new = signal.split(separator: ",").map { Int64($0) ?? 0 }
+        return zip(old, new).contains { $0 > $1 }
     }
 
     /// Whether a signal says the parent has no children at all (every count 0).
@@ -61,10 +69,11 @@ public struct ChangeSignal: Sendable {
 public struct Slice: Sendable {
     /// The days asked for, for time-bound requests.
     public var window: TimeSlice?
-    /// Records whose `field` is older than `millis` are not emitted; with `stopPaging`, no later page is asked for.
-    public var since: (field: String, millis: Int64, stopPaging: Bool)?
+    /// Records whose `field` is older than `millis` are not emitted; a record whose `stopPagingOn` field is older
+    /// ends the listing (no later page is asked for).
+    public var since: (field: String, millis: Int64, stopPagingOn: String?)?
 
-    public init(window: TimeSlice? = nil, since: (field: String, millis: Int64, stopPaging: Bool)? = nil) {
+    public init(window: TimeSlice? = nil, since: (field: String, millis: Int64, stopPagingOn: String?)? = nil) {
         self.window = window
         self.since = since
     }
@@ -73,5 +82,11 @@ public struct Slice: Sendable {
     func isBeforeStart(_ record: JSONObject) -> Bool {
         guard let since else { return false }
         return (record[since.field]?.int64Value ?? Int64.max) < since.millis
+    }
+
+    /// Whether a record ends a listing sorted newest first.
+    func endsListing(_ record: JSONObject) -> Bool {
+        guard let since, let field = since.stopPagingOn else { return false }
+        return (record[field]?.int64Value ?? Int64.max) < since.millis
     }
 }

@@ -59,6 +59,11 @@ public struct TimeWindowPlanner: Sendable {
             lookbackDays: config.lookbackDays, now: now)
     }
 
+    /// The same plan in another granularity (a stream that is daily whatever the config says).
+    func withGranularity(_ granularity: Granularity) -> TimeWindowPlanner {
+        TimeWindowPlanner(granularity: granularity, range: range, lookbackDays: lookbackDays, now: now)
+    }
+
     /// What to read, and notes for the log (clamping) when the request differs from what the user asked for.
     public struct Plan: Sendable, Equatable {
         public var slices: [TimeSlice]

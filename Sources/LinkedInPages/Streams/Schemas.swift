@@ -160,6 +160,7 @@ enum Schemas {
         "root": Schema.string,
         "reactionType": Schema.string,
         "lastModifiedAt": Schema.epochMillis,
+        "createdAt": Schema.epochMillis,
         "created": actorAndTime,
         "lastModified": actorAndTime,
     ])

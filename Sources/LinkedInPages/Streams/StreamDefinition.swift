@@ -31,6 +31,8 @@ public struct StreamDefinition: Sendable {
     /// Records repeat across partitions (a geo followed on two pages): the primary key alone identifies one, and
     /// each is emitted once per run.
     public let uniqueAcrossPartitions: Bool
+    /// Read by day whatever `time_granularity_type` says (its requests ask for daily figures themselves).
+    public let dailyOnly: Bool
     /// How many days back LinkedIn keeps this stream's data (video views: six months); older days are not asked for.
     public let historyDays: Int?
     /// A record field naming the parent each record is about: parents LinkedIn returned nothing for are counted in
@@ -44,7 +46,7 @@ public struct StreamDefinition: Sendable {
         router: PartitionRouter = .eachOrganization, records: RecordSelector = .elements, paging: Paging = .none,
         cursor: StreamCursor? = nil, transforms: [RecordTransform] = [], enrichments: [Enrichment] = [],
         pivot: Pivot? = nil, nested: NestedListing? = nil, names: FacetNames? = nil,
-        uniqueAcrossPartitions: Bool = false, historyDays: Int? = nil, reportsMissingParents: String? = nil, primaryKey: [[String]], schema: JSON
+        uniqueAcrossPartitions: Bool = false, dailyOnly: Bool = false, historyDays: Int? = nil, reportsMissingParents: String? = nil, primaryKey: [[String]], schema: JSON
     ) {
         self.name = name
         self.request = request
@@ -60,6 +62,7 @@ public struct StreamDefinition: Sendable {
         self.names = names
         self.uniqueAcrossPartitions = uniqueAcrossPartitions
         self.historyDays = historyDays
+        self.dailyOnly = dailyOnly
         self.reportsMissingParents = reportsMissingParents
         self.primaryKey = primaryKey
         self.schema = schema

@@ -95,7 +95,7 @@ public enum StreamRegistry {
             cursor: .changeDetection(
                 ChangeSignal(
                     stream: "post_social_metadata", parentField: "post", values: ["commentCount"],
-                    field: "lastModifiedAt", newestFirst: false)),
+                    field: "lastModifiedAt", sortedBy: nil)),
             transforms: [
                 .copyFirst(of: [["lastModified", "time"], ["created", "time"]], to: "lastModifiedAt"),
                 .addOrganizationURN(field: "organization"), .memberIdentifiers,
@@ -118,9 +118,10 @@ public enum StreamRegistry {
             cursor: .changeDetection(
                 ChangeSignal(
                     stream: "post_social_metadata", parentField: "post",
-                    values: Schemas.reactionColumns.map(\.column), field: "lastModifiedAt", newestFirst: true)),
+                    values: Schemas.reactionColumns.map(\.column), field: "lastModifiedAt", sortedBy: "createdAt")),
             transforms: [
                 .copyFirst(of: [["lastModified", "time"], ["created", "time"]], to: "lastModifiedAt"),
+                .copyFirst(of: [["created", "time"]], to: "createdAt"),
                 .addOrganizationURN(field: "organization"), .memberIdentifiers,
             ],
             primaryKey: [["id"]],
@@ -137,7 +138,7 @@ public enum StreamRegistry {
                 key: [["timeRange", "start"]], nameField: "statisticsType", valueField: "value",
                 columns: Schemas.videoColumns),
             // Views and viewers "will not be available after six months" (LinkedIn's Video Analytics docs).
-            historyDays: 183,
+            dailyOnly: true, historyDays: 183,
             primaryKey: [["post"], ["timeRangeStart"]],
             schema: Schemas.videoAnalytics),
 

@@ -5,7 +5,8 @@ import AirbyteProtocol
 /// selecting posts and its children does not list the posts several times.
 ///
 /// Records read "since" a time hold every record at or after it; a later ask for a later time is served from them,
-/// an ask for an earlier time (or for all) reads again.
+/// an ask for an earlier time (or for all) reads again. An organization's records are let go after the number of
+/// asks the read will make for them (`consumers`), so a read of many organizations does not hold all their posts.
 actor ParentRecords {
     /// Reads a stream's records for one organization; given this actor for the records that stream builds on.
     typealias Loader = @Sendable (
@@ -15,26 +16,33 @@ actor ParentRecords {
     private struct Entry {
         let since: Int64?
         let task: Task<[JSONObject], Error>
+        var remaining: Int
     }
 
     private let load: Loader
+    /// Stream name → how many times a read asks for each organization's records.
+    private let consumers: [String: Int]
     private var entries: [String: Entry] = [:]
 
-    init(load: @escaping Loader) {
+    init(consumers: [String: Int] = [:], load: @escaping Loader) {
+        self.consumers = consumers
         self.load = load
     }
 
     /// The stream's records for one organization whose cursor field is at or after `since` (all when nil).
     func records(of stream: StreamDefinition, organization: Organization, since: Int64?) async throws -> [JSONObject] {
         let key = stream.name + "/" + organization.id
-        if let entry = entries[key], Self.covers(entry.since, since) {
+        if var entry = entries[key], Self.covers(entry.since, since) {
+            entry.remaining -= 1
+            entries[key] = entry.remaining > 0 ? entry : nil
             let records = try await entry.task.value
             guard let since, let field = stream.cursor?.field else { return records }
             return records.filter { ($0[field]?.int64Value ?? .max) >= since }
         }
         let load = self.load
         let task = Task { try await load(self, stream, organization, since) }
-        entries[key] = Entry(since: since, task: task)
+        let remaining = (entries[key]?.remaining ?? consumers[stream.name] ?? .max) - 1
+        entries[key] = remaining > 0 ? Entry(since: since, task: task, remaining: remaining) : nil
         return try await task.value
     }
 

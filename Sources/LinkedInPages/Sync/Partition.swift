@@ -36,8 +36,12 @@ public struct PartitionKey: Sendable, Hashable, Comparable, CustomStringConverti
 
     public let fields: [Field]
 
+    /// Fields in a canonical order, `org_id` first and the others by name, so a key reads back the same however the
+    /// platform stored the state's objects (Postgres `jsonb` reorders keys).
     public init(_ fields: [(String, String)]) {
-        self.fields = fields.map { Field(name: $0.0, value: $0.1) }
+        self.fields = fields.map { Field(name: $0.0, value: $0.1) }.sorted { left, right in
+            (left.name == "org_id" ? 0 : 1, left.name) < (right.name == "org_id" ? 0 : 1, right.name)
+        }
     }
 
     init(organization: Organization?) {
@@ -58,7 +62,7 @@ public struct PartitionKey: Sendable, Hashable, Comparable, CustomStringConverti
 
     /// Reads `{"org_id": "1", ...}` (values as strings or integers; `organization` accepted for `org_id`).
     init?(json: JSON) {
-        guard let object = json.objectValue, !object.isEmpty else { return nil }
+        guard let object = json.objectValue else { return nil }  // `{}`: the token's (or a batch's) partition
         var fields: [(String, String)] = []
         for (name, value) in object {
             guard let text = value.stringValue ?? value.int64Value.map(String.init) else { return nil }

@@ -69,6 +69,8 @@ struct PartitionReader: Sendable {
         }
         if !held.isEmpty { emit(held) }
         if let nested = stream.nested, !nestedKeys.isEmpty {
+            var unique = Set<String>()
+            nestedKeys = nestedKeys.filter { unique.insert($0).inserted }  // overlapping pages list a record twice
             try await readNested(nested, of: stream, keys: nestedKeys, partition: partition, slice: slice, emit: emit)
         }
         if stream.reportsMissingParents != nil { reportMissing(stream, partition, covered: covered) }
@@ -95,10 +97,21 @@ struct PartitionReader: Sendable {
         for start in stride(from: 0, to: keys.count, by: max(1, nested.probeBatchSize)) {
             let batch = Array(keys[start..<min(start + nested.probeBatchSize, keys.count)])
             let probe = Partition(organizations: partition.organizations, parentKeys: batch, key: partition.key)
-            let body = try await client.get(
-                RequestBuilder.path(nested.probe, partition: probe),
-                query: RequestBuilder.query(nested.probe, partition: probe, slice: nil, granularity: granularity),
-                context: context)
+            let body: JSON
+            do {
+                body = try await client.get(
+                    RequestBuilder.path(nested.probe, partition: probe),
+                    query: RequestBuilder.query(nested.probe, partition: probe, slice: nil, granularity: granularity),
+                    context: context)
+            } catch let error as LinkedInAPIError where error.scope == .organization {
+                // Without the counts, ask every record for its nested ones: complete, at a request per record.
+                sink.log(
+                    .warn,
+                    "Stream '\(stream.name)', \(partition.key): LinkedIn refused the counts that tell which records "
+                        + "have nested ones (\(error.connectorError.message)); asking each of \(batch.count).")
+                withNested += batch
+                continue
+            }
             let results = body["results"]?.objectValue ?? JSONObject()
             for key in batch {
                 let result = results[key] ?? results[RestLi.pathKey(key)]
@@ -194,10 +207,8 @@ struct PartitionReader: Sendable {
             }
             if oneToOne {
                 stream.transforms.apply(to: &record, context: context)
-                if slice.isBeforeStart(record) {
-                    reachedStart = reachedStart || slice.since?.stopPaging == true
-                    continue
-                }
+                if slice.endsListing(record) { reachedStart = true }
+                if slice.isBeforeStart(record) { continue }
                 records.append(record)
             } else {
                 records += stream.transforms.apply(to: record, context: context).filter { !slice.isBeforeStart($0) }

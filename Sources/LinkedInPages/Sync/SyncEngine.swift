@@ -100,13 +100,16 @@ public struct SyncEngine: Sendable {
             progresses.append(progress)
             if partitions.isEmpty { progress.finishWithoutJobs() }  // e.g. nothing to compare
             let slicer = Slicer(
-                cursor: stream.cursor, incremental: incremental, planner: planner, lookbackDays: config.lookbackDays,
+                cursor: stream.cursor, incremental: incremental,
+                planner: stream.dailyOnly ? planner.withGranularity(.day) : planner, lookbackDays: config.lookbackDays,
                 historyDays: stream.historyDays)
             jobs += partitions.map { Job(stream: stream, partition: $0, progress: progress, slicer: slicer) }
         }
-        let context = Context(
-            reader: reader, shared: ParentRecords(load: { [self] in try await collect($1, $2, $3, shared: $0, reader: reader) }),
-            sharedNames: Set(selected.flatMap { dependencies(of: $0.stream) }))
+        let sharedNames = Set(selected.flatMap { dependencies(of: $0.stream) })
+        let shared = ParentRecords(
+            consumers: consumers(of: sharedNames, selected: selected.map(\.stream)),
+            load: { [self] in try await collect($1, $2, $3, shared: $0, reader: reader) })
+        let context = Context(reader: reader, shared: shared, sharedNames: sharedNames)
         reporter.start(progresses)
         await runAll(jobs, context: context)
         return progresses.flatMap(\.failures).map(\.connectorError)
@@ -117,12 +120,13 @@ public struct SyncEngine: Sendable {
         await withTaskGroup(of: Void.self) { group in
             var queue = jobs.makeIterator()
             func schedule() {
-                guard let job = queue.next() else { return }
-                if let reason = stop.current {
+                while let job = queue.next() {
+                    guard let reason = stop.current else {
+                        group.addTask { await self.run(job, context: context, stop: stop) }
+                        return
+                    }
                     job.progress.abandon(jobs: 1, because: reason)
-                    return schedule()
                 }
-                group.addTask { await self.run(job, context: context, stop: stop) }
             }
             for _ in 0..<max(1, config.maxConcurrency) { schedule() }
             while await group.next() != nil { schedule() }
@@ -158,6 +162,22 @@ public struct SyncEngine: Sendable {
         names += stream.parent?.streams ?? []
         if case .changeDetection(let signal) = stream.cursor { names.append(signal.stream) }
         return names + names.compactMap(definition).flatMap(dependencies)
+    }
+
+    /// How many times each shared stream's records are asked for per organization in a read, so `ParentRecords` can
+    /// let them go after the last ask: once by the stream's own job, once by each child stream's job (or load), once
+    /// by each stream that takes its change signal from it.
+    private func consumers(of shared: Set<String>, selected: [StreamDefinition]) -> [String: Int] {
+        var counts: [String: Int] = [:]
+        for stream in selected {
+            if shared.contains(stream.name) { counts[stream.name, default: 0] += 1 }
+            if case .changeDetection(let signal) = stream.cursor { counts[signal.stream, default: 0] += 1 }
+        }
+        let childReaders = selected.filter { !shared.contains($0.name) } + shared.compactMap(definition)
+        for stream in childReaders {
+            for parent in stream.parent?.streams ?? [] { counts[parent, default: 0] += 1 }
+        }
+        return counts
     }
 
     /// The partitions a router yields before any record is read (children come per organization, expanded later).
@@ -265,7 +285,6 @@ public struct SyncEngine: Sendable {
         let signal = partition.parentKeys.count == 1 ? signals?[partition.parentKeys[0]] : nil
         let plan = job.slicer.plan(saved: job.progress.entry(for: partition.key), signal: signal)
         for note in plan.notes { sink.log(.info, "Stream '\(job.stream.name)', \(partition.key): \(note).") }
-        if let entry = plan.entryWithoutReading { job.progress.checkpoint(partition.key, entry: entry) }
         let field = job.stream.cursor?.field
         for slice in plan.slices {
             var newest: Int64?
@@ -301,7 +320,7 @@ public struct SyncEngine: Sendable {
         let field = stream.cursor?.field ?? ""
         var records: [JSONObject] = []
         for partition in partitions {
-            let slice = Slice(since: since.map { (field: field, millis: $0, stopPaging: true) })
+            let slice = Slice(since: since.map { (field: field, millis: $0, stopPagingOn: Optional(field)) })
             let outcome = try await reader.read(stream, partition: partition, slice: slice) { records += $0 }
             // A parent that could not be read fails the job that needs it, which reports it like any other failure.
             if let (_, failure) = outcome.failures.first { throw failure }
