@@ -54,6 +54,17 @@ public struct LinkedInPagesSource: AirbyteSource {
 
     public var version: String { Self.connectorVersion }
 
+    /// Every stream's name, in the registry's order (for tools that build catalogs: the benchmark, the demo).
+    public static var streamNames: [String] { StreamRegistry.all.map(\.name) }
+
+    /// The first path segment of a stream's requests (`organizationalEntityFollowerStatistics`), as LinkedIn's
+    /// per-endpoint quotas and the read summary name it; nil for a stream without requests of its own.
+    public static func endpoint(of stream: String) -> String? {
+        StreamRegistry.named(stream)?.request.path.lazy.compactMap { part -> String? in
+            if case .literal(let text) = part { return text } else { return nil }
+        }.first
+    }
+
     public var specification: JSON { Specification.json }
 
     /// One cheap request per permission family for a sample of the pages; see `ConnectionCheck`.

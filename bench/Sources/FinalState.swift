@@ -74,12 +74,7 @@ enum FinalState {
 
     /// The endpoint path (`/rest/organizationalEntityFollowerStatistics`) a stream's requests go to.
     static func endpoint(of stream: String) -> String? {
-        guard let definition = StreamRegistry.all.first(where: { $0.name == stream }) else { return nil }
-        let literals = definition.request.path.compactMap { part -> String? in
-            if case .literal(let text) = part { return text }
-            return nil
-        }
-        return literals.first.map { "/rest/" + $0 }
+        LinkedInPagesSource.endpoint(of: stream).map { "/rest/" + $0 }
     }
 
     private static func message(_ line: [UInt8]) -> [String: Any]? {

@@ -40,7 +40,7 @@ defer { bench.cleanUp() }
 
 @MainActor func selected(_ letter: Character) -> Bool { only?.contains(letter) ?? true }
 
-let allStreams = StreamRegistry.all.map(\.name)
+let allStreams = LinkedInPagesSource.streamNames
 let airbyteStreams = Array(allStreams.prefix(6))
 let timeBoundStreams = allStreams.filter { $0.hasSuffix("_time_bound") }
 

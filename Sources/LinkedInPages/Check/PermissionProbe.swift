@@ -131,6 +131,6 @@ extension PermissionFamily {
     ]
 
     /// Streams whose permissions `check` does not probe (to keep it cheap): their endpoints need no more than the
-    /// families above, or serve public data.
+    /// families above, or serve data.
     static let notProbed = ["total_follower_count", "company_search"]
 }

@@ -3,15 +3,15 @@ import Foundation
 
 /// A request that failed for good, as a value the sync can reason about: does it end the whole run, or only the
 /// organization it was about? Its `connectorError` is the text the user reads.
-public struct LinkedInAPIError: Error, Sendable {
-    public enum Scope: Sendable { case organization, run }
+struct LinkedInAPIError: Error, Sendable {
+    enum Scope: Sendable { case organization, run }
 
-    public var connectorError: ConnectorError
-    public var scope: Scope
+    var connectorError: ConnectorError
+    var scope: Scope
     /// HTTP status, when there was one.
-    public var status: Int?
+    var status: Int?
     /// For a rate limit: when the daily quota resets (epoch ms).
-    public var quotaReset: Int64?
+    var quotaReset: Int64?
 
     /// Maps a final, non-2xx response to what the user must know and do.
     static func from(

@@ -3,17 +3,17 @@ import Foundation
 
 /// The one client every stream shares: versioned headers, auth, Rest.li queries, query tunnelling, retries and
 /// error mapping, written once. Safe to call from many tasks at once.
-public final class LinkedInClient: Sendable {
-    public struct Settings: Sendable {
-        public var endpoints: Endpoints
-        public var apiVersion: String
-        public var retry: RetryPolicy
+final class LinkedInClient: Sendable {
+    struct Settings: Sendable {
+        var endpoints: Endpoints
+        var apiVersion: String
+        var retry: RetryPolicy
         /// Whether `apiVersion` was chosen by the user; if not, a 426 makes the client look for a newer version.
-        public var apiVersionIsPinned: Bool
+        var apiVersionIsPinned: Bool
         /// The clock that says which month's version to probe first.
-        public var now: @Sendable () -> Date
+        var now: @Sendable () -> Date
 
-        public init(
+        init(
             endpoints: Endpoints, apiVersion: String, retry: RetryPolicy = RetryPolicy(),
             apiVersionIsPinned: Bool = true, now: @escaping @Sendable () -> Date = Date.init
         ) {
@@ -30,12 +30,12 @@ public final class LinkedInClient: Sendable {
     private let tokens: TokenProvider
     private let versions: APIVersionSelector
     /// Requests sent and retry waits, per endpoint and per stream.
-    public let statistics = RequestStatistics()
+    let statistics = RequestStatistics()
 
     /// - Parameters:
     ///   - sleep: how to wait between retries; tests pass a no-op so retries cost microseconds.
     ///   - onRefreshTokenRotated: called when LinkedIn hands out a new refresh token, to persist it.
-    public init(
+    init(
         settings: Settings, credentials: PagesConfig.Credentials, transport: HTTPTransport, sink: MessageSink,
         sleep: (@Sendable (Double) async -> Void)? = nil,
         onRefreshTokenRotated: @escaping @Sendable (String) -> Void = { _ in }
@@ -52,16 +52,16 @@ public final class LinkedInClient: Sendable {
     }
 
     /// The LinkedIn-Version requests send now: the configured one, or the one found after a 426.
-    public var apiVersion: String { versions.current }
+    var apiVersion: String { versions.current }
 
     /// HTTP requests sent so far, retries and token refreshes included.
-    public var requestsSent: Int { statistics.total.requests }
+    var requestsSent: Int { statistics.total.requests }
 
     /// GETs `path` (already encoded, relative to the API base) with a Rest.li query and parses the JSON body.
     ///
     /// - Throws: `LinkedInAPIError` for a failure LinkedIn reported or a body that is not JSON, `ConnectorError`
     ///   when the token cannot be refreshed.
-    public func get(_ path: String, query: [(String, RestLiValue)] = [], context: RequestContext) async throws -> JSON {
+    func get(_ path: String, query: [(String, RestLiValue)] = [], context: RequestContext) async throws -> JSON {
         let queryString = RestLi.query(query)
         let endpoint = "/" + path
         var token = try await tokens.token()

@@ -1,9 +1,9 @@
 /// Who is asking: named in every log line and error message about a request.
-public struct RequestContext: Sendable, Equatable {
-    public var stream: String
-    public var organization: Organization?
+struct RequestContext: Sendable, Equatable {
+    var stream: String
+    var organization: Organization?
 
-    public init(stream: String, organization: Organization? = nil) {
+    init(stream: String, organization: Organization? = nil) {
         self.stream = stream
         self.organization = organization
     }

@@ -6,22 +6,22 @@ import AirbyteProtocol
 /// Requests are counted per LinkedIn endpoint (the path with its keys replaced by `{id}`: what LinkedIn's daily
 /// per-endpoint quotas count) and per requester (`RequestContext.stream`: a stream, or `authentication`, …).
 /// Safe to use from many tasks at once; counts only ever grow.
-public final class RequestStatistics: Sendable {
+final class RequestStatistics: Sendable {
     /// Waits before retries of one kind.
-    public struct Waits: Sendable, Equatable {
-        public var count = 0
-        public var seconds = 0.0
+    struct Waits: Sendable, Equatable {
+        var count = 0
+        var seconds = 0.0
     }
 
     /// What one requester (or all of them) cost.
-    public struct Usage: Sendable, Equatable {
-        public var requests = 0
+    struct Usage: Sendable, Equatable {
+        var requests = 0
         /// Waits after a 5xx, a timeout or a connection error.
-        public var retries = Waits()
+        var retries = Waits()
         /// Waits after a 429.
-        public var rateLimits = Waits()
+        var rateLimits = Waits()
 
-        public var waitingSeconds: Double { retries.seconds + rateLimits.seconds }
+        var waitingSeconds: Double { retries.seconds + rateLimits.seconds }
     }
 
     private struct Tallies {
@@ -32,7 +32,7 @@ public final class RequestStatistics: Sendable {
 
     private let tallies = Locked(Tallies())
 
-    public init() {}
+    init() {}
 
     /// One HTTP request is about to be sent to `endpoint` (a path relative to the API base, or the token URL's path).
     func sent(endpoint: String, context: RequestContext) {
@@ -62,18 +62,18 @@ public final class RequestStatistics: Sendable {
     }
 
     /// Everything sent so far.
-    public var total: Usage { tallies.current.total }
+    var total: Usage { tallies.current.total }
 
     /// What `requester` (a stream name, `authentication`, …) cost so far; zero when it sent nothing.
-    public func usage(of requester: String) -> Usage {
+    func usage(of requester: String) -> Usage {
         tallies.withLock { $0.byRequester[requester] } ?? Usage()
     }
 
     /// Every requester that sent something, with its usage.
-    public var byRequester: [String: Usage] { tallies.current.byRequester }
+    var byRequester: [String: Usage] { tallies.current.byRequester }
 
     /// Calls per endpoint, most called first (ties by name).
-    public var callsByEndpoint: [(endpoint: String, calls: Int)] {
+    var callsByEndpoint: [(endpoint: String, calls: Int)] {
         tallies.current.byEndpoint.map { (endpoint: $0.key, calls: $0.value) }
             .sorted { ($1.calls, $0.endpoint) < ($0.calls, $1.endpoint) }
     }

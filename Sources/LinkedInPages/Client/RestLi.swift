@@ -2,7 +2,7 @@
 ///
 /// In a query value the structure stays literal (`List(...)`, `(key:value,...)`) and every string leaf is
 /// percent-encoded (`urn:li:organization:1` → `urn%3Ali%3Aorganization%3A1`). A key in a path is encoded whole.
-public indirect enum RestLiValue: Sendable, Equatable {
+indirect enum RestLiValue: Sendable, Equatable {
     case string(String)
     case int(Int64)
     case bool(Bool)
@@ -10,9 +10,9 @@ public indirect enum RestLiValue: Sendable, Equatable {
     /// Keys keep the order given; LinkedIn's documented examples are not sorted.
     case object([(String, RestLiValue)])
 
-    public static func == (lhs: RestLiValue, rhs: RestLiValue) -> Bool { lhs.encoded == rhs.encoded }
+    static func == (lhs: RestLiValue, rhs: RestLiValue) -> Bool { lhs.encoded == rhs.encoded }
 
-    public var encoded: String {
+    var encoded: String {
         switch self {
         case .string(let text): return RestLi.encodeLeaf(text)
         case .int(let number): return String(number)
@@ -25,16 +25,16 @@ public indirect enum RestLiValue: Sendable, Equatable {
 }
 
 extension RestLiValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral {
-    public init(stringLiteral value: String) { self = .string(value) }
-    public init(integerLiteral value: Int64) { self = .int(value) }
+    init(stringLiteral value: String) { self = .string(value) }
+    init(integerLiteral value: Int64) { self = .int(value) }
 }
 
-public enum RestLi {
+enum RestLi {
     /// Above this many characters a query is sent in a POST body (LinkedIn answers 414 to long URLs).
-    public static let maxQueryLength = 4000
+    static let maxQueryLength = 4000
 
     /// Percent-encodes everything but RFC 3986's unreserved characters.
-    public static func encodeLeaf(_ text: String) -> String {
+    static func encodeLeaf(_ text: String) -> String {
         var result = ""
         result.reserveCapacity(text.utf8.count)
         for byte in text.utf8 {
@@ -54,18 +54,18 @@ public enum RestLi {
     }
 
     /// A resource key in a path: fully encoded, so `urn:li:organization:1` → `urn%3Ali%3Aorganization%3A1`.
-    public static func pathKey(_ key: String) -> String { encodeLeaf(key) }
+    static func pathKey(_ key: String) -> String { encodeLeaf(key) }
 
     /// A complex key in a path, e.g. reactions' `(entity:urn%3Ali%3Ashare%3A1)`.
-    public static func pathKey(_ key: RestLiValue) -> String { key.encoded }
+    static func pathKey(_ key: RestLiValue) -> String { key.encoded }
 
     /// `name=value&...` in the order given.
-    public static func query(_ parameters: [(String, RestLiValue)]) -> String {
+    static func query(_ parameters: [(String, RestLiValue)]) -> String {
         parameters.map { encodeLeaf($0.0) + "=" + $0.1.encoded }.joined(separator: "&")
     }
 
     /// The time-bound statistics parameter: `(timeRange:(start:S,end:E),timeGranularityType:G)`.
-    public static func timeIntervals(startMillis: Int64, endMillis: Int64, granularity: String) -> RestLiValue {
+    static func timeIntervals(startMillis: Int64, endMillis: Int64, granularity: String) -> RestLiValue {
         .object([
             ("timeRange", .object([("start", .int(startMillis)), ("end", .int(endMillis))])),
             ("timeGranularityType", .string(granularity)),

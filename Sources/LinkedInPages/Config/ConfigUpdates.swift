@@ -5,13 +5,13 @@ import AirbyteProtocol
 /// Every change (a rotated refresh token, a generated member hash salt) is applied to the latest config and sent as
 /// one CONTROL carrying the whole result, so a later update never undoes an earlier one: the platform replaces the
 /// stored config with the one a CONTROL carries. Shared by every copy of the `PagesConfig` it was made for.
-public final class ConfigUpdates: Sendable {
+final class ConfigUpdates: Sendable {
     private let latest: Locked<JSON>
 
     init(_ config: JSON) { latest = Locked(config) }
 
     /// The config with every update of this run applied.
-    public var current: JSON { latest.current }
+    var current: JSON { latest.current }
 
     /// Applies `change` and emits the CONTROL message that asks the platform to store the result.
     func apply(sink: MessageSink, _ change: (JSON) -> JSON) {

@@ -12,14 +12,14 @@ import Foundation
 /// How each form meets a saved cursor (the planner does this): a fixed range is read once, the cursor resuming
 /// inside it and stopping at its end; a relative range is a rolling window that every sync reads in full, because
 /// its days move with the calendar and LinkedIn restates recent figures.
-public enum DateRange: Sendable, Equatable {
+enum DateRange: Sendable, Equatable {
     /// Day-aligned epoch milliseconds; `end` is exclusive and at UTC midnight. Nil: open on that side.
     case fixed(start: Int64?, end: Int64?)
     /// Whole days before the day of the sync; `endDaysAgo` is exclusive. Nil: open on that side.
     case relative(startDaysAgo: Int?, endDaysAgo: Int?)
 
     /// Neither bound set: all LinkedIn serves.
-    public static let unbounded = DateRange.fixed(start: nil, end: nil)
+    static let unbounded = DateRange.fixed(start: nil, end: nil)
 
     /// The range from the config's `start_date` (already parsed), `end_date`, `start_days_ago`, `end_days_ago`.
     /// Throws a `config_error` naming the field for anything LinkedIn's rules or the range's shape exclude that does
@@ -60,7 +60,7 @@ public enum DateRange: Sendable, Equatable {
     }
 
     /// True for `start_days_ago` / `end_days_ago`: a rolling window that every sync reads in full.
-    public var isRelative: Bool {
+    var isRelative: Bool {
         if case .relative = self { return true }
         return false
     }

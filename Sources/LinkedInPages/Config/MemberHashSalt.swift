@@ -2,9 +2,9 @@ import AirbyteProtocol
 
 /// The salt of hashed member identifiers when the config has none: generated once, sent to the platform in a
 /// CONTROL message so the same member hashes the same on the next sync, and masked like any other secret.
-public enum MemberHashSalt {
+enum MemberHashSalt {
     /// 32 bytes from the system's cryptographic generator, as 64 hex digits.
-    public static func random() -> String {
+    static func random() -> String {
         var generator = SystemRandomNumberGenerator()
         let digits = Array("0123456789abcdef")
         return String(
@@ -30,7 +30,7 @@ extension PagesConfig {
     /// salt without another CONTROL.
     ///
     /// - Parameter makeSalt: the salt generator; tests may inject a fixed one.
-    public func resolvedMemberDataPolicy(
+    func resolvedMemberDataPolicy(
         sink: MessageSink, makeSalt: () -> String = MemberHashSalt.random
     ) throws -> MemberDataPolicy {
         guard memberData == "hash", memberHashSalt == nil else { return try memberDataPolicy() }

@@ -1,21 +1,21 @@
 /// A LinkedIn organization (company or showcase page), known by its numeric id.
-public struct Organization: Sendable, Hashable, Comparable, CustomStringConvertible {
-    public static let urnPrefix = "urn:li:organization:"
+struct Organization: Sendable, Hashable, Comparable, CustomStringConvertible {
+    static let urnPrefix = "urn:li:organization:"
 
     /// The digits, as LinkedIn's paths and Airbyte's `org_id` use them.
-    public let id: String
+    let id: String
 
-    public init?(_ text: String) {
+    init?(_ text: String) {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         let digits = trimmed.hasPrefix(Self.urnPrefix) ? String(trimmed.dropFirst(Self.urnPrefix.count)) : trimmed
         guard !digits.isEmpty, digits.count <= 19, digits.allSatisfy(\.isASCIIDigitCharacter) else { return nil }
         id = digits
     }
 
-    public var urn: String { Self.urnPrefix + id }
-    public var description: String { urn }
+    var urn: String { Self.urnPrefix + id }
+    var description: String { urn }
 
-    public static func < (lhs: Organization, rhs: Organization) -> Bool {
+    static func < (lhs: Organization, rhs: Organization) -> Bool {
         (lhs.id.count, lhs.id) < (rhs.id.count, rhs.id)
     }
 }
@@ -25,11 +25,11 @@ extension Character {
 }
 
 /// A page named in `compare_organizations`: by id, or by vanity name (`linkedin` in linkedin.com/company/linkedin).
-public enum CompanyReference: Sendable, Equatable, CustomStringConvertible {
+enum CompanyReference: Sendable, Equatable, CustomStringConvertible {
     case organization(Organization)
     case vanityName(String)
 
-    public init?(_ text: String) {
+    init?(_ text: String) {
         if let organization = Organization(text) {
             self = .organization(organization)
             return
@@ -41,7 +41,7 @@ public enum CompanyReference: Sendable, Equatable, CustomStringConvertible {
         self = .vanityName(name.lowercased())
     }
 
-    public var description: String {
+    var description: String {
         switch self {
         case .organization(let organization): return organization.id
         case .vanityName(let name): return "'\(name)'"

@@ -5,52 +5,52 @@ import Foundation
 ///
 /// Superset of Airbyte's source-linkedin-pages config: the same keys mean the same things, so a config written for
 /// Airbyte's connector works unchanged (including one without `credentials.auth_method`).
-public struct PagesConfig: Sendable {
-    public enum Credentials: Sendable, Equatable {
+struct PagesConfig: Sendable {
+    enum Credentials: Sendable, Equatable {
         case accessToken(String)
         case oauth(clientID: String, clientSecret: String, refreshToken: String)
     }
 
-    public enum Granularity: String, Sendable {
+    enum Granularity: String, Sendable {
         case day = "DAY"
         case month = "MONTH"
     }
 
     /// The LinkedIn-Version this connector is built and tested against.
-    public static let defaultAPIVersion = "202608"
-    public static let defaultLookbackDays = 2
-    public static let defaultMaxConcurrency = 4
+    static let defaultAPIVersion = "202608"
+    static let defaultLookbackDays = 2
+    static let defaultMaxConcurrency = 4
 
-    public var credentials: Credentials
+    var credentials: Credentials
     /// Organizations named in the config (`org_id` first, then `org_ids`), without duplicates. Empty: discover them.
-    public var organizations: [Organization]
+    var organizations: [Organization]
     /// The `org_id` key alone: the organization an Airbyte-written single-partition state belongs to.
-    public var primaryOrganization: Organization?
-    public var startDate: Date?
+    var primaryOrganization: Organization?
+    var startDate: Date?
     /// The days time-bound streams read: `start_date`/`end_date` or `start_days_ago`/`end_days_ago`.
-    public var dateRange: DateRange
-    public var granularity: Granularity
-    public var lookbackDays: Int
-    public var apiVersion: String
+    var dateRange: DateRange
+    var granularity: Granularity
+    var lookbackDays: Int
+    var apiVersion: String
     /// Whether `api_version` was set: a pinned version is never swapped for another (a 426 is then a config error).
-    public var apiVersionIsPinned: Bool
-    public var maxConcurrency: Int
+    var apiVersionIsPinned: Bool
+    var maxConcurrency: Int
     /// `member_data`: keep, hash or drop member identifiers in comments and reactions.
-    public var memberData: String
+    var memberData: String
     /// `member_hash_salt`: the secret salt of hashed member identifiers.
-    public var memberHashSalt: String?
+    var memberHashSalt: String?
     /// `compare_organizations`: pages to look up that the token need not administer.
-    public var comparedOrganizations: [CompanyReference]
+    var comparedOrganizations: [CompanyReference]
     /// `locale`: the language of facet names (`en_US`).
-    public var locale: String
+    var locale: String
     /// `post_urns`: when set, the streams that follow posts read only these posts.
-    public var postURNs: Set<String>
+    var postURNs: Set<String>
     /// The config as given, for CONTROL messages that update one field and keep the rest.
-    public var raw: JSON
+    var raw: JSON
     /// `raw` with the updates this run sent to the platform (CONTROL), shared by every copy of this config.
-    public let updates: ConfigUpdates
+    let updates: ConfigUpdates
 
-    public init(json: JSON) throws {
+    init(json: JSON) throws {
         raw = json
         updates = ConfigUpdates(json)
         credentials = try Self.parseCredentials(json["credentials"])
@@ -117,8 +117,8 @@ public struct PagesConfig: Sendable {
         return false
     }
 
-    /// The member-data policy; hashing needs a salt, or hashes of public URNs could be reversed by guessing.
-    public func memberDataPolicy() throws -> MemberDataPolicy {
+    /// The member-data policy; hashing needs a salt, or hashes of URNs could be reversed by guessing.
+    func memberDataPolicy() throws -> MemberDataPolicy {
         switch memberData {
         case "keep": return .keep
         case "drop": return .drop

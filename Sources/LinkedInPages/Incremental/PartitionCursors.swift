@@ -13,10 +13,10 @@ import AirbyteProtocol
 ///
 /// Read from that shape, or from Airbyte's `{"timeRangeEnd": ms}` (which belongs to the config's `org_id`).
 /// A partition with no cursor starts from `start_date`; partitions of organizations no longer configured are dropped.
-public struct PartitionCursors: Sendable, Equatable {
-    public static let maxPartitions = 10_000
+struct PartitionCursors: Sendable, Equatable {
+    static let maxPartitions = 10_000
 
-    public let cursorField: String
+    let cursorField: String
     private var entries: [PartitionKey: JSONObject] = [:]
     /// Each entry as written, built once per change: a checkpoint of one partition among thousands then costs one
     /// new entry, not a rebuild of all of them.
@@ -27,19 +27,19 @@ public struct PartitionCursors: Sendable, Equatable {
     private(set) var global: Int64?
     private let limit: Int
 
-    public init(cursorField: String, limit: Int = maxPartitions) {
+    init(cursorField: String, limit: Int = maxPartitions) {
         self.cursorField = cursorField
         self.limit = limit
     }
 
-    public static func == (lhs: PartitionCursors, rhs: PartitionCursors) -> Bool {
+    static func == (lhs: PartitionCursors, rhs: PartitionCursors) -> Bool {
         lhs.cursorField == rhs.cursorField && lhs.entries == rhs.entries && lhs.global == rhs.global
     }
 
     /// - Parameters:
     ///   - legacyOwner: the organization an Airbyte-written single cursor belongs to (`org_id`).
     /// - Throws: `ConnectorError` (config) naming the stream and the bad value.
-    public init(
+    init(
         stream: String, cursorField: String, state: JSON?, organizations: [Organization], legacyOwner: Organization?,
         limit: Int = maxPartitions
     ) throws {
@@ -78,7 +78,7 @@ public struct PartitionCursors: Sendable, Equatable {
 
     /// The partition's saved entry. A partition without one (a new post) takes its organization's entry, if the
     /// state has one (a cursor kept per organization, by Airbyte or by an older version), else the global cursor.
-    public func entry(for key: PartitionKey) -> JSONObject? {
+    func entry(for key: PartitionKey) -> JSONObject? {
         if let entry = entries[key] { return entry }
         var fields = key.fields
         while !fields.isEmpty {
@@ -89,18 +89,18 @@ public struct PartitionCursors: Sendable, Equatable {
     }
 
     /// The saved cursor time of one organization's partition.
-    public func cursor(for organization: Organization) -> Int64? {
+    func cursor(for organization: Organization) -> Int64? {
         entry(for: PartitionKey(organization: organization))?[cursorField]?.int64Value
     }
 
     /// Moves an organization's cursor forward.
-    public mutating func advance(_ organization: Organization, to cursor: Int64) {
+    mutating func advance(_ organization: Organization, to cursor: Int64) {
         update(PartitionKey(organization: organization), with: JSONObject([(cursorField, JSON.int(cursor))]))
     }
 
     /// Merges `update` into the partition's entry: its fields replace the saved ones, except that the cursor field
     /// never moves backwards (a lookback re-read must not rewind the state).
-    public mutating func update(_ key: PartitionKey, with update: JSONObject) {
+    mutating func update(_ key: PartitionKey, with update: JSONObject) {
         var merged = entries[key] ?? JSONObject()
         for (name, value) in update {
             if name == cursorField, let old = merged[name]?.int64Value, let new = value.int64Value, new < old {
@@ -112,9 +112,9 @@ public struct PartitionCursors: Sendable, Equatable {
         if entries.count > limit { foldOldest() }
     }
 
-    public var count: Int { entries.count }
+    var count: Int { entries.count }
 
-    public var json: JSON {
+    var json: JSON {
         var object: JSONObject = ["states": .array(order.compactMap { rendered[$0] })]
         if let global { object["state"] = .object(JSONObject([(cursorField, JSON.int(global))])) }
         let oldest = entries.values.compactMap { $0[cursorField]?.int64Value }.min()

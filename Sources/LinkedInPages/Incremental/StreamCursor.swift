@@ -2,7 +2,7 @@ import AirbyteProtocol
 
 /// How an incremental stream slices a partition and what its cursor means. Every cursor value is epoch
 /// milliseconds, kept per partition; a cursor never moves backwards.
-public enum StreamCursor: Sendable {
+enum StreamCursor: Sendable {
     /// Statistics read in whole-day time windows; the cursor is the end of the last window read.
     case timeWindow(field: String)
     /// A listing sorted by last modification, newest first: paging stops at the cursor minus the lookback, and the
@@ -13,7 +13,7 @@ public enum StreamCursor: Sendable {
     case changeDetection(ChangeSignal)
 
     /// The record field `discover` declares as the cursor, and the field its state entries carry.
-    public var field: String {
+    var field: String {
         switch self {
         case .timeWindow(let field), .modifiedSince(let field): return field
         case .changeDetection(let signal): return signal.field
@@ -22,20 +22,20 @@ public enum StreamCursor: Sendable {
 }
 
 /// What tells a child partition (one post) whether it has anything new, declared in the registry.
-public struct ChangeSignal: Sendable {
+struct ChangeSignal: Sendable {
     /// The stream whose records carry the signal of each parent (e.g. per-post counts), read once per run.
-    public let stream: String
+    let stream: String
     /// The field of a signal record naming its parent (matched with the child partition's parent key).
-    public let parentField: String
+    let parentField: String
     /// The signal record's fields that, taken together, change when the children change (counts).
-    public let values: [String]
+    let values: [String]
     /// The child record's time field: the cursor.
-    public let field: String
+    let field: String
     /// The record field the child listing is sorted by, newest first, so paging may stop at the cursor (nil: not
     /// sorted). Paging does not stop when a count went down: a reaction that changed type sits where it was created.
-    public let sortedBy: String?
+    let sortedBy: String?
 
-    public init(stream: String, parentField: String, values: [String], field: String, sortedBy: String?) {
+    init(stream: String, parentField: String, values: [String], field: String, sortedBy: String?) {
         self.stream = stream
         self.parentField = parentField
         self.values = values
@@ -66,14 +66,14 @@ public struct ChangeSignal: Sendable {
 }
 
 /// One request's worth (or one listing's worth) of a partition.
-public struct Slice: Sendable {
+struct Slice: Sendable {
     /// The days asked for, for time-bound requests.
-    public var window: TimeSlice?
+    var window: TimeSlice?
     /// Records whose `field` is older than `millis` are not emitted; a record whose `stopPagingOn` field is older
     /// ends the listing (no later page is asked for).
-    public var since: (field: String, millis: Int64, stopPagingOn: String?)?
+    var since: (field: String, millis: Int64, stopPagingOn: String?)?
 
-    public init(window: TimeSlice? = nil, since: (field: String, millis: Int64, stopPagingOn: String?)? = nil) {
+    init(window: TimeSlice? = nil, since: (field: String, millis: Int64, stopPagingOn: String?)? = nil) {
         self.window = window
         self.since = since
     }

@@ -1,11 +1,11 @@
 import Foundation
 
 /// A half-open range of whole UTC days, `[start, end)`, in epoch milliseconds.
-public struct TimeSlice: Sendable, Equatable, CustomStringConvertible {
-    public let start: Int64
-    public let end: Int64
+struct TimeSlice: Sendable, Equatable, CustomStringConvertible {
+    let start: Int64
+    let end: Int64
 
-    public var description: String {
+    var description: String {
         "\(UTCCalendar.dayString(start))..\(UTCCalendar.dayString(end - 1))"
     }
 }
@@ -21,16 +21,16 @@ public struct TimeSlice: Sendable, Equatable, CustomStringConvertible {
 /// The floor: LinkedIn accepts a start "at most 12 months before the request date"; today − 365 days is the same
 /// calendar date a year ago, or the day after it when a 29 February lies between, so it is never older than 12
 /// months (Airbyte's connector uses the same floor). A first DAY sync reads 363 daily buckets.
-public struct TimeWindowPlanner: Sendable {
-    public enum Granularity: Sendable {
+struct TimeWindowPlanner: Sendable {
+    enum Granularity: Sendable {
         case day, month
     }
 
-    public let granularity: Granularity
+    let granularity: Granularity
     /// The configured days; `DateRange.fixed(start: startDate, end: nil)` for the memberwise initializer.
-    public let range: DateRange
-    public let lookbackDays: Int
-    public let now: Date
+    let range: DateRange
+    let lookbackDays: Int
+    let now: Date
 
     /// The oldest day LinkedIn serves, in days before today.
     static let maxDaysBack = 365
@@ -39,21 +39,21 @@ public struct TimeWindowPlanner: Sendable {
     /// DAY: one calendar month per request (a 365-day backfill is 13 requests); MONTH: six months per request.
     static let monthsPerSlice: [Granularity: Int] = [.day: 1, .month: 6]
 
-    public init(granularity: Granularity, range: DateRange, lookbackDays: Int, now: Date) {
+    init(granularity: Granularity, range: DateRange, lookbackDays: Int, now: Date) {
         self.granularity = granularity
         self.range = range
         self.lookbackDays = lookbackDays
         self.now = now
     }
 
-    public init(granularity: Granularity, startDate: Date?, lookbackDays: Int, now: Date) {
+    init(granularity: Granularity, startDate: Date?, lookbackDays: Int, now: Date) {
         let start = startDate.map { UTCCalendar.startOfDay(UTCCalendar.millis($0)) }
         self.init(granularity: granularity, range: .fixed(start: start, end: nil), lookbackDays: lookbackDays, now: now)
     }
 
     /// Everything from the config: granularity, date range (`start_date`/`end_date` or `start_days_ago`/
     /// `end_days_ago`) and lookback; `now` is the clock of the sync.
-    public init(config: PagesConfig, now: Date) {
+    init(config: PagesConfig, now: Date) {
         self.init(
             granularity: config.granularity == .month ? .month : .day, range: config.dateRange,
             lookbackDays: config.lookbackDays, now: now)
@@ -65,9 +65,9 @@ public struct TimeWindowPlanner: Sendable {
     }
 
     /// What to read, and notes for the log (clamping) when the request differs from what the user asked for.
-    public struct Plan: Sendable, Equatable {
-        public var slices: [TimeSlice]
-        public var notes: [String]
+    struct Plan: Sendable, Equatable {
+        var slices: [TimeSlice]
+        var notes: [String]
     }
 
     var today: Int64 { UTCCalendar.startOfDay(UTCCalendar.millis(now)) }
@@ -78,7 +78,7 @@ public struct TimeWindowPlanner: Sendable {
 
     /// - Parameter cursor: the partition's saved `timeRangeEnd` (ms), nil on a first or full-refresh read. A fixed
     ///   range resumes from it (minus the lookback); a relative range is read whole whatever it says.
-    public func plan(cursor: Int64?) -> Plan {
+    func plan(cursor: Int64?) -> Plan {
         let bounds = range.bounds(today: today)
         let cursor = range.isRelative ? nil : cursor
         let resume = cursor.map { UTCCalendar.startOfDay($0) - Int64(lookbackDays) * UTCCalendar.dayMillis }

@@ -61,12 +61,12 @@ enum FacetLookup: Sendable {
 
 /// What a stream's records get from the facet names of the run: `valueField` names the value, `nameField` and
 /// `parentField` receive its name and parent (null, with a warning, where LinkedIn names nothing).
-public struct FacetNames: Sendable {
-    public let valueField: String
-    public let nameField: String
-    public let parentField: String?
+struct FacetNames: Sendable {
+    let valueField: String
+    let nameField: String
+    let parentField: String?
 
-    public init(valueField: String, nameField: String, parentField: String? = nil) {
+    init(valueField: String, nameField: String, parentField: String? = nil) {
         self.valueField = valueField
         self.nameField = nameField
         self.parentField = parentField

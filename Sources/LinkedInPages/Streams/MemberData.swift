@@ -5,7 +5,7 @@ import AirbyteProtocol
 /// LinkedIn's restricted-use terms forbid exporting member data beyond managing the page, so the default replaces
 /// each identifier with a salted SHA-256: engagement can still be counted and joined per member, but not traced
 /// back to a profile without the salt.
-public enum MemberDataPolicy: Sendable, Equatable {
+enum MemberDataPolicy: Sendable, Equatable {
     case keep
     case hash(salt: String)
     case drop

@@ -6,8 +6,8 @@ import AirbyteProtocol
 ///
 /// Contract: a value missing from LinkedIn's answer leaves the column absent; a value of the wrong type (a string,
 /// an object, null) becomes null. Neither fails the record.
-public struct MetricColumn: Sendable, Equatable {
-    public enum Kind: Sendable {
+struct MetricColumn: Sendable, Equatable {
+    enum Kind: Sendable {
         /// A count: written as an integer (`12.0` becomes `12`).
         case integer
         /// A ratio such as `engagement`: any JSON number.
@@ -15,12 +15,12 @@ public struct MetricColumn: Sendable, Equatable {
     }
 
     /// Where the value sits in the record, e.g. `["totalShareStatistics", "impressionCount"]`.
-    public let path: [String]
+    let path: [String]
     /// The top-level column, lower camel case, unique within its stream.
-    public let column: String
-    public let kind: Kind
+    let column: String
+    let kind: Kind
 
-    public init(path: [String], column: String, kind: Kind = .integer) {
+    init(path: [String], column: String, kind: Kind = .integer) {
         self.path = path
         self.column = column
         self.kind = kind

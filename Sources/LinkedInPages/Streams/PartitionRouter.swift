@@ -2,7 +2,7 @@ import AirbyteProtocol
 
 /// How a stream's work is split into partitions: independent units with their own cursor and their own failure.
 /// A router only yields partitions; it knows no cursor (see `StreamCursor` for the slices of each partition).
-public enum PartitionRouter: Sendable {
+enum PartitionRouter: Sendable {
     /// One partition per organization.
     case eachOrganization
     /// All organizations, `size` per request (batch endpoints); per-id errors stay per id.
@@ -17,30 +17,30 @@ public enum PartitionRouter: Sendable {
 
 /// A child stream's parent: which stream, which of its records, how many per request, and what the child keeps of
 /// each parent. Parents may themselves be children (replies of comments of posts).
-public struct ParentStream: Sendable {
+struct ParentStream: Sendable {
     /// The parent streams' names in the registry (usually one; several are read one after another).
-    public let streams: [String]
+    let streams: [String]
     /// The parent field that identifies a parent record (a post's `id`, a URN).
-    public let key: String
+    let key: String
     /// The name of the partition field that carries the parent key in state (`post`).
-    public let partitionField: String
+    let partitionField: String
     /// Only parents this accepts become partitions (e.g. video posts only).
-    public let filter: RecordFilter?
+    let filter: RecordFilter?
     /// Parent records per partition (per request). 1 gives each parent its own partition and cursor.
-    public let batchSize: Int
+    let batchSize: Int
     /// Parents whose keys differ in this way never share a batch (LinkedIn documents one URN type per list).
-    public let separateBy: KeyGrouping
+    let separateBy: KeyGrouping
     /// Parent fields copied onto every child record: (parent field, child field).
-    public let copies: [(from: String, to: String)]
+    let copies: [(from: String, to: String)]
     /// A config list that, when set, limits the parents to the keys it names.
-    public let namedInConfig: ConfigList?
+    let namedInConfig: ConfigList?
 
-    public enum ConfigList: Sendable {
+    enum ConfigList: Sendable {
         /// `post_urns`.
         case postURNs
     }
 
-    public init(
+    init(
         _ streams: String..., key: String = "id", partitionField: String, namedInConfig: ConfigList? = nil,
         filter: RecordFilter? = nil, batchSize: Int = 1, separateBy: KeyGrouping = .none,
         copies: [(from: String, to: String)] = []
@@ -57,7 +57,7 @@ public struct ParentStream: Sendable {
 }
 
 /// A way of telling parent keys apart so that a batch holds one kind only.
-public enum KeyGrouping: Sendable {
+enum KeyGrouping: Sendable {
     case none
     /// By URN type: `urn:li:share:1` and `urn:li:ugcPost:2` go in different batches.
     case urnType
@@ -73,7 +73,7 @@ public enum KeyGrouping: Sendable {
 }
 
 /// A test on a record, declared in the registry (e.g. "a post whose media is a video").
-public enum RecordFilter: Sendable {
+enum RecordFilter: Sendable {
     /// The string at `path` starts with `prefix`.
     case hasPrefix(path: [String], prefix: String)
     /// Every filter holds.

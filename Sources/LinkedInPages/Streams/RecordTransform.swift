@@ -1,7 +1,7 @@
 import AirbyteProtocol
 
 /// A change applied to every record of a stream, declared in the registry.
-public enum RecordTransform: Sendable {
+enum RecordTransform: Sendable {
     /// Sets `field` to the partition's organization URN when LinkedIn's payload lacks it.
     case addOrganizationURN(field: String)
     /// Adds `snapshotDate` (`YYYY-MM-DD`, UTC): a lifetime figure is only history when it says which day it is from.
@@ -31,10 +31,10 @@ public enum RecordTransform: Sendable {
     case liftMetrics([MetricColumn])
 
     /// Facts about where a record came from.
-    public struct Context: Sendable {
-        public var organization: Organization?
-        public var snapshotDate: String
-        public var memberData: MemberDataPolicy
+    struct Context: Sendable {
+        var organization: Organization?
+        var snapshotDate: String
+        var memberData: MemberDataPolicy
     }
 
     /// Applies the transform to one record, which may become several (or none).

@@ -3,45 +3,45 @@ import AirbyteProtocol
 /// One stream, declared as data: where its records come from, how they are cut into partitions and slices, how
 /// they are shaped, and what `discover` says about them. The sync engine reads these values and knows nothing of
 /// any particular stream.
-public struct StreamDefinition: Sendable {
-    public let name: String
+struct StreamDefinition: Sendable {
+    let name: String
     /// One request template per partition and slice.
-    public let request: RequestTemplate
+    let request: RequestTemplate
     /// Extra fixed parameters of further listings read the same way and merged, newest first and without
     /// duplicates (organic and sponsored posts). `[[]]`: the request alone.
-    public let listings: [[(String, RestLiValue)]]
+    let listings: [[(String, RestLiValue)]]
     /// How partitions are formed.
-    public let router: PartitionRouter
+    let router: PartitionRouter
     /// Where the records sit in a response.
-    public let records: RecordSelector
-    public let paging: Paging
+    let records: RecordSelector
+    let paging: Paging
     /// nil for snapshots read in full each time; set for incremental streams.
-    public let cursor: StreamCursor?
+    let cursor: StreamCursor?
     /// Applied in order to every record.
-    public let transforms: [RecordTransform]
+    let transforms: [RecordTransform]
     /// Fields filled by a further request per record, after the transforms.
-    public let enrichments: [Enrichment]
+    let enrichments: [Enrichment]
     /// Combines the records of the listings into one per key (one row per video and day from one listing per
     /// metric).
-    public let pivot: Pivot?
+    let pivot: Pivot?
     /// A further listing per record (replies of each comment), whose records join the stream's.
-    public let nested: NestedListing?
+    let nested: NestedListing?
     /// Facet values named from LinkedIn's standardized data, once per value per run.
-    public let names: FacetNames?
+    let names: FacetNames?
     /// Records repeat across partitions (a geo followed on two pages): the primary key alone identifies one, and
     /// each is emitted once per run.
-    public let uniqueAcrossPartitions: Bool
+    let uniqueAcrossPartitions: Bool
     /// Read by day whatever `time_granularity_type` says (its requests ask for daily figures themselves).
-    public let dailyOnly: Bool
+    let dailyOnly: Bool
     /// How many days back LinkedIn keeps this stream's data (video views: six months); older days are not asked for.
-    public let historyDays: Int?
+    let historyDays: Int?
     /// A record field naming the parent each record is about: parents LinkedIn returned nothing for are counted in
     /// a LOG line instead of silently missing.
-    public let reportsMissingParents: String?
-    public let primaryKey: [[String]]
-    public let schema: JSON
+    let reportsMissingParents: String?
+    let primaryKey: [[String]]
+    let schema: JSON
 
-    public init(
+    init(
         name: String, request: RequestTemplate, listings: [[(String, RestLiValue)]] = [[]],
         router: PartitionRouter = .eachOrganization, records: RecordSelector = .elements, paging: Paging = .none,
         cursor: StreamCursor? = nil, transforms: [RecordTransform] = [], enrichments: [Enrichment] = [],
@@ -68,21 +68,21 @@ public struct StreamDefinition: Sendable {
         self.schema = schema
     }
 
-    public var isIncremental: Bool { cursor != nil }
+    var isIncremental: Bool { cursor != nil }
 
     /// The parent stream, for children.
-    public var parent: ParentStream? {
+    var parent: ParentStream? {
         if case .children(let parent) = router { return parent }
         return nil
     }
 
     /// Whether its records can identify members (and so fall under `member_data`).
-    public var handlesMemberData: Bool {
+    var handlesMemberData: Bool {
         transforms.contains { if case .memberIdentifiers = $0 { return true } else { return false } }
     }
 
     /// What `discover` prints for this stream.
-    public var airbyteStream: AirbyteStream {
+    var airbyteStream: AirbyteStream {
         AirbyteStream(
             name: name, jsonSchema: schema,
             supportedSyncModes: isIncremental ? [.fullRefresh, .incremental] : [.fullRefresh],
@@ -96,8 +96,8 @@ public struct StreamDefinition: Sendable {
 }
 
 /// A path and query with placeholders filled per partition and slice.
-public struct RequestTemplate: Sendable {
-    public enum PathPart: Sendable {
+struct RequestTemplate: Sendable {
+    enum PathPart: Sendable {
         case literal(String)
         /// The organization's URN as an encoded path key (`urn%3Ali%3Aorganization%3A1`).
         case organizationURN
@@ -107,7 +107,7 @@ public struct RequestTemplate: Sendable {
         case parentEntityKey
     }
 
-    public enum Parameter: Sendable {
+    enum Parameter: Sendable {
         case literal(String, RestLiValue)
         /// `name=<organization URN>`.
         case organizationURN(String)
@@ -126,17 +126,17 @@ public struct RequestTemplate: Sendable {
         case parentKeysByURNType([String: String])
     }
 
-    public let path: [PathPart]
-    public let query: [Parameter]
+    let path: [PathPart]
+    let query: [Parameter]
     /// Literal parameters to try instead, in order, when LinkedIn answers 400 (an enum spelled differently across
     /// API versions); the first variant LinkedIn accepts wins.
-    public let variantsOn400: [[(String, RestLiValue)]]
+    let variantsOn400: [[(String, RestLiValue)]]
 
-    public init(_ path: PathPart..., query: [Parameter] = [], variantsOn400: [[(String, RestLiValue)]] = []) {
+    init(_ path: PathPart..., query: [Parameter] = [], variantsOn400: [[(String, RestLiValue)]] = []) {
         self.init(path: path, query: query, variantsOn400: variantsOn400)
     }
 
-    public init(path: [PathPart], query: [Parameter], variantsOn400: [[(String, RestLiValue)]] = []) {
+    init(path: [PathPart], query: [Parameter], variantsOn400: [[(String, RestLiValue)]] = []) {
         self.path = path
         self.query = query
         self.variantsOn400 = variantsOn400
@@ -144,16 +144,16 @@ public struct RequestTemplate: Sendable {
 }
 
 /// A field filled from a second request per record, e.g. a compared page's follower count.
-public struct Enrichment: Sendable {
+struct Enrichment: Sendable {
     /// The field to set on the record.
-    public let field: String
+    let field: String
     /// The record field holding the organization id the second request is about.
-    public let organizationFrom: String
-    public let request: RequestTemplate
+    let organizationFrom: String
+    let request: RequestTemplate
     /// The field of the second response to copy.
-    public let value: String
+    let value: String
 
-    public init(field: String, organizationFrom: String, request: RequestTemplate, value: String) {
+    init(field: String, organizationFrom: String, request: RequestTemplate, value: String) {
         self.field = field
         self.organizationFrom = organizationFrom
         self.request = request
@@ -161,7 +161,7 @@ public struct Enrichment: Sendable {
     }
 }
 
-public enum RecordSelector: Sendable {
+enum RecordSelector: Sendable {
     /// `elements[]`, the usual finder response.
     case elements
     /// The whole body is one record.
@@ -174,12 +174,12 @@ public enum RecordSelector: Sendable {
     case batchResults(keyedBy: BatchKeys, missingIsError: Bool)
 }
 
-public enum BatchKeys: Sendable {
+enum BatchKeys: Sendable {
     case organizations
     case parents
 }
 
-public enum Paging: Sendable {
+enum Paging: Sendable {
     case none
     /// `start`/`count` paging. The end is an empty page, `paging.total` items, or the last `next` link; a short page
     /// is not the end (LinkedIn has been seen returning them mid-listing).
@@ -189,16 +189,16 @@ public enum Paging: Sendable {
 
 /// Turns one record per metric into one record per key with the metrics as columns: `{statisticsType: VIEWER,
 /// value: 3, timeRange: …}` and `{statisticsType: VIDEO_VIEW, value: 5, …}` become `{viewers: 3, videoViews: 5, …}`.
-public struct Pivot: Sendable {
+struct Pivot: Sendable {
     /// The fields that identify a combined record (besides the partition).
-    public let key: [[String]]
+    let key: [[String]]
     /// The field naming the metric, and the field holding its value.
-    public let nameField: String
-    public let valueField: String
+    let nameField: String
+    let valueField: String
     /// Metric name → column. Metrics a listing did not return are 0 (LinkedIn sends no element for nothing).
-    public let columns: [(name: String, column: String)]
+    let columns: [(name: String, column: String)]
 
-    public init(key: [[String]], nameField: String, valueField: String, columns: [(name: String, column: String)]) {
+    init(key: [[String]], nameField: String, valueField: String, columns: [(name: String, column: String)]) {
         self.key = key
         self.nameField = nameField
         self.valueField = valueField
@@ -208,19 +208,19 @@ public struct Pivot: Sendable {
 
 /// A listing under each record of a stream: the replies of each comment. Asked only for records the `probe` says
 /// have nested records, so a post with a hundred comments and two threads costs three requests, not a hundred.
-public struct NestedListing: Sendable {
+struct NestedListing: Sendable {
     /// The record field naming the nested listing's subject (a comment's URN).
-    public let key: String
+    let key: String
     /// The nested listing's request; `.parentKey` is the record's key.
-    public let request: RequestTemplate
-    public let paging: Paging
+    let request: RequestTemplate
+    let paging: Paging
     /// A batch request (`.parentKeys`, results keyed by record key) giving each record's count of nested records.
-    public let probe: RequestTemplate
-    public let probeBatchSize: Int
+    let probe: RequestTemplate
+    let probeBatchSize: Int
     /// Where the count sits in a probe result.
-    public let probeCount: [String]
+    let probeCount: [String]
 
-    public init(
+    init(
         key: String, request: RequestTemplate, paging: Paging, probe: RequestTemplate, probeBatchSize: Int,
         probeCount: [String]
     ) {

@@ -1,7 +1,7 @@
 /// Every stream the connector offers, in one list. Adding a stream is one entry here, one schema in `Schemas`,
 /// one recorded fixture and one test; the sync engine needs no change.
-public enum StreamRegistry {
-    public static let all: [StreamDefinition] = [
+enum StreamRegistry {
+    static let all: [StreamDefinition] = [
         // MARK: Parity with Airbyte's source-linkedin-pages
 
         organizationLookup,
@@ -236,7 +236,7 @@ public enum StreamRegistry {
     ]
 
     /// Administered pages by id, in batches; also what `check` asks.
-    public static let organizationLookup = StreamDefinition(
+    static let organizationLookup = StreamDefinition(
         name: "organization_lookup",
         request: RequestTemplate(.literal("organizations"), query: [.organizationIDs("ids")]),
         router: .organizationBatches(size: 50),
@@ -289,7 +289,7 @@ public enum StreamRegistry {
         primaryKey: [["organization"]],
         schema: Schemas.organizationAcls)
 
-    public static func named(_ name: String) -> StreamDefinition? {
+    static func named(_ name: String) -> StreamDefinition? {
         all.first { $0.name == name }
     }
 

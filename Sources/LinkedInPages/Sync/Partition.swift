@@ -2,16 +2,16 @@ import AirbyteProtocol
 
 /// A unit of a stream's work with its own cursor and its own failure: one organization, a batch of them, the token,
 /// or some parent records of one organization (the posts whose comments are read).
-public struct Partition: Sendable {
-    public let organizations: [Organization]
+struct Partition: Sendable {
+    let organizations: [Organization]
     /// The parent records this partition is about, for children of another stream; empty otherwise.
-    public let parents: [JSONObject]
+    let parents: [JSONObject]
     /// The parents' keys (a post's URN), in the order of `parents`.
-    public let parentKeys: [String]
+    let parentKeys: [String]
     /// What its cursor is saved under.
-    public let key: PartitionKey
+    let key: PartitionKey
 
-    public init(
+    init(
         organizations: [Organization], parents: [JSONObject] = [], parentKeys: [String] = [], key: PartitionKey? = nil
     ) {
         self.organizations = organizations
@@ -20,25 +20,25 @@ public struct Partition: Sendable {
         self.key = key ?? PartitionKey(organization: organizations.count == 1 ? organizations[0] : nil)
     }
 
-    public static let token = Partition(organizations: [])
+    static let token = Partition(organizations: [])
 
     /// The organization of a single-organization partition.
-    public var organization: Organization? { organizations.count == 1 ? organizations[0] : nil }
+    var organization: Organization? { organizations.count == 1 ? organizations[0] : nil }
 }
 
 /// The fields a partition's state entry is saved under, in Airbyte's per-partition shape:
 /// `{"org_id": "2414183"}` or `{"org_id": "2414183", "post": "urn:li:share:1"}`.
-public struct PartitionKey: Sendable, Hashable, Comparable, CustomStringConvertible {
-    public struct Field: Sendable, Hashable {
-        public let name: String
-        public let value: String
+struct PartitionKey: Sendable, Hashable, Comparable, CustomStringConvertible {
+    struct Field: Sendable, Hashable {
+        let name: String
+        let value: String
     }
 
-    public let fields: [Field]
+    let fields: [Field]
 
     /// Fields in a canonical order, `org_id` first and the others by name, so a key reads back the same however the
     /// platform stored the state's objects (Postgres `jsonb` reorders keys).
-    public init(_ fields: [(String, String)]) {
+    init(_ fields: [(String, String)]) {
         self.fields = fields.map { Field(name: $0.0, value: $0.1) }.sorted { left, right in
             (left.name == "org_id" ? 0 : 1, left.name) < (right.name == "org_id" ? 0 : 1, right.name)
         }
@@ -53,7 +53,7 @@ public struct PartitionKey: Sendable, Hashable, Comparable, CustomStringConverti
         PartitionKey(fields.map { ($0.name, $0.value) } + [(name, value)])
     }
 
-    public subscript(name: String) -> String? { fields.first { $0.name == name }?.value }
+    subscript(name: String) -> String? { fields.first { $0.name == name }?.value }
 
     /// The organization the key names, if any.
     var organization: Organization? { self["org_id"].flatMap(Organization.init) }
@@ -76,10 +76,10 @@ public struct PartitionKey: Sendable, Hashable, Comparable, CustomStringConverti
         self.init(fields)
     }
 
-    public var description: String { fields.map { "\($0.name) \($0.value)" }.joined(separator: ", ") }
+    var description: String { fields.map { "\($0.name) \($0.value)" }.joined(separator: ", ") }
 
     /// Organizations in numeric order, then the other fields as text: a stable order for state entries.
-    public static func < (lhs: PartitionKey, rhs: PartitionKey) -> Bool {
+    static func < (lhs: PartitionKey, rhs: PartitionKey) -> Bool {
         let left = lhs.fields.map { $0.name == "org_id" ? String(repeating: "0", count: 20 - $0.value.count) + $0.value : $0.value }
         let right = rhs.fields.map { $0.name == "org_id" ? String(repeating: "0", count: 20 - $0.value.count) + $0.value : $0.value }
         return left.lexicographicallyPrecedes(right)

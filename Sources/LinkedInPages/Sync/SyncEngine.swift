@@ -9,7 +9,7 @@ import Foundation
 /// stay in order and its partitions and slices run one after another. A failure that concerns one organization
 /// (403, 404, a bad response) ends that job only; one that concerns the whole run (401, 426, a rate limit that did
 /// not clear) stops scheduling new jobs.
-public struct SyncEngine: Sendable {
+struct SyncEngine: Sendable {
     let client: LinkedInClient
     let config: PagesConfig
     let sink: MessageSink
@@ -18,7 +18,7 @@ public struct SyncEngine: Sendable {
     let checkpoints: CheckpointPolicy
     let progress: ProgressPolicy
 
-    public init(
+    init(
         client: LinkedInClient, config: PagesConfig, sink: MessageSink, now: Date,
         streams: [StreamDefinition] = StreamRegistry.all, checkpoints: CheckpointPolicy = CheckpointPolicy(interval: 5),
         progress: ProgressPolicy = ProgressPolicy(interval: 30)
@@ -50,7 +50,7 @@ public struct SyncEngine: Sendable {
 
     /// Reads the catalog's streams. Returns the errors of the streams that did not complete (already reported).
     /// Logs progress while it reads and a summary when it ends, also when it ends with an error.
-    public func read(catalog: ConfiguredCatalog, state: InputState) async throws -> [ConnectorError] {
+    func read(catalog: ConfiguredCatalog, state: InputState) async throws -> [ConnectorError] {
         let reporter = ProgressReporter(statistics: client.statistics, sink: sink, policy: progress)
         do {
             let failures = try await read(catalog: catalog, state: state, reporter: reporter)
