@@ -218,6 +218,37 @@ public final class SyntheticLinkedIn: @unchecked Sendable {
                         ]
                     })
             ]
+        case let p where p.hasSuffix("/socialMetadata"):
+            // Counts that match the comment and reaction listings: engagementPerPost of each, on every post.
+            let results = listed(query["ids"]).map { urn -> (String, JSON) in
+                let count = urn.hasPrefix("urn:li:comment:") ? 0 : Int64(knobs.engagementPerPost)
+                return (
+                    urn,
+                    [
+                        "entity": .string(urn), "commentsState": "OPEN",
+                        "reactionSummaries": count == 0 ? [:] : ["LIKE": ["reactionType": "LIKE", "count": .int(count)]],
+                        "commentSummary": ["count": .int(count), "topLevelCount": .int(count)],
+                    ]
+                )
+            }
+            document = ["results": .object(JSONObject(results)), "statuses": [:], "errors": [:]]
+        case let p where p.hasSuffix("/geo") || p.hasSuffix("/industries"):
+            let results = listed(query["ids"]).map { id -> (String, JSON) in
+                p.hasSuffix("/geo")
+                    ? (id, ["id": .string(id), "defaultLocalizedName": ["value": .string("Geo \(id)")]])
+                    : (id, ["id": .string(id), "name": ["localized": ["en_US": .string("Industry \(id)")]]])
+            }
+            document = ["results": .object(JSONObject(results)), "statuses": [:], "errors": [:]]
+        case let p where p.hasSuffix("/functions") || p.hasSuffix("/seniorities"):
+            let type = p.hasSuffix("/functions") ? "function" : "seniority"
+            let start = Int(query["start"] ?? "0") ?? 0
+            document = [
+                "paging": ["start": .int(Int64(start)), "count": 100, "total": 30],
+                "elements": .array(
+                    (start..<min(start + 100, 30)).map { index in
+                        ["$URN": .string("urn:li:\(type):\(index)"), "name": ["localized": ["en_US": .string("\(type) \(index)")]]]
+                    }),
+            ]
         default:
             return nil
         }
@@ -225,6 +256,12 @@ public final class SyntheticLinkedIn: @unchecked Sendable {
         bytes.reserveCapacity(64 * 1024)
         document.appendSerialized(to: &bytes)
         return bytes
+    }
+
+    /// The items of a decoded `List(a,b)` parameter.
+    static func listed(_ value: String?) -> [String] {
+        guard let value, value.hasPrefix("List("), value.hasSuffix(")") else { return [] }
+        return value.dropFirst(5).dropLast().split(separator: ",").map { String($0).removingPercentEncoding ?? String($0) }
     }
 
     static func shareTotals(_ random: inout Generator) -> JSON {

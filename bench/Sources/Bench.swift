@@ -14,6 +14,7 @@ struct Measurement {
     var requests = 0
     /// Requests the connector said it sent ("Read summary" (its request total)).
     var reportedRequests: Int?
+    var reportedEndpoints: [String: Int] = [:]
     var states = 0
     var stateBytes = 0
     var recordBytes = 0
@@ -92,7 +93,8 @@ final class Bench {
         return Measurement(
             scenario: scenario, wall: run.wall, cpu: run.user + run.system, peakRSSMB: Double(run.maxRSSKB) / 1024,
             records: run.records, requests: (server?.requestCount ?? 0) - before.requests,
-            reportedRequests: run.output.reportedRequests, states: run.output.states,
+            reportedRequests: run.output.reportedRequests, reportedEndpoints: run.output.reportedEndpoints,
+            states: run.output.states,
             stateBytes: run.output.stateBytes, recordBytes: run.output.recordBytes,
             responseBytes: (server?.bytesSent ?? 0) - before.bytes, exitCode: run.exitCode,
             lastStates: run.output.lastStates)
@@ -116,6 +118,15 @@ final class Bench {
         // The stand-in also counts the token request, which the connector's figure leaves out when it has a token.
         if let reported = m.reportedRequests, reported != m.requests {
             m.check("connector reports \(reported) requests, the stand-in saw \(m.requests)", false)
+        }
+        // The read summary's calls per endpoint are what users hold against LinkedIn's quotas: they must be exact.
+        var received: [String: Int] = [:]
+        for (path, count) in server.requestCounts() {
+            let segments = path.split(separator: "/").filter { $0 != "rest" }
+            received[String(segments.first ?? ""), default: 0] += count
+        }
+        if !m.reportedEndpoints.isEmpty {
+            m.check("summary's calls per endpoint = the stand-in's", m.reportedEndpoints == received)
         }
         return m
     }

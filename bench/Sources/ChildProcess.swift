@@ -80,6 +80,8 @@ enum ChildProcess {
         var states = 0
         var stateBytes = 0
         var reportedRequests: Int?
+        /// The read summary's "LinkedIn calls by endpoint" figures, by first path segment.
+        var reportedEndpoints: [String: Int] = [:]
         /// The last STATE line of each stream, by stream name, as printed (newline excluded); kept on request.
         var lastStates: [String: [UInt8]] = [:]
     }
@@ -109,9 +111,20 @@ enum ChildProcess {
                 }
             case .log:
                 let text = String(decoding: logLine, as: UTF8.self)
+                // The line is the LOG message's JSON; its text ends at the closing quote.
+                if let start = text.range(of: "LinkedIn calls by endpoint"), let colon = text.range(of: "): ") {
+                    let list = text[colon.upperBound...].prefix { $0 != "\"" }
+                    for item in list.split(separator: ", ") where start.lowerBound < colon.lowerBound {
+                        let words = item.split(separator: " ")
+                        guard let name = words.first, let count = words.last.flatMap({ Int($0.filter(\.isNumber)) })
+                        else { continue }
+                        let segment = String(name.split(separator: "/").first ?? name)
+                        output.reportedEndpoints[segment, default: 0] += count
+                    }
+                }
                 // "Read summary: … records, 27,020 requests to LinkedIn in …"
-                if text.hasPrefix("Read summary:"), let end = text.range(of: " to LinkedIn in ") {
-                    let words = text[..<end.lowerBound].split(separator: " ")
+                if let start = text.range(of: "Read summary: "), let end = text.range(of: " to LinkedIn in ") {
+                    let words = text[start.upperBound..<end.lowerBound].split(separator: " ")
                     if words.count >= 2 { output.reportedRequests = Int(words[words.count - 2].filter(\.isNumber)) }
                 }
             default: break
