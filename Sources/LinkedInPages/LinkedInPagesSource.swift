@@ -1,5 +1,9 @@
 import AirbyteProtocol
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// The LinkedIn Pages source: spec, check, discover and read over LinkedIn's Community Management API.
 ///
@@ -98,7 +102,7 @@ public struct LinkedInPagesSource: AirbyteSource {
             settings: .init(
                 endpoints: endpoints, apiVersion: config.apiVersion, retry: retry,
                 apiVersionIsPinned: config.apiVersionIsPinned, now: clock),
-            credentials: config.credentials, transport: transport ?? URLSessionTransport(), sink: sink, sleep: sleep,
+            credentials: config.credentials, transport: transport ?? CurlTransport(), sink: sink, sleep: sleep,
             onRefreshTokenRotated: { token in
                 config.updates.apply(sink: sink) { PagesConfig.settingRefreshToken(token, in: $0) }
             })

@@ -76,7 +76,7 @@ import Testing
             return .json(200, Array("{}".utf8))
         }
         defer { server.stop() }
-        let transport = URLSessionTransport(requestTimeout: 5)
+        let transport = CurlTransport(requestTimeout: 5)
         _ = try await transport.send(HTTPRequest(method: "GET", url: server.baseURL + "/rest/organizations"))
         _ = try await transport.send(
             HTTPRequest(method: "POST", url: server.baseURL + "/oauth/v2/accessToken", body: Array("a=b".utf8)))
