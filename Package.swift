@@ -2,7 +2,8 @@
 import PackageDescription
 
 // No package dependencies, by design: the toolchain's FoundationEssentials and Dispatch, and the system's libcurl
-// (a system-library target, Sources/CCurl; Debian: libcurl4-openssl-dev). Only tests and tools use Foundation.
+// (a system-library target for its headers, Sources/CCurl; Debian: libcurl4-openssl-dev). Only tests and tools use
+// Foundation.
 let package = Package(
     name: "source-linkedin-pages",
     platforms: [.macOS(.v13)],
@@ -12,8 +13,8 @@ let package = Package(
         .library(name: "LinkedInPages", targets: ["LinkedInPages"]),
     ],
     targets: [
-        .systemLibrary(
-            name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"]), .brew(["curl"])]),
+        // libcurl's headers; the library itself is loaded on the first request (dlopen), see Sources/CCurl/shim.h.
+        .systemLibrary(name: "CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .target(name: "AirbyteProtocol"),
         .target(name: "LinkedInPages", dependencies: ["AirbyteProtocol", "CCurl"]),
         .executableTarget(name: "source-linkedin-pages", dependencies: ["AirbyteProtocol", "LinkedInPages"]),

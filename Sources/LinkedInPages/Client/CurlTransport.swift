@@ -11,7 +11,8 @@ import CCurl
 /// HTTP/1.1 with keep-alive, TLS verified with libcurl's defaults (on Debian, /etc/ssl/certs/ca-certificates.crt).
 ///
 /// Every `CurlTransport` shares one engine: a curl multi handle driven by one dedicated thread, started by the first
-/// request, so `spec` starts neither the thread nor libcurl. The multi handle keeps the connections alive between
+/// request, which also loads libcurl (dlopen, see Sources/CCurl/shim.h): `spec` neither loads it nor starts the
+/// thread. Without libcurl, every request fails with `TransportError.connectionFailed`. The multi handle keeps the connections alive between
 /// requests (its connection cache), so concurrent requests need no pool of their own; `send` suspends on a
 /// continuation that the engine's thread resumes, and never blocks a thread of Swift's cooperative pool.
 ///
@@ -32,8 +33,8 @@ public final class CurlTransport: HTTPTransport {
     }
 
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
-        let engine = CurlEngine.shared
-        let transfer = CurlTransfer(request: request, options: options)
+        let engine = try CurlEngine.shared.get()
+        let transfer = CurlTransfer(request: request, options: options, library: engine.library)
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
                 engine.submit(transfer, continuation)
@@ -55,6 +56,7 @@ struct CurlTransferOptions: Sendable {
 final class CurlTransfer: @unchecked Sendable {
     let request: HTTPRequest
     let options: CurlTransferOptions
+    let library: UnsafePointer<ccurl_library>
     var continuation: CheckedContinuation<HTTPResponse, any Error>?
     var cancelRequested = false
 
@@ -65,15 +67,16 @@ final class CurlTransfer: @unchecked Sendable {
     var body: [UInt8] = []
     var lastActivity = ContinuousClock.now
 
-    init(request: HTTPRequest, options: CurlTransferOptions) {
+    init(request: HTTPRequest, options: CurlTransferOptions, library: UnsafePointer<ccurl_library>) {
         self.request = request
         self.options = options
+        self.library = library
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
     }
 
     deinit {
-        if let handle { curl_easy_cleanup(handle) }
-        if let headerList { curl_slist_free_all(headerList) }
+        if let handle { library.pointee.easy_cleanup(handle) }
+        if let headerList { library.pointee.slist_free_all(headerList) }
         errorBuffer.deallocate()
     }
 
@@ -114,32 +117,45 @@ final class CurlTransfer: @unchecked Sendable {
     func failure(_ code: CURLcode) -> TransportError {
         if code == CURLE_OPERATION_TIMEDOUT { return .timedOut }
         let detail = String(cString: errorBuffer)
-        let message = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
+        let message = detail.isEmpty ? library.pointee.easy_strerror(code).map { String(cString: $0) } ?? "error \(code.rawValue)" : detail
         return .connectionFailed("curl \(code.rawValue): \(message)")
     }
 }
 
 /// The curl multi handle and the thread that drives it.
 final class CurlEngine: @unchecked Sendable {
-    static let shared = CurlEngine()
+    static let shared = Result { try CurlEngine() }
+
+    #if canImport(Darwin)
+        static let libraryPath = "/usr/lib/libcurl.4.dylib"
+    #else
+        static let libraryPath = "libcurl.so.4"
+    #endif
 
     private struct Inbox {
         var submitted: [CurlTransfer] = []
         var cancelled: [CurlTransfer] = []
     }
 
+    let library: UnsafePointer<ccurl_library>
     private let multi: UnsafeMutableRawPointer
     private let inbox = Locked(Inbox())
     /// By easy handle; only the engine's thread touches it.
     private var active: [UnsafeMutableRawPointer: CurlTransfer] = [:]
 
-    private init() {
-        precondition(ccurl_global_init() == CURLE_OK, "curl_global_init failed")
-        guard let multi = curl_multi_init() else { fatalError("curl_multi_init failed") }
+    private init() throws(TransportError) {
+        // Allocated once and never freed: the engine lives as long as the process.
+        let library = UnsafeMutablePointer<ccurl_library>.allocate(capacity: 1)
+        library.initialize(to: ccurl_library())
+        if let problem = ccurl_load(library, Self.libraryPath) {
+            throw .connectionFailed("cannot load libcurl (\(Self.libraryPath)): \(String(cString: problem))")
+        }
+        guard let multi = library.pointee.multi_init() else { throw .connectionFailed("curl_multi_init failed") }
+        self.library = UnsafePointer(library)
         self.multi = multi
         // Connections kept alive for reuse, across hosts (LinkedIn's API and its OAuth host); at most 16 requests
         // are in flight (max_concurrency), so 32 leaves room for both hosts.
-        _ = ccurl_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, 32)
+        _ = ccurl_multi_setopt_long(library, multi, CURLMOPT_MAXCONNECTS, 32)
         let engine = self
         detachThread { engine.run() }
     }
@@ -149,7 +165,7 @@ final class CurlEngine: @unchecked Sendable {
             transfer.continuation = continuation
             $0.submitted.append(transfer)
         }
-        curl_multi_wakeup(multi)
+        _ = library.pointee.multi_wakeup(multi)
     }
 
     func cancel(_ transfer: CurlTransfer) {
@@ -157,7 +173,7 @@ final class CurlEngine: @unchecked Sendable {
             transfer.cancelRequested = true
             $0.cancelled.append(transfer)
         }
-        curl_multi_wakeup(multi)
+        _ = library.pointee.multi_wakeup(multi)
     }
 
     private func run() -> Never {
@@ -178,9 +194,9 @@ final class CurlEngine: @unchecked Sendable {
             }
 
             var running: Int32 = 0
-            _ = curl_multi_perform(multi, &running)
+            _ = library.pointee.multi_perform(multi, &running)
             var remaining: Int32 = 0
-            while let message = curl_multi_info_read(multi, &remaining) {
+            while let message = library.pointee.multi_info_read(multi, &remaining) {
                 guard message.pointee.msg == CURLMSG_DONE, let handle = message.pointee.easy_handle else { continue }
                 let code = message.pointee.data.result
                 guard let transfer = active[handle] else { continue }
@@ -200,12 +216,12 @@ final class CurlEngine: @unchecked Sendable {
             }
             // libcurl shortens the wait to its own next timer; a submit or cancel interrupts it.
             let milliseconds = Int32(min(max((wait / .milliseconds(1)).rounded(.up), 1), 1000))
-            _ = curl_multi_poll(multi, nil, 0, milliseconds, nil)
+            _ = library.pointee.multi_poll(multi, nil, 0, milliseconds, nil)
         }
     }
 
     private func start(_ transfer: CurlTransfer) {
-        guard let handle = curl_easy_init() else {
+        guard let handle = library.pointee.easy_init() else {
             finish(transfer, .failure(TransportError.connectionFailed("curl_easy_init failed")))
             return
         }
@@ -215,63 +231,63 @@ final class CurlEngine: @unchecked Sendable {
         var ok = true
         func set(_ result: CURLcode) { ok = ok && result == CURLE_OK }
 
-        set(ccurl_setopt_string(handle, CURLOPT_URL, request.url))
-        set(ccurl_setopt_long(handle, CURLOPT_NOSIGNAL, 1))
-        set(ccurl_setopt_string(handle, CURLOPT_PROTOCOLS_STR, "http,https"))
-        set(ccurl_setopt_string(handle, CURLOPT_REDIR_PROTOCOLS_STR, "http,https"))
-        set(ccurl_setopt_long(handle, CURLOPT_HTTP_VERSION, Int(CURL_HTTP_VERSION_1_1)))
-        set(ccurl_setopt_long(handle, CURLOPT_FOLLOWLOCATION, 1))
-        set(ccurl_setopt_long(handle, CURLOPT_MAXREDIRS, 10))
+        set(ccurl_setopt_string(library, handle, CURLOPT_URL, request.url))
+        set(ccurl_setopt_long(library, handle, CURLOPT_NOSIGNAL, 1))
+        set(ccurl_setopt_string(library, handle, CURLOPT_PROTOCOLS_STR, "http,https"))
+        set(ccurl_setopt_string(library, handle, CURLOPT_REDIR_PROTOCOLS_STR, "http,https"))
+        set(ccurl_setopt_long(library, handle, CURLOPT_HTTP_VERSION, Int(CURL_HTTP_VERSION_1_1)))
+        set(ccurl_setopt_long(library, handle, CURLOPT_FOLLOWLOCATION, 1))
+        set(ccurl_setopt_long(library, handle, CURLOPT_MAXREDIRS, 10))
         // Every encoding this libcurl decodes (gzip, deflate, ...), as URLSession asked for and decoded.
-        set(ccurl_setopt_string(handle, CURLOPT_ACCEPT_ENCODING, ""))
-        set(ccurl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, milliseconds(options.requestTimeout)))
-        set(ccurl_setopt_long(handle, CURLOPT_TIMEOUT_MS, milliseconds(options.resourceTimeout)))
-        set(ccurl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, transfer.errorBuffer))
+        set(ccurl_setopt_string(library, handle, CURLOPT_ACCEPT_ENCODING, ""))
+        set(ccurl_setopt_long(library, handle, CURLOPT_CONNECTTIMEOUT_MS, milliseconds(options.requestTimeout)))
+        set(ccurl_setopt_long(library, handle, CURLOPT_TIMEOUT_MS, milliseconds(options.resourceTimeout)))
+        set(ccurl_setopt_pointer(library, handle, CURLOPT_ERRORBUFFER, transfer.errorBuffer))
 
         var list: UnsafeMutablePointer<curl_slist>? = nil
         var hasUserAgent = false
         for (name, value) in request.headers.sorted(by: { $0.key < $1.key }) {
             if name.lowercased() == "user-agent" { hasUserAgent = true }
-            list = curl_slist_append(list, "\(name): \(value)")
+            list = library.pointee.slist_append(list, "\(name): \(value)")
         }
-        if !hasUserAgent { list = curl_slist_append(list, "User-Agent: \(options.userAgent)") }
+        if !hasUserAgent { list = library.pointee.slist_append(list, "User-Agent: \(options.userAgent)") }
         // No `Expect: 100-continue` round trip before a body.
-        list = curl_slist_append(list, "Expect:")
+        list = library.pointee.slist_append(list, "Expect:")
         transfer.headerList = list
-        set(ccurl_setopt_slist(handle, CURLOPT_HTTPHEADER, list))
+        set(ccurl_setopt_pointer(library, handle, CURLOPT_HTTPHEADER, list))
 
         switch request.method {
         case "GET" where request.body == nil:
-            set(ccurl_setopt_long(handle, CURLOPT_HTTPGET, 1))
+            set(ccurl_setopt_long(library, handle, CURLOPT_HTTPGET, 1))
         case "HEAD":
-            set(ccurl_setopt_long(handle, CURLOPT_NOBODY, 1))
+            set(ccurl_setopt_long(library, handle, CURLOPT_NOBODY, 1))
         default:
-            if request.method != "POST" { set(ccurl_setopt_string(handle, CURLOPT_CUSTOMREQUEST, request.method)) }
+            if request.method != "POST" { set(ccurl_setopt_string(library, handle, CURLOPT_CUSTOMREQUEST, request.method)) }
             if request.method == "POST" || request.body != nil {
                 let body = request.body ?? []
-                set(ccurl_setopt_off(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count)))
+                set(ccurl_setopt_off(library, handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count)))
                 // libcurl copies the bytes, so they need not outlive this call.
                 if body.isEmpty {
-                    set(ccurl_setopt_string(handle, CURLOPT_COPYPOSTFIELDS, ""))
+                    set(ccurl_setopt_string(library, handle, CURLOPT_COPYPOSTFIELDS, ""))
                 } else {
                     body.withUnsafeBytes { bytes in
-                        set(ccurl_setopt_pointer(handle, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: bytes.baseAddress!)))
+                        set(ccurl_setopt_pointer(library, handle, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: bytes.baseAddress!)))
                     }
                 }
             }
         }
 
         let context = Unmanaged.passUnretained(transfer).toOpaque()
-        set(ccurl_setopt_pointer(handle, CURLOPT_HEADERDATA, context))
+        set(ccurl_setopt_pointer(library, handle, CURLOPT_HEADERDATA, context))
         set(
-            ccurl_setopt_write_function(handle, CURLOPT_HEADERFUNCTION) { buffer, size, count, context in
+            ccurl_setopt_write_function(library, handle, CURLOPT_HEADERFUNCTION) { buffer, size, count, context in
                 let transfer = Unmanaged<CurlTransfer>.fromOpaque(context!).takeUnretainedValue()
                 transfer.receiveHeaderLine(UnsafeRawBufferPointer(start: buffer, count: size * count))
                 return size * count
             })
-        set(ccurl_setopt_pointer(handle, CURLOPT_WRITEDATA, context))
+        set(ccurl_setopt_pointer(library, handle, CURLOPT_WRITEDATA, context))
         set(
-            ccurl_setopt_write_function(handle, CURLOPT_WRITEFUNCTION) { buffer, size, count, context in
+            ccurl_setopt_write_function(library, handle, CURLOPT_WRITEFUNCTION) { buffer, size, count, context in
                 let transfer = Unmanaged<CurlTransfer>.fromOpaque(context!).takeUnretainedValue()
                 transfer.receiveBody(UnsafeRawBufferPointer(start: buffer, count: size * count))
                 return size * count
@@ -284,14 +300,14 @@ final class CurlEngine: @unchecked Sendable {
         transfer.lastActivity = .now
         // `active` holds the transfer (and so the callbacks' context) until `finish`.
         active[handle] = transfer
-        if curl_multi_add_handle(multi, handle) != CURLM_OK {
+        if library.pointee.multi_add_handle(multi, handle) != CURLM_OK {
             finish(transfer, .failure(TransportError.connectionFailed("curl_multi_add_handle failed")))
         }
     }
 
     private func response(of transfer: CurlTransfer) -> Result<HTTPResponse, any Error> {
         var status = 0
-        if let handle = transfer.handle { _ = ccurl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status) }
+        if let handle = transfer.handle { _ = ccurl_getinfo_long(library, handle, CURLINFO_RESPONSE_CODE, &status) }
         let body = transfer.body
         transfer.body = []
         return .success(HTTPResponse(status: status, headers: transfer.headers, body: body))
@@ -301,12 +317,12 @@ final class CurlEngine: @unchecked Sendable {
     /// broke off), frees its handle and resumes its caller, once.
     private func finish(_ transfer: CurlTransfer, _ result: Result<HTTPResponse, any Error>) {
         if let handle = transfer.handle {
-            if active.removeValue(forKey: handle) != nil { curl_multi_remove_handle(multi, handle) }
-            curl_easy_cleanup(handle)
+            if active.removeValue(forKey: handle) != nil { _ = library.pointee.multi_remove_handle(multi, handle) }
+            library.pointee.easy_cleanup(handle)
             transfer.handle = nil
         }
         if let list = transfer.headerList {
-            curl_slist_free_all(list)
+            library.pointee.slist_free_all(list)
             transfer.headerList = nil
         }
         let continuation = inbox.withLock { _ in
