@@ -7,7 +7,9 @@
 /// Starts `body` on a new detached POSIX thread, outside Swift's cooperative pool: for work that blocks (reading a
 /// pipe, driving libcurl). Foundation's `Thread` does the same, but the shipped targets do without Foundation.
 public func detachThread(_ body: @escaping @Sendable () -> Void) {
-    final class Box { let body: @Sendable () -> Void; init(_ body: @escaping @Sendable () -> Void) { self.body = body } }
+    final class Box {
+        let body: @Sendable () -> Void; init(_ body: @escaping @Sendable () -> Void) { self.body = body }
+    }
     let context = Unmanaged.passRetained(Box(body)).toOpaque()
     #if canImport(Darwin)
         var thread: pthread_t? = nil

@@ -16,7 +16,8 @@ public struct LinkedInPagesSource: AirbyteSource {
     public static let connectorVersion = "0.2.0"
 
     /// Sent with every request, so LinkedIn (and anyone reading its logs) can tell this connector and its version
-    /// apart. Without it FoundationNetworking sends `<process name> (unknown version) curl/<version>`.
+    /// apart. Without it libcurl sends no `User-Agent` at all (FoundationNetworking, before, sent `<process name>
+    /// (unknown version) curl/<version>`).
     public static let userAgent = "source-linkedin-pages/\(connectorVersion)"
 
     private let transport: HTTPTransport?

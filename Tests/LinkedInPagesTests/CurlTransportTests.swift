@@ -66,7 +66,10 @@ import Testing
         let bodies = try await withThrowingTaskGroup(of: (Int, [UInt8]).self) { group in
             for index in 0..<16 {
                 group.addTask {
-                    (index, try await transport.send(HTTPRequest(method: "GET", url: server.baseURL + "/r/\(index)")).body)
+                    (
+                        index,
+                        try await transport.send(HTTPRequest(method: "GET", url: server.baseURL + "/r/\(index)")).body
+                    )
                 }
             }
             return try await group.reduce(into: [Int: [UInt8]]()) { $0[$1.0] = $1.1 }
@@ -103,7 +106,8 @@ import Testing
             let server = try FakeHTTPServer { _ in fault }
             defer { server.stop() }
             do {
-                _ = try await CurlTransport(requestTimeout: 5).send(HTTPRequest(method: "GET", url: server.baseURL + "/"))
+                _ = try await CurlTransport(requestTimeout: 5).send(
+                    HTTPRequest(method: "GET", url: server.baseURL + "/"))
                 Issue.record("expected a failure for \(fault)")
             } catch let TransportError.connectionFailed(detail) {
                 #expect(detail.hasPrefix("curl "))

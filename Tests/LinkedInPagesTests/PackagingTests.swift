@@ -68,7 +68,7 @@ import Testing
         #expect(value("connectorSubtype", in: metadata) == "api")
     }
 
-    /// Every request names the connector and its version; FoundationNetworking's default says "unknown version".
+    /// Every request names the connector and its version; libcurl sends no `User-Agent` of its own.
     @Test func requestsCarryTheConnectorsUserAgent() async throws {
         let seen = Locked<[String]>([])
         let server = try FakeHTTPServer { request in

@@ -7,14 +7,15 @@ import CCurl
     import Darwin
 #endif
 
-/// The production transport: libcurl (the system's, linked directly rather than through FoundationNetworking),
+/// The production transport: the system's libcurl, called directly rather than through FoundationNetworking,
 /// HTTP/1.1 with keep-alive, TLS verified with libcurl's defaults (on Debian, /etc/ssl/certs/ca-certificates.crt).
 ///
 /// Every `CurlTransport` shares one engine: a curl multi handle driven by one dedicated thread, started by the first
 /// request, which also loads libcurl (dlopen, see Sources/CCurl/shim.h): `spec` neither loads it nor starts the
-/// thread. Without libcurl, every request fails with `TransportError.connectionFailed`. The multi handle keeps the connections alive between
-/// requests (its connection cache), so concurrent requests need no pool of their own; `send` suspends on a
-/// continuation that the engine's thread resumes, and never blocks a thread of Swift's cooperative pool.
+/// thread. Without libcurl, every request fails with `TransportError.connectionFailed`. The multi handle keeps the
+/// connections alive between requests (its connection cache), so concurrent requests need no pool of their own;
+/// `send` suspends on a continuation that the engine's thread resumes, and never blocks a thread of Swift's
+/// cooperative pool.
 ///
 /// Timeouts, as URLSession's were: `requestTimeout` bounds connecting and every silence while waiting for data (the
 /// time since the last bytes arrived), `resourceTimeout` the whole exchange. Both end in `TransportError.timedOut`;
@@ -117,7 +118,8 @@ final class CurlTransfer: @unchecked Sendable {
     func failure(_ code: CURLcode) -> TransportError {
         if code == CURLE_OPERATION_TIMEDOUT { return .timedOut }
         let detail = String(cString: errorBuffer)
-        let message = detail.isEmpty ? library.pointee.easy_strerror(code).map { String(cString: $0) } ?? "error \(code.rawValue)" : detail
+        let summary = library.pointee.easy_strerror(code).map { String(cString: $0) } ?? "error"
+        let message = detail.isEmpty ? summary : detail
         return .connectionFailed("curl \(code.rawValue): \(message)")
     }
 }
@@ -190,7 +192,9 @@ final class CurlEngine: @unchecked Sendable {
                 }
             }
             for transfer in cancelled {
-                if let handle = transfer.handle, active[handle] != nil { finish(transfer, .failure(CancellationError())) }
+                if let handle = transfer.handle, active[handle] != nil {
+                    finish(transfer, .failure(CancellationError()))
+                }
             }
 
             var running: Int32 = 0
@@ -262,7 +266,9 @@ final class CurlEngine: @unchecked Sendable {
         case "HEAD":
             set(ccurl_setopt_long(library, handle, CURLOPT_NOBODY, 1))
         default:
-            if request.method != "POST" { set(ccurl_setopt_string(library, handle, CURLOPT_CUSTOMREQUEST, request.method)) }
+            if request.method != "POST" {
+                set(ccurl_setopt_string(library, handle, CURLOPT_CUSTOMREQUEST, request.method))
+            }
             if request.method == "POST" || request.body != nil {
                 let body = request.body ?? []
                 set(ccurl_setopt_off(library, handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count)))
@@ -271,7 +277,7 @@ final class CurlEngine: @unchecked Sendable {
                     set(ccurl_setopt_string(library, handle, CURLOPT_COPYPOSTFIELDS, ""))
                 } else {
                     body.withUnsafeBytes { bytes in
-                        set(ccurl_setopt_pointer(library, handle, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: bytes.baseAddress!)))
+                        set(ccurl_setopt_pointer(library, handle, CURLOPT_COPYPOSTFIELDS, bytes.baseAddress))
                     }
                 }
             }
@@ -294,7 +300,8 @@ final class CurlEngine: @unchecked Sendable {
             })
 
         guard ok else {
-            finish(transfer, .failure(TransportError.connectionFailed("libcurl refused an option for \(request.method)")))
+            finish(
+                transfer, .failure(TransportError.connectionFailed("libcurl refused an option for \(request.method)")))
             return
         }
         transfer.lastActivity = .now
