@@ -1,8 +1,9 @@
 # syntax=docker/dockerfile:1
 # Build: the same steps as scripts/build-release (static Swift stdlib, release, stripped).
 FROM swift:6.3.1-bookworm AS build
-# libcurl4-openssl-dev: FoundationNetworking links libcurl. busybox-static and ca-certificates are not for the build:
-# they are copied into the run image below.
+# libcurl4-openssl-dev: libcurl's headers, for the transport (Sources/CCurl), and libcurl itself, which the connector
+# loads at its first request. busybox-static and ca-certificates are not for the build: they are copied into the run
+# image below.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends libcurl4-openssl-dev busybox-static ca-certificates \
  && rm -rf /var/lib/apt/lists/*
@@ -16,18 +17,23 @@ RUN swift build -c release --static-swift-stdlib --product source-linkedin-pages
 
 # The run image's whole file system, assembled here and copied into an empty image:
 #   /airbyte/source-linkedin-pages   the connector (owner uid 1000, the working directory)
-#   the shared libraries it loads    exactly what ldd lists (libcurl and its dependencies, libc, libstdc++, the loader)
+#   the shared libraries it loads    what ldd lists for the binary (libc, libstdc++, the loader) and for libcurl, which
+#                                    the binary opens with dlopen at its first request (so ldd of the binary omits it)
 #   /bin/busybox and its applets     the POSIX shell, sleep, touch and cat that Airbyte's launcher runs the connector with
 #   /etc/ssl/certs/...               Debian's CA bundle, at the one path Debian's libcurl reads (not SSL_CERT_FILE)
 #   /etc/passwd, /etc/group          uid 1000 (airbyte), so a name lookup of the running user succeeds
 #   /tmp                             world-writable with the sticky bit
-# The last step starts the connector in that file system: without arguments it must exit 2 (usage), which proves the
-# loader found every library (a missing one exits 127). It gets none because a chroot has no /proc, where the Swift
-# runtime reads its arguments from.
+# The last steps start the connector in that file system: without arguments it must exit 2 (usage), which proves the
+# loader found every library the binary links (a missing one exits 127); it gets none because a chroot has no /proc,
+# where the Swift runtime reads its arguments from. Then the loader must resolve libcurl and all it needs there.
 RUN set -eu; root=/rootfs; \
     mkdir -p "$root/airbyte" "$root/bin" "$root/etc/ssl/certs" "$root/tmp"; \
     cp /out/source-linkedin-pages "$root/airbyte/"; \
-    ldd /out/source-linkedin-pages | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }' \
+    libcurl="$(ldconfig -p | awk '$1 == "libcurl.so.4" { print $NF; exit }')"; \
+    [ -n "$libcurl" ] || { echo "libcurl.so.4 is not installed" >&2; exit 1; }; \
+    loader="$(ldd /out/source-linkedin-pages | awk '$1 ~ /^\// { print $1 }')"; \
+    { echo "$libcurl"; ldd /out/source-linkedin-pages; ldd "$libcurl"; } \
+      | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }' | sort -u \
       | while read -r library; do cp -L --parents "$library" "$root"; done; \
     cp /bin/busybox "$root/bin/busybox"; \
     for applet in $(/bin/busybox --list); do [ -e "$root/bin/$applet" ] || ln -s busybox "$root/bin/$applet"; done; \
@@ -38,7 +44,9 @@ RUN set -eu; root=/rootfs; \
     chown -R 1000:1000 "$root/airbyte"; \
     chmod 1777 "$root/tmp"; \
     status=0; chroot "$root" /airbyte/source-linkedin-pages 2>/dev/null || status=$?; \
-    [ "$status" = 2 ] || { echo "the connector does not start in $root (exit $status)" >&2; exit 1; }
+    [ "$status" = 2 ] || { echo "the connector does not start in $root (exit $status)" >&2; exit 1; }; \
+    chroot "$root" "$loader" --list "$libcurl" >/dev/null \
+      || { echo "libcurl ($libcurl) or a library it needs is missing in $root" >&2; exit 1; }
 
 # Run: nothing but the file system above (no package manager, no libraries the connector does not load).
 FROM scratch

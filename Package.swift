@@ -1,7 +1,9 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// No package dependencies, by design: Foundation, FoundationNetworking and Dispatch from the toolchain only.
+// No package dependencies, by design: the toolchain's FoundationEssentials and Dispatch, and the system's libcurl
+// (a system-library target for its headers, Sources/CCurl; Debian: libcurl4-openssl-dev). Only tests and tools use
+// Foundation.
 let package = Package(
     name: "source-linkedin-pages",
     platforms: [.macOS(.v13)],
@@ -11,8 +13,10 @@ let package = Package(
         .library(name: "LinkedInPages", targets: ["LinkedInPages"]),
     ],
     targets: [
+        // libcurl's headers; the library itself is loaded on the first request (dlopen), see Sources/CCurl/shim.h.
+        .systemLibrary(name: "CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .target(name: "AirbyteProtocol"),
-        .target(name: "LinkedInPages", dependencies: ["AirbyteProtocol"]),
+        .target(name: "LinkedInPages", dependencies: ["AirbyteProtocol", "CCurl"]),
         .executableTarget(name: "source-linkedin-pages", dependencies: ["AirbyteProtocol", "LinkedInPages"]),
         // A LinkedIn stand-in over HTTP on 127.0.0.1, for the fault tests and the benchmark; never shipped.
         .target(name: "LinkedInFake", dependencies: ["AirbyteProtocol", "LinkedInPages", "LinkedInReplay"]),

@@ -1,4 +1,13 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Runs a source as the Airbyte protocol expects a process to behave: parse arguments, load and validate files,
 /// dispatch, print messages on stdout, map every failure to a TRACE (or a usage error on stderr), and choose the
@@ -62,7 +71,7 @@ public struct Entrypoint: Sendable {
         terminationPipe = ends[1]
         let writer = self.writer
         let readEnd = ends[0]
-        Thread.detachNewThread {
+        detachThread {
             var number: UInt8 = 0
             while read(readEnd, &number, 1) != 1 {
                 if errno != EINTR { return }

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// How the platform should treat a failure: fix the config, retry later, or report a bug.
 public enum FailureType: String, Sendable {

@@ -44,6 +44,7 @@ public final class FakeHTTPServer: @unchecked Sendable {
     private let handler: Handler
     private let stopped = NSCondition()
     private var isStopped = false
+    private var accepted = 0
     public let port: UInt16
 
     public init(handler: @escaping Handler) throws {
@@ -87,6 +88,13 @@ public final class FakeHTTPServer: @unchecked Sendable {
         close(listener)
     }
 
+    /// Connections accepted so far: with keep-alive, fewer than the requests.
+    public var connectionsAccepted: Int {
+        stopped.lock()
+        defer { stopped.unlock() }
+        return accepted
+    }
+
     private var running: Bool {
         stopped.lock()
         defer { stopped.unlock() }
@@ -100,6 +108,9 @@ public final class FakeHTTPServer: @unchecked Sendable {
                 if errno == EINTR { continue }
                 return
             }
+            stopped.lock()
+            accepted += 1
+            stopped.unlock()
             var yes: Int32 = 1
             setsockopt(client, Int32(IPPROTO_TCP), TCP_NODELAY, &yes, socklen_t(MemoryLayout<Int32>.size))
             let server = self

@@ -1,5 +1,9 @@
 import AirbyteProtocol
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// The LinkedIn Pages source: spec, check, discover and read over LinkedIn's Community Management API.
 ///
@@ -12,7 +16,8 @@ public struct LinkedInPagesSource: AirbyteSource {
     public static let connectorVersion = "0.2.0"
 
     /// Sent with every request, so LinkedIn (and anyone reading its logs) can tell this connector and its version
-    /// apart. Without it FoundationNetworking sends `<process name> (unknown version) curl/<version>`.
+    /// apart. Without it libcurl sends no `User-Agent` at all (FoundationNetworking, before, sent `<process name>
+    /// (unknown version) curl/<version>`).
     public static let userAgent = "source-linkedin-pages/\(connectorVersion)"
 
     private let transport: HTTPTransport?
@@ -109,7 +114,7 @@ public struct LinkedInPagesSource: AirbyteSource {
             settings: .init(
                 endpoints: endpoints, apiVersion: config.apiVersion, retry: retry,
                 apiVersionIsPinned: config.apiVersionIsPinned, now: clock),
-            credentials: config.credentials, transport: transport ?? URLSessionTransport(), sink: sink, sleep: sleep,
+            credentials: config.credentials, transport: transport ?? CurlTransport(), sink: sink, sleep: sleep,
             onRefreshTokenRotated: { token in
                 config.updates.apply(sink: sink) { PagesConfig.settingRefreshToken(token, in: $0) }
             })

@@ -1,5 +1,14 @@
 import AirbyteProtocol
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 import LinkedInPages
 
 // Wiring only: the protocol runtime runs the LinkedIn source and its result is the exit code.

@@ -4,7 +4,7 @@ import LinkedInFake
 import Testing
 @testable import LinkedInPages
 
-/// What a read does when LinkedIn, or the network, misbehaves: over real HTTP (URLSession) against a local
+/// What a read does when LinkedIn, or the network, misbehaves: over real HTTP (CurlTransport) against a local
 /// LinkedIn stand-in that injects faults.
 @Suite(.serialized) struct FaultTests {
     struct Outcome {
@@ -17,7 +17,7 @@ import Testing
         attempts: Int = 5, token: String = "test-access-token"
     ) async throws -> Outcome {
         let source = LinkedInPagesSource(
-            transport: URLSessionTransport(requestTimeout: requestTimeout),
+            transport: CurlTransport(requestTimeout: requestTimeout),
             endpoints: Endpoints(apiBase: server.apiBase, tokenURL: server.tokenURL), clock: { recordedAt },
             retry: RetryPolicy(maxAttempts: attempts, baseDelay: 0.001, maxDelay: 0.01), sleep: { _ in })
         let config: JSON = [
@@ -171,7 +171,7 @@ import Testing
 
     /// A read where LinkedIn answers `allowed` requests, then 429 to everything.
     func readWithQuota(_ server: ReplayServer, streams: [String], allowed: Int) async throws -> Outcome {
-        let gate = QuotaTransport(inner: URLSessionTransport(), allowed: allowed, body: body429)
+        let gate = QuotaTransport(inner: CurlTransport(), allowed: allowed, body: body429)
         let source = LinkedInPagesSource(
             transport: gate, endpoints: Endpoints(apiBase: server.apiBase, tokenURL: server.tokenURL),
             clock: { recordedAt },

@@ -68,7 +68,7 @@ import Testing
         #expect(value("connectorSubtype", in: metadata) == "api")
     }
 
-    /// Every request names the connector and its version; FoundationNetworking's default says "unknown version".
+    /// Every request names the connector and its version; libcurl sends no `User-Agent` of its own.
     @Test func requestsCarryTheConnectorsUserAgent() async throws {
         let seen = Locked<[String]>([])
         let server = try FakeHTTPServer { request in
@@ -76,7 +76,7 @@ import Testing
             return .json(200, Array("{}".utf8))
         }
         defer { server.stop() }
-        let transport = URLSessionTransport(requestTimeout: 5)
+        let transport = CurlTransport(requestTimeout: 5)
         _ = try await transport.send(HTTPRequest(method: "GET", url: server.baseURL + "/rest/organizations"))
         _ = try await transport.send(
             HTTPRequest(method: "POST", url: server.baseURL + "/oauth/v2/accessToken", body: Array("a=b".utf8)))

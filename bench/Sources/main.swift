@@ -168,7 +168,7 @@ if selected("d") {
 }
 
 // (e) Per-request overhead over loopback: the same CPU-bound read over HTTP and in process with answers from
-// memory; the difference, per request, is what URLSession/libcurl, the stand-in and the hand-offs cost.
+// memory; the difference, per request, is what the transport (libcurl), the stand-in and the hand-offs cost.
 if selected("e") {
     var http = try bench.readScenario(
         "e. 100 orgs × 3 time-bound × 364 days, 0 ms", .init(organizations: 100), streams: timeBoundStreams)

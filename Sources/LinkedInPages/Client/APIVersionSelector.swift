@@ -1,5 +1,9 @@
 import AirbyteProtocol
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// The `LinkedIn-Version` every request sends, and what happens when LinkedIn answers 426 for it.
 ///
@@ -51,7 +55,7 @@ final class APIVersionSelector: Sendable {
         let index = Int(year) * 12 + Int(month) - 1
         return (0..<count).map { back in
             let value = index - back
-            return String(format: "%04d%02d", value / 12, value % 12 + 1)
+            return zeroPadded(value / 12, width: 4) + zeroPadded(value % 12 + 1, width: 2)
         }
     }
 

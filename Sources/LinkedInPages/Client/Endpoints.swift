@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Where requests go. Only the environment can move them (tests and demos); the config cannot, so a shared
 /// connection can never be pointed at a server that would collect its token.

@@ -1,5 +1,9 @@
 import AirbyteProtocol
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// A request that failed for good, as a value the sync can reason about: does it end the whole run, or only the
 /// organization it was about? Its `connectorError` is the text the user reads.

@@ -1,5 +1,9 @@
 import AirbyteProtocol
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// The one client every stream shares: versioned headers, auth, Rest.li queries, query tunnelling, retries and
 /// error mapping, written once. Safe to call from many tasks at once.

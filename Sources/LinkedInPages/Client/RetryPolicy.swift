@@ -28,7 +28,7 @@ public struct RetryPolicy: Sendable {
 
     /// Parses `Retry-After` in its seconds form (LinkedIn does not document the header; be lenient).
     static func retryAfterSeconds(_ header: String?) -> Double? {
-        guard let header, let seconds = Double(header.trimmingCharacters(in: .whitespaces)), seconds >= 0 else {
+        guard let header, let seconds = Double(header.trimmingWhitespace), seconds >= 0 else {
             return nil
         }
         return seconds

@@ -1,5 +1,9 @@
 import AirbyteProtocol
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Sends a request, retrying 429, 5xx, timeouts and connection errors by the `RetryPolicy`, and logging every wait.
 /// Returns the final response, whatever its status; the caller maps a final failure to an error.

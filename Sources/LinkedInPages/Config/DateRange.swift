@@ -1,5 +1,9 @@
 import AirbyteProtocol
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// The days the time-bound streams read, as the config says: fixed days (`start_date`, `end_date`) or days counted
 /// back from the day of the sync (`start_days_ago`, `end_days_ago`, Domo's offsets), never both forms at once.

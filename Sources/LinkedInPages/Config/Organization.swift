@@ -6,7 +6,7 @@ struct Organization: Sendable, Hashable, Comparable, CustomStringConvertible {
     let id: String
 
     init?(_ text: String) {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.trimmingWhitespace
         let digits = trimmed.hasPrefix(Self.urnPrefix) ? String(trimmed.dropFirst(Self.urnPrefix.count)) : trimmed
         guard !digits.isEmpty, digits.count <= 19, digits.allSatisfy(\.isASCIIDigitCharacter) else { return nil }
         id = digits
@@ -34,7 +34,7 @@ enum CompanyReference: Sendable, Equatable, CustomStringConvertible {
             self = .organization(organization)
             return
         }
-        let name = text.trimmingCharacters(in: .whitespaces)
+        let name = text.trimmingWhitespace
         guard !name.isEmpty, name.count <= 100,
             name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) })
         else { return nil }

@@ -1,5 +1,9 @@
 import AirbyteProtocol
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// The connection's settings, parsed from a config that already passed the spec's schema check.
 ///

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Parses the ISO-8601 forms configs and states use: `2026-01-01T00:00:00Z`, with fractional seconds or a numeric
 /// offset, or a bare `2026-01-01`. Written out rather than with ISO8601DateFormatter, which loads ICU.

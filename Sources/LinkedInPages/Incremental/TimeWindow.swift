@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// A half-open range of whole UTC days, `[start, end)`, in epoch milliseconds.
 struct TimeSlice: Sendable, Equatable, CustomStringConvertible {

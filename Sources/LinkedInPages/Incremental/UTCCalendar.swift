@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Whole-day and whole-month arithmetic in UTC on epoch milliseconds, the unit LinkedIn's time ranges use.
 ///

@@ -1,4 +1,9 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+import Dispatch
 
 /// When a stream's STATE is written: when its state changed and `interval` seconds passed since its last STATE,
 /// and always when the stream ends. A STATE per slice would, at 1,000 organizations, write the whole state

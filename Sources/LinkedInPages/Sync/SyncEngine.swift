@@ -1,5 +1,9 @@
 import AirbyteProtocol
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// The read loop: for each selected stream, for each partition its router yields, for each slice its cursor plans:
 /// request, extract, transform, emit, checkpoint. It knows no particular stream: everything it does for one comes
