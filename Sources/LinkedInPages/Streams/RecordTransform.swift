@@ -45,6 +45,14 @@ enum RecordTransform: Sendable {
             return [shaped]
         }
         var rows: [JSONObject] = []
+        Self.unpivot(record, prefix: prefix, countsField: countsField, keep: keep) { rows.append($0) }
+        return rows
+    }
+
+    /// The rows of `unpivotFacets`, one at a time.
+    static func unpivot(
+        _ record: JSONObject, prefix: String, countsField: String, keep: [String], _ body: (JSONObject) -> Void
+    ) {
         for (name, value) in record where name.hasPrefix(prefix) && name.count > prefix.count {
             let facetName = name.dropFirst(prefix.count)
             let facet = facetName.prefix(1).lowercased() + facetName.dropFirst()
@@ -55,10 +63,9 @@ enum RecordTransform: Sendable {
                 row["facet"] = .string(facet)
                 row["facetValue"] = entry.first { $0.0 != countsField }?.1 ?? .null
                 for (key, count) in entry[countsField]?.objectValue ?? JSONObject() { row[key] = count }
-                rows.append(row)
+                body(row)
             }
         }
-        return rows
     }
 
     /// Applies a one-to-one transform in place (`unpivotFacets` does nothing here).
@@ -116,6 +123,24 @@ extension Array where Element == RecordTransform {
     /// Applies every one-to-one transform in order, in place: the hot path for most streams.
     func apply(to record: inout JSONObject, context: RecordTransform.Context) {
         for transform in self { transform.apply(to: &record, context: context) }
+    }
+
+    /// Applies every transform in order and hands over the results one at a time, so a record that becomes 35,000
+    /// rows is never held as 35,000 rows at once.
+    func forEachResult(
+        of record: JSONObject, from start: Int = 0, context: RecordTransform.Context, _ body: (JSONObject) -> Void
+    ) {
+        var current = record
+        for index in indices where index >= start {
+            if case let .unpivotFacets(prefix, countsField, keep) = self[index] {
+                RecordTransform.unpivot(current, prefix: prefix, countsField: countsField, keep: keep) { row in
+                    forEachResult(of: row, from: index + 1, context: context, body)
+                }
+                return
+            }
+            self[index].apply(to: &current, context: context)
+        }
+        body(current)
     }
 
     /// Applies every transform in order; the result may hold more or fewer records than went in.

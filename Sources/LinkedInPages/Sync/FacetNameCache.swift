@@ -1,5 +1,14 @@
 import AirbyteProtocol
 
+extension FacetNames {
+    /// Sets the record's name (and parent) fields from `known`: null where LinkedIn named nothing.
+    func set(on record: inout JSONObject, from known: [String: FacetNameCache.Name]) {
+        let value = record[valueField]?.stringValue ?? ""
+        record[nameField] = known[value]?.name.map(JSON.string) ?? .null
+        if let parentField { record[parentField] = known[value]?.parent.map(JSON.string) ?? .null }
+    }
+}
+
 /// The names of facet values, asked of LinkedIn once per value per run, in batches, and shared by every stream.
 /// A value LinkedIn cannot name (unknown, or the lookup refused) keeps no name and one warning; never a failure.
 actor FacetNameCache {

@@ -41,6 +41,10 @@ struct PartitionReader: Sendable {
         // Pages and listings can overlap; one response holds no duplicates worth the cost of looking.
         var deduplicating = holding
         if case .startCount = stream.paging { deduplicating = true }
+        // One record that becomes many rows (facets) goes out in chunks, never whole, when nothing needs them whole.
+        let streaming =
+            !stream.transforms.isOneToOne && !holding && !deduplicating && stream.enrichments.isEmpty
+            && stream.reportsMissingParents == nil
         for listing in stream.listings {
             try await pages(stream, listing: listing, partition: partition, slice: slice, outcome: &outcome) {
                 extracted in
@@ -49,6 +53,10 @@ struct PartitionReader: Sendable {
                 }
                 if stream.pivot != nil {
                     raw += extracted
+                    return false
+                }
+                if streaming {
+                    await streamRows(extracted, stream: stream, partition: partition, slice: slice, emit: emit)
                     return false
                 }
                 var (records, reachedStart) = shape(extracted, stream: stream, partition: partition, slice: slice)
@@ -272,17 +280,46 @@ struct PartitionReader: Sendable {
         }
     }
 
+    /// The rows a response's records become, named and emitted `chunk` at a time. The names are looked up first, in
+    /// one go, from a pass that keeps only the values.
+    private func streamRows(
+        _ extracted: [Extracted], stream: StreamDefinition, partition: Partition, slice: Slice,
+        emit: ([JSONObject]) -> Void
+    ) async {
+        let chunk = 1_000
+        for item in extracted {
+            let context = RecordTransform.Context(
+                organization: item.organization ?? partition.organization, snapshotDate: snapshotDate,
+                memberData: memberData)
+            var known: [String: FacetNameCache.Name] = [:]
+            if let names = stream.names, let facetNames {
+                var values: [String] = []
+                stream.transforms.forEachResult(of: item.record, context: context) {
+                    if let value = $0[names.valueField]?.stringValue { values.append(value) }
+                }
+                known = await facetNames.names(for: values)
+            }
+            var rows: [JSONObject] = []
+            rows.reserveCapacity(chunk)
+            stream.transforms.forEachResult(of: item.record, context: context) { row in
+                guard !slice.isBeforeStart(row) else { return }
+                var row = row
+                if let names = stream.names { names.set(on: &row, from: known) }
+                rows.append(row)
+                if rows.count >= chunk {
+                    emit(rows)
+                    rows.removeAll(keepingCapacity: true)
+                }
+            }
+            if !rows.isEmpty { emit(rows) }
+        }
+    }
+
     /// Sets each record's facet name (and parent) from the run's facet names.
     private func name(_ records: inout [JSONObject], _ names: FacetNames) async {
         guard let facetNames, !records.isEmpty else { return }
         let known = await facetNames.names(for: records.compactMap { $0[names.valueField]?.stringValue })
-        for index in records.indices {
-            let value = records[index][names.valueField]?.stringValue ?? ""
-            records[index][names.nameField] = known[value]?.name.map(JSON.string) ?? .null
-            if let parentField = names.parentField {
-                records[index][parentField] = known[value]?.parent.map(JSON.string) ?? .null
-            }
-        }
+        for index in records.indices { names.set(on: &records[index], from: known) }
     }
 
     /// Fills each enrichment field from its own request; a failure leaves the field null with a warning, since the
