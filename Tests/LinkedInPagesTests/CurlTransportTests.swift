@@ -86,7 +86,8 @@ import Testing
         await #expect(throws: TransportError.timedOut) {
             _ = try await CurlTransport(requestTimeout: 0.3).send(HTTPRequest(method: "GET", url: server.baseURL + "/"))
         }
-        #expect(ContinuousClock.now - started < .seconds(3))
+        // It gave up rather than hang: far below a hang, generous enough for a loaded machine (0.3 s asked).
+        #expect(ContinuousClock.now - started < .seconds(20))
     }
 
     @Test func aRefusedConnectionIsAConnectionFailure() async throws {

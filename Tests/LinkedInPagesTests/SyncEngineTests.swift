@@ -307,3 +307,34 @@ import LinkedInReplay
         #expect(reasons.first?.first?["type"] == "RATE_LIMITED")
     }
 }
+
+/// What the registry must keep true for the engine's shortcuts to hold.
+@Suite struct RegistryRulesTests {
+    @Test func streamsOthersBuildOnAreReadWholeOrNewestFirst() {
+        // A shared stream is read through ParentRecords, which knows whole reads and modified-since listings only.
+        let shared = Set(
+            StreamRegistry.all.flatMap { stream -> [String] in
+                var names = stream.parent?.streams ?? []
+                if case .changeDetection(let signal) = stream.cursor { names.append(signal.stream) }
+                return names
+            })
+        #expect(!shared.isEmpty)
+        for name in shared {
+            let stream = StreamRegistry.named(name)
+            #expect(stream != nil, "\(name) is named as a parent but not in the registry")
+            switch stream?.cursor {
+            case nil, .modifiedSince?: break
+            default: Issue.record("\(name) is shared but has a cursor the shared read does not slice")
+            }
+        }
+    }
+
+    @Test func everyStreamHasAPrimaryKeyInItsSchemaAndAUniqueName() {
+        #expect(Set(StreamRegistry.all.map(\.name)).count == StreamRegistry.all.count)
+        for stream in StreamRegistry.all {
+            let properties = stream.schema["properties"]?.objectValue
+            for key in stream.primaryKey { #expect(properties?[key[0]] != nil, "\(stream.name).\(key[0])") }
+            if let field = stream.cursor?.field { #expect(properties?[field] != nil, "\(stream.name).\(field)") }
+        }
+    }
+}

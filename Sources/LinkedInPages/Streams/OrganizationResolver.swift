@@ -36,6 +36,8 @@ struct OrganizationResolver: Sendable {
 struct ComparedOrganizationResolver: Sendable {
     let client: LinkedInClient
     let sink: MessageSink
+    /// The stream the lookups are for, as logs and errors name it.
+    let stream: String
 
     func resolve(_ references: [CompanyReference]) async throws -> [Organization] {
         var found: [Organization] = []
@@ -46,7 +48,7 @@ struct ComparedOrganizationResolver: Sendable {
             case .vanityName(let name):
                 let body = try await client.get(
                     "organizations", query: [("q", "vanityName"), ("vanityName", .string(name))],
-                    context: RequestContext(stream: "company_search"))
+                    context: RequestContext(stream: stream))
                 let id = body["elements"]?.arrayValue?.first?["id"]?.int64Value
                 if let id, let organization = Organization(String(id)) {
                     if !found.contains(organization) { found.append(organization) }

@@ -73,17 +73,19 @@ struct SyncEngine: Sendable {
         guard !selected.isEmpty else { return [] }
         let memberData = selected.contains { $0.stream.handlesMemberData } ? try config.resolvedMemberDataPolicy(sink: sink) : .keep
         let organizations = try await OrganizationResolver(client: client, sink: sink).resolve(config)
-        let needsCompared = selected.contains {
+        let comparing = selected.first {
             if case .comparedOrganizations = $0.stream.router { return true } else { return false }
         }
-        let compared =
-            needsCompared
-            ? try await ComparedOrganizationResolver(client: client, sink: sink).resolve(config.comparedOrganizations)
-            : []
+        var compared: [Organization] = []
+        if let comparing {
+            compared = try await ComparedOrganizationResolver(client: client, sink: sink, stream: comparing.stream.name)
+                .resolve(config.comparedOrganizations)
+        }
         var shaping = PartitionReader(
             client: client, granularity: config.granularity.rawValue,
             snapshotDate: UTCCalendar.dayString(UTCCalendar.millis(now)), memberData: memberData,
-            snapshots: SnapshotCache(streams: selected.map(\.stream)), sink: sink)
+            snapshots: SnapshotCache(streams: selected.map(\.stream) + dependenciesOnly(of: selected.map(\.stream))),
+            sink: sink)
         shaping.facetNames = FacetNameCache(client: client, locale: config.locale, sink: sink)
         let reader = shaping
         let planner = TimeWindowPlanner(config: config, now: now)
@@ -166,6 +168,12 @@ struct SyncEngine: Sendable {
         names += stream.parent?.streams ?? []
         if case .changeDetection(let signal) = stream.cursor { names.append(signal.stream) }
         return names + names.compactMap(definition).flatMap(dependencies)
+    }
+
+    /// The streams read only because selected ones build on them (a lifetime answer they share is asked by them too).
+    private func dependenciesOnly(of selected: [StreamDefinition]) -> [StreamDefinition] {
+        let names = Set(selected.map(\.name))
+        return Set(selected.flatMap(dependencies)).subtracting(names).sorted().compactMap(definition)
     }
 
     /// How many times each shared stream's records are asked for per organization in a read, so `ParentRecords` can
