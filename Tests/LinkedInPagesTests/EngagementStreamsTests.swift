@@ -163,3 +163,29 @@ extension EngagementStreamsTests {
         #expect(sink.logs.contains { $0.contains("unavailable") && $0.contains("every post is read instead") })
     }
 }
+
+extension EngagementStreamsTests {
+    @Test func aServerThatIgnoresStartEndsTheListingInsteadOfLooping() async throws {
+        // Every request gets the same full page of 100 posts, whatever its start.
+        let page: JSON = [
+            "paging": ["start": 0, "count": 100],
+            "elements": .array(
+                (0..<100).map { index in
+                    [
+                        "id": .string("urn:li:share:71000000000000\(String(format: "%03d", index))"),
+                        "author": "urn:li:organization:2414183", "lastModifiedAt": .int(1_794_000_000_000 - Int64(index)),
+                    ]
+                }),
+        ]
+        let stubborn = ScriptedTransport([
+            { request in
+                request.url.contains("/rest/posts?") && !request.url.contains("isDsc")
+                    ? HTTPResponse(status: 200, body: Array(page.serialized.utf8)) : response(200, #"{"elements":[]}"#)
+            }
+        ])
+        let (sink, requests, failures) = try await read(["posts"], transport: stubborn, extra: [("org_ids", ["2414183"])])
+        #expect(failures.isEmpty)
+        #expect(sink.records(of: "posts").count == 100)
+        #expect(requests.filter { $0.url.contains("/rest/posts?") && !$0.url.contains("isDsc") }.count == 2)
+    }
+}

@@ -64,6 +64,12 @@ import Testing
         #expect(try await starts(pageSize: 10, sizes: [8, 0], paging: total) == [0, 10])
     }
 
+    @Test func aServerThatCapsTheCountIsPagedByItsOwnCount() async throws {
+        // Asked for 100, LinkedIn serves 10 and says so in paging.count: a page of 10 is full.
+        let capped: (Int) -> JSON = { ["start": .int(Int64($0)), "count": 10, "links": []] }
+        #expect(try await starts(pageSize: 100, sizes: [10, 10, 4], paging: capped) == [0, 10, 20])
+    }
+
     @Test func aNextLinkDecidesWhereTheNextPageStarts() async throws {
         let links: (Int) -> JSON = { start in
             start >= 16

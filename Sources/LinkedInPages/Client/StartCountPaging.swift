@@ -17,6 +17,8 @@ enum StartCountPaging {
         /// The caller needs no more (e.g. it reached its cursor).
         var done: Bool = false
         var body: JSON = .null
+        /// Every record of the page had been seen on an earlier page.
+        var repeated: Bool = false
     }
 
     /// The query parameters of the page that begins at `start`.
@@ -42,12 +44,18 @@ enum StartCountPaging {
                 start = next
                 continue
             }
+            // A server that caps `count` says so in `paging.count`: a page of that many is full.
+            // (Believed only when the page holds no more than it: some answers echo a count they did not apply.)
+            let served = paging?["count"]?.int64Value.map(Int.init).flatMap {
+                $0 > 0 && $0 < pageSize && result.received <= $0 ? $0 : nil
+            }
             if let total = paging?["total"]?.int64Value {
                 guard held < total else { return }
-            } else if result.received < pageSize {
+            } else if result.received < (served ?? pageSize) {
                 return  // a short page, and nothing says there is more
             }
-            start += pageSize
+            if result.repeated { return }  // the same records again: the server ignores `start`; going on would loop
+            start += served ?? pageSize
         }
         throw LinkedInAPIError(
             connectorError: ConnectorError(

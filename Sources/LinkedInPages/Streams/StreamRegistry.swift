@@ -132,6 +132,8 @@ enum StreamRegistry {
             request: videoAnalytics(query: [.literal("aggregation", "DAY"), .timeRange]),
             listings: videoMetricListings,
             router: .children(ParentStream("posts", partitionField: "post", namedInConfig: .postURNs, filter: videoPost, copies: [("id", "post")])),
+            // One element per day; paged in case LinkedIn pages it (its default page is small).
+            paging: .startCount(pageSize: 100),
             cursor: .timeWindow(field: "timeRangeEnd"),
             transforms: [.addOrganizationURN(field: "organization"), .flattenTimeRange],
             pivot: Pivot(

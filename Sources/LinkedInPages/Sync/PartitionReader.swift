@@ -46,18 +46,22 @@ struct PartitionReader: Sendable {
             !stream.transforms.isOneToOne && !holding && !deduplicating && stream.enrichments.isEmpty
             && stream.reportsMissingParents == nil
         for listing in stream.listings {
+            // The first record of each page: a page that starts like an earlier one is the server ignoring `start`.
+            var pageStarts = Set<Int>()
             try await pages(stream, listing: listing, partition: partition, slice: slice, outcome: &outcome) {
                 extracted in
+                let repeated = extracted.first.map { !pageStarts.insert(JSON.object($0.record).serialized.hashValue).inserted } ?? false
+                if repeated { return (true, true) }
                 if let nested = stream.nested {
                     nestedKeys += extracted.compactMap { $0.record[nested.key]?.stringValue }
                 }
                 if stream.pivot != nil {
                     raw += extracted
-                    return false
+                    return (false, false)
                 }
                 if streaming {
                     await streamRows(extracted, stream: stream, partition: partition, slice: slice, emit: emit)
-                    return false
+                    return (false, false)
                 }
                 var (records, reachedStart) = shape(extracted, stream: stream, partition: partition, slice: slice)
                 if !stream.enrichments.isEmpty { try await enrich(&records, stream: stream) }
@@ -67,7 +71,7 @@ struct PartitionReader: Sendable {
                     for record in records { if let key = record[field]?.stringValue { covered.insert(key) } }
                 }
                 if holding { held += records } else if !records.isEmpty { emit(records) }
-                return reachedStart
+                return (reachedStart, false)
             }
         }
         if let pivot = stream.pivot, !raw.isEmpty {
@@ -138,7 +142,7 @@ struct PartitionReader: Sendable {
     /// Requests every page of one listing; `page` gets each page's records and says whether to stop.
     private func pages(
         _ stream: StreamDefinition, listing: [(String, RestLiValue)], partition: Partition, slice: Slice,
-        outcome: inout Outcome, page: ([Extracted]) async throws -> Bool
+        outcome: inout Outcome, page: ([Extracted]) async throws -> (done: Bool, repeated: Bool)
     ) async throws {
         let context = RequestContext(stream: stream.name, organization: partition.organizations.first)
         let path = RequestBuilder.path(stream.request, partition: partition)
@@ -155,8 +159,8 @@ struct PartitionReader: Sendable {
             let body = try await fetchTryingVariants(
                 stream.request, path, query: query, context: context, shareable: shareable)
             let extracted = try extract(stream, body: body, partition: partition, context: context, into: &outcome)
-            let done = try await page(extracted)
-            return StartCountPaging.Page(received: extracted.count, done: done, body: body)
+            let (done, repeated) = try await page(extracted)
+            return StartCountPaging.Page(received: extracted.count, done: done, body: body, repeated: repeated)
         }
     }
 
