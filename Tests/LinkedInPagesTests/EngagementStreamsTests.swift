@@ -39,6 +39,8 @@ import LinkedInReplay
         #expect(row["reactionCount"]?.int64Value == 3)  // the recorded reactions of that post
         #expect(rows.allSatisfy { $0["snapshotDate"] == "2026-11-20" && $0["organization"] != nil })
         #expect(requests.filter { $0.url.contains("/socialMetadata?") }.count == 3 + 1)  // 123 + 4 posts, 50 a batch
+        #expect(requests.filter { $0.url.contains("/socialMetadata?") }.allSatisfy { $0.headers["X-RestLi-Method"] == "BATCH_GET" })
+        #expect(requests.filter { $0.url.contains("/posts?") }.allSatisfy { $0.headers["X-RestLi-Method"] == nil })
     }
 
     @Test func videoAnalyticsAreOneRowPerVideoAndDayWithTheMetricsAsColumns() async throws {

@@ -104,6 +104,9 @@ final class LinkedInClient: Sendable {
             "X-Restli-Protocol-Version": "2.0.0",
             "Accept": "application/json",
         ]
+        // Rest.li's batch get (`ids=List(...)`) names itself, as LinkedIn's batch examples do; when the query is
+        // tunnelled as a POST the header is what keeps it a read.
+        if query.hasPrefix("ids=") || query.contains("&ids=") { headers["X-RestLi-Method"] = "BATCH_GET" }
         let url = settings.endpoints.apiBase + "/" + path
         if query.count > RestLi.maxQueryLength {
             headers["X-HTTP-Method-Override"] = "GET"
