@@ -237,8 +237,17 @@ final class CurlEngine: @unchecked Sendable {
 
         set(ccurl_setopt_string(library, handle, CURLOPT_URL, request.url))
         set(ccurl_setopt_long(library, handle, CURLOPT_NOSIGNAL, 1))
-        set(ccurl_setopt_string(library, handle, CURLOPT_PROTOCOLS_STR, "http,https"))
-        set(ccurl_setopt_string(library, handle, CURLOPT_REDIR_PROTOCOLS_STR, "http,https"))
+        // HTTP(S) only, redirects included. The string options came with libcurl 7.85; older ones (Debian 11,
+        // Ubuntu 22.04) know the bitmask form only.
+        if ccurl_setopt_string(library, handle, CURLOPT_PROTOCOLS_STR, "http,https") != CURLE_OK
+            || ccurl_setopt_string(library, handle, CURLOPT_REDIR_PROTOCOLS_STR, "http,https") != CURLE_OK
+        {
+            let web = Int(CURLPROTO_HTTP | CURLPROTO_HTTPS)
+            set(ccurl_setopt_long(library, handle, CURLOPT_PROTOCOLS, web))
+            set(ccurl_setopt_long(library, handle, CURLOPT_REDIR_PROTOCOLS, web))
+        }
+        // A tunnelled query (POST) stays a POST with its body when redirected.
+        set(ccurl_setopt_long(library, handle, CURLOPT_POSTREDIR, Int(CURL_REDIR_POST_301 | CURL_REDIR_POST_302 | CURL_REDIR_POST_303)))
         set(ccurl_setopt_long(library, handle, CURLOPT_HTTP_VERSION, Int(CURL_HTTP_VERSION_1_1)))
         set(ccurl_setopt_long(library, handle, CURLOPT_FOLLOWLOCATION, 1))
         set(ccurl_setopt_long(library, handle, CURLOPT_MAXREDIRS, 10))

@@ -33,6 +33,8 @@ struct RetryingSender: Sendable {
                 outcome = .success(try await transport.send(request))
             } catch let error as TransportError {
                 outcome = .failure(error)
+            } catch is CancellationError {
+                throw CancellationError()  // the read is stopping: not a connection problem to retry
             } catch {
                 outcome = .failure(.connectionFailed(String(describing: error)))
             }

@@ -37,8 +37,21 @@ enum StartCountPaging {
         for _ in 0..<maxPages {
             let result = try await page(start)
             guard let pageSize, !result.done, result.received > 0 else { return }
-            held += result.received
             let paging = result.body["paging"]
+            if result.repeated {
+                // The server ignores `start`. Where it says there is more, stopping would lose data silently.
+                let more = (paging?["total"]?.int64Value).map { Int($0) > held } ?? false
+                guard more || nextStart(paging?["links"]) != nil else { return }
+                throw LinkedInAPIError(
+                    connectorError: ConnectorError(
+                        "LinkedIn answered the listing of \(context.label) (\(endpoint)) with the same page again at "
+                            + "start \(start) though it says there is more; the stream stopped rather than lose or "
+                            + "repeat records. Please report this with the log.",
+                        internal: "\(endpoint): page at start \(start) repeats an earlier page; held \(held)",
+                        type: .systemError, stream: context.stream),
+                    scope: .organization, status: nil)
+            }
+            held += result.received
             if let next = nextStart(paging?["links"]) {
                 guard next > start else { return }
                 start = next
@@ -54,7 +67,6 @@ enum StartCountPaging {
             } else if result.received < (served ?? pageSize) {
                 return  // a short page, and nothing says there is more
             }
-            if result.repeated { return }  // the same records again: the server ignores `start`; going on would loop
             start += served ?? pageSize
         }
         throw LinkedInAPIError(

@@ -82,10 +82,26 @@ struct PartitionCursors: Sendable, Equatable {
         if let entry = entries[key] { return entry }
         var fields = key.fields
         while !fields.isEmpty {
-            if let entry = entries[PartitionKey(fields.map { ($0.name, $0.value) })] { return entry }
             fields.removeLast()
+            guard !fields.isEmpty, var owner = entries[PartitionKey(fields.map { ($0.name, $0.value) })] else {
+                continue
+            }
+            // A folded child keeps what it had besides its cursor (its counts) in its owner's `folded` map.
+            let child = Self.childName(of: key, under: fields.count)
+            let folded = owner[Self.foldedField]?[child]?.objectValue
+            owner[Self.foldedField] = nil
+            for (name, value) in folded ?? JSONObject() { owner[name] = value }
+            return owner
         }
         return global.map { JSONObject([(cursorField, JSON.int($0))]) }
+    }
+
+    /// The owner entry's map of folded children: child → its fields other than the cursor.
+    static let foldedField = "folded"
+
+    /// The child's part of a key (`urn:li:share:1` in `org_id 1, post urn:li:share:1`).
+    static func childName(of key: PartitionKey, under ownerFields: Int) -> String {
+        key.fields.dropFirst(ownerFields).map(\.value).joined(separator: "|")
     }
 
     /// The saved cursor time of one organization's partition.
@@ -139,7 +155,8 @@ struct PartitionCursors: Sendable, Equatable {
     /// Folds the tenth of the child entries (organization + post) with the oldest cursors into their organization's
     /// entry, whose cursor becomes the oldest of them: a folded post then reads from there, so nothing is lost (what
     /// it had emitted after that point may come again, dedupable by primary key), and other organizations are not
-    /// affected. The folded posts lose their saved counts, so each is read once more the next time it is compared.
+    /// affected. What else a folded post had (its counts) stays in the organization's `folded` map, a few dozen bytes
+    /// a post, so an unchanged post is still not read again.
     private mutating func foldOldest() {
         let children = entries.filter { $0.key.fields.count > 1 }
         let byAge = children.sorted {
@@ -147,9 +164,12 @@ struct PartitionCursors: Sendable, Equatable {
         }
         let dropped = byAge.prefix(max(1, limit / 10))
         var oldest: [PartitionKey: Int64] = [:]
+        var kept: [PartitionKey: [(String, JSON)]] = [:]
         for (key, entry) in dropped {
             let owner = PartitionKey(Array(key.fields.prefix(1)).map { ($0.name, $0.value) })
             if let time = entry[cursorField]?.int64Value { oldest[owner] = min(oldest[owner] ?? time, time) }
+            let rest = JSONObject(entry.filter { $0.0 != cursorField })
+            if !rest.isEmpty { kept[owner, default: []].append((Self.childName(of: key, under: 1), .object(rest))) }
         }
         let keys = Set(dropped.map(\.key))
         for key in keys {
@@ -157,10 +177,18 @@ struct PartitionCursors: Sendable, Equatable {
             rendered[key] = nil
         }
         order.removeAll { keys.contains($0) }
-        for (owner, time) in oldest {
-            // Set, not `update`: the organization's cursor may have to move back to cover a folded post.
-            let earliest = min(entries[owner]?[cursorField]?.int64Value ?? time, time)
-            set(owner, JSONObject([(cursorField, JSON.int(earliest))]))
+        for owner in Set(oldest.keys).union(kept.keys) {
+            var entry = entries[owner] ?? JSONObject()
+            if let time = oldest[owner] {
+                // Not `update`: the organization's cursor may have to move back to cover a folded post.
+                entry[cursorField] = .int(min(entry[cursorField]?.int64Value ?? time, time))
+            }
+            if let children = kept[owner] {
+                var folded = entry[Self.foldedField]?.objectValue ?? JSONObject()
+                for (child, fields) in children { folded[child] = fields }
+                entry[Self.foldedField] = .object(folded)
+            }
+            set(owner, entry)
         }
     }
 

@@ -32,19 +32,25 @@ actor ParentRecords {
     /// The stream's records for one organization whose cursor field is at or after `since` (all when nil).
     func records(of stream: StreamDefinition, organization: Organization, since: Int64?) async throws -> [JSONObject] {
         let key = stream.name + "/" + organization.id
+        let task: Task<[JSONObject], Error>
         if var entry = entries[key], Self.covers(entry.since, since) {
             entry.remaining -= 1
             entries[key] = entry.remaining > 0 ? entry : nil
-            let records = try await entry.task.value
-            guard let since, let field = stream.cursor?.field else { return records }
-            return records.filter { ($0[field]?.int64Value ?? .max) >= since }
+            task = entry.task
+        } else {
+            // With other asks to come, read everything once: a child needs every post even when the stream itself
+            // only wants those since its cursor, and reading twice would cost the listing twice.
+            let remaining = (entries[key]?.remaining ?? consumers[stream.name] ?? .max) - 1
+            let loadSince = remaining > 0 ? nil : since
+            let load = self.load
+            task = Task { try await load(self, stream, organization, loadSince) }
+            entries[key] = remaining > 0 ? Entry(since: loadSince, task: task, remaining: remaining) : nil
         }
-        let load = self.load
-        let task = Task { try await load(self, stream, organization, since) }
-        let remaining = (entries[key]?.remaining ?? consumers[stream.name] ?? .max) - 1
-        entries[key] = remaining > 0 ? Entry(since: since, task: task, remaining: remaining) : nil
-        return try await task.value
+        let records = try await task.value
+        guard let since, let field = stream.cursor?.field else { return records }
+        return records.filter { ($0[field]?.int64Value ?? .max) >= since }
     }
+
 
     private static func covers(_ fetched: Int64?, _ wanted: Int64?) -> Bool {
         guard let fetched else { return true }

@@ -51,7 +51,7 @@ struct PartitionReader: Sendable {
             try await pages(stream, listing: listing, partition: partition, slice: slice, outcome: &outcome) {
                 extracted in
                 let repeated = extracted.first.map { !pageStarts.insert(JSON.object($0.record).serialized.hashValue).inserted } ?? false
-                if repeated { return (true, true) }
+                if repeated { return (false, true) }
                 if let nested = stream.nested {
                     nestedKeys += extracted.compactMap { $0.record[nested.key]?.stringValue }
                 }
