@@ -210,6 +210,15 @@ import Testing
         #expect(transport.requests.count == 3)
     }
 
+    @Test func aTransportThatCannotWorkHereIsNotRetriedAndStopsTheRun() async throws {
+        let transport = ScriptedTransport([{ _ in throw TransportError.unavailable("cannot load libcurl (libcurl.so.4)") }])
+        let error = await #expect(throws: LinkedInAPIError.self) {
+            _ = try await makeClient(transport).get("x", context: context)
+        }
+        #expect(transport.requests.count == 1)
+        #expect(error?.scope == .run && error?.connectorError.message.contains("libcurl") == true)
+    }
+
     @Test func forbiddenNamesOrganizationAndPermissions() async throws {
         let transport = ScriptedTransport(responses: [response(403, fixture: "error_403_not_admin.json")])
         let error = await #expect(throws: LinkedInAPIError.self) {

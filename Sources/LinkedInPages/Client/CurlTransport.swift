@@ -150,7 +150,7 @@ final class CurlEngine: @unchecked Sendable {
         let library = UnsafeMutablePointer<ccurl_library>.allocate(capacity: 1)
         library.initialize(to: ccurl_library())
         if let problem = ccurl_load(library, Self.libraryPath) {
-            throw .connectionFailed("cannot load libcurl (\(Self.libraryPath)): \(String(cString: problem))")
+            throw .unavailable("cannot load libcurl (\(Self.libraryPath)): \(String(cString: problem))")
         }
         guard let multi = library.pointee.multi_init() else { throw .connectionFailed("curl_multi_init failed") }
         self.library = UnsafePointer(library)
@@ -310,7 +310,7 @@ final class CurlEngine: @unchecked Sendable {
 
         guard ok else {
             finish(
-                transfer, .failure(TransportError.connectionFailed("libcurl refused an option for \(request.method)")))
+                transfer, .failure(TransportError.unavailable("libcurl refused an option for \(request.method)")))
             return
         }
         transfer.lastActivity = .now

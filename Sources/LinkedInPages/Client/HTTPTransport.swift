@@ -30,6 +30,8 @@ public struct HTTPResponse: Sendable, Equatable {
 public enum TransportError: Error, Sendable, Equatable {
     case timedOut
     case connectionFailed(String)
+    /// The transport cannot work at all here (libcurl missing, an option it refuses): retrying cannot help.
+    case unavailable(String)
 }
 
 /// Sends requests. The production transport is `CurlTransport`; tests replay recorded fixtures.

@@ -96,6 +96,13 @@ struct LinkedInAPIError: Error, Sendable {
         switch error {
         case .timedOut: reason = "timed out"
         case .connectionFailed(let detail): reason = "could not connect (\(detail))"
+        case .unavailable(let detail):
+            return LinkedInAPIError(
+                connectorError: ConnectorError(
+                    "The connector cannot send requests here: \(detail). Install libcurl (Debian: libcurl4), or use "
+                        + "the connector's image, which has it.",
+                    internal: "\(endpoint): \(detail)", type: .systemError, stream: context.stream),
+                scope: .run, status: nil)
         }
         return LinkedInAPIError(
             connectorError: ConnectorError(

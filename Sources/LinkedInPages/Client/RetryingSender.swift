@@ -51,6 +51,9 @@ struct RetryingSender: Sendable {
                 statistics.waited(wait, rateLimited: response.status == 429, context: context)
                 await sleep(wait)
             case .failure(let error):
+                if case .unavailable = error {  // nothing a retry could change
+                    throw LinkedInAPIError.transport(error, context: context, endpoint: endpoint)
+                }
                 reason = error == .timedOut ? "timeout" : "connection error"
                 guard let wait = policy.delay(afterAttempt: attempt, retryAfter: nil) else {
                     throw LinkedInAPIError.transport(error, context: context, endpoint: endpoint)
