@@ -210,6 +210,17 @@ import Testing
         #expect(transport.requests.count == 3)
     }
 
+    @Test func aMissingPageIsAWrongIdAndAMissingPostIsADeletion() {
+        let context = RequestContext(stream: "post_comments", organization: Organization("2414183"))
+        let page = LinkedInAPIError.from(
+            status: 404, body: [], context: context, endpoint: "/organizations", apiVersion: "202608")
+        #expect(page.connectorError.message.contains("Check the id") && page.connectorError.failureType == .configError)
+        let post = LinkedInAPIError.from(
+            status: 404, body: [], context: context, endpoint: "/socialActions/urn%3Ali%3Ashare%3A1/comments",
+            apiVersion: "202608")
+        #expect(post.connectorError.message.contains("may have been deleted") && !post.connectorError.message.contains("Check the id"))
+    }
+
     @Test func aTransportThatCannotWorkHereIsNotRetriedAndStopsTheRun() async throws {
         let transport = ScriptedTransport([{ _ in throw TransportError.unavailable("cannot load libcurl (libcurl.so.4)") }])
         let error = await #expect(throws: LinkedInAPIError.self) {

@@ -43,10 +43,18 @@ struct LinkedInAPIError: Error, Sendable {
                     + "(statistics, lookup) and r_organization_social (posts, comments, reactions).",
                 .configError, .organization)
         case 404:
-            let who = context.organization.map { "Organization \($0.id)" } ?? "The requested resource"
+            // A 404 about the page itself is a wrong id; one about a post or comment of it is usually a deletion.
+            let aboutPage = ["/organizations", "/networkSizes/", "/organizationalEntity", "/organizationPage"]
+                .contains { endpoint.hasPrefix($0) }
+            if let organization = context.organization, aboutPage {
+                return make(
+                    "Organization \(organization.id) was not found on LinkedIn (\(context.label)). Check the id: it is "
+                        + "the number in the page's admin URL, linkedin.com/company/<id>/admin.", .configError,
+                    .organization)
+            }
             return make(
-                "\(who) was not found on LinkedIn (\(context.label)). Check the id: it is the number in the page's "
-                    + "admin URL, linkedin.com/company/<id>/admin.", .configError, .organization)
+                "LinkedIn found nothing at \(endpoint) (\(context.label)): the item asked about may have been deleted, "
+                    + "or this API version may not serve it.", .systemError, .organization)
         case 426:
             return make(
                 "LinkedIn no longer serves API version \(apiVersion) (426 NONEXISTENT_VERSION). Set a newer "
