@@ -191,3 +191,21 @@ extension EngagementStreamsTests {
         #expect(requests.filter { $0.url.contains("/rest/posts?") && !$0.url.contains("isDsc") }.count == 2)
     }
 }
+
+extension EngagementStreamsTests {
+    @Test func aPostDeletedSinceItWasListedIsSkippedNotTheOrganization() async throws {
+        let replay = try ReplayTransport(directory: fixtureDirectory)
+        let gone = "urn%3Ali%3AugcPost%3A7390000002414183000"
+        let deleting = ScriptedTransport([
+            { request in
+                request.url.contains("/socialActions/\(gone)/comments")
+                    ? response(404, #"{"status":404,"message":"Not found"}"#) : replay.respond(to: request)
+            }
+        ])
+        let (sink, _, failures) = try await read(["post_comments"], transport: deleting, extra: [("org_ids", ["2414183"])])
+        #expect(failures.isEmpty)
+        #expect(sink.logs.contains { $0.contains("urn:li:ugcPost:7390000002414183000") && $0.contains("404") })
+        let posts = Set(sink.records(of: "post_comments").compactMap { $0["post"]?.stringValue })
+        #expect(posts == ["urn:li:share:7390000002414183001", "urn:li:share:7390000002414183002"])
+    }
+}

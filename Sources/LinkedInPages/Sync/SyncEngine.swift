@@ -257,7 +257,14 @@ struct SyncEngine: Sendable {
             }
             let signals = try await changeSignals(job, context: context)
             for partition in partitions {
-                try await read(job, partition, signals: signals, context: context)
+                do {
+                    try await read(job, partition, signals: signals, context: context)
+                } catch let error as LinkedInAPIError where error.status == 404 && !partition.parents.isEmpty {
+                    // A post deleted between its listing and its comments: skip it, not the organization's others.
+                    sink.log(
+                        .warn,
+                        "Stream '\(job.stream.name)', \(partition.key): skipped, LinkedIn no longer has it (404).")
+                }
                 job.progress.partitionDone()
             }
         } catch {
