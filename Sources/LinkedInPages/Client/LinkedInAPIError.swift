@@ -99,33 +99,36 @@ struct LinkedInAPIError: Error, Sendable {
         return (millis / day + 1) * day
     }
 
+    /// A failure the connector noticed itself (no HTTP status to map), for `context`'s stream.
+    static func noticed(
+        _ message: String, internal details: String, type: FailureType = .systemError, context: RequestContext,
+        scope: Scope = .organization
+    ) -> LinkedInAPIError {
+        LinkedInAPIError(
+            connectorError: ConnectorError(message, internal: details, type: type, stream: context.stream),
+            scope: scope, status: nil)
+    }
+
     static func transport(_ error: TransportError, context: RequestContext, endpoint: String) -> LinkedInAPIError {
         let reason: String
         switch error {
         case .timedOut: reason = "timed out"
         case .connectionFailed(let detail): reason = "could not connect (\(detail))"
         case .unavailable(let detail):
-            return LinkedInAPIError(
-                connectorError: ConnectorError(
-                    "The connector cannot send requests here: \(detail). Install libcurl (Debian: libcurl4), or use "
-                        + "the connector's image, which has it.",
-                    internal: "\(endpoint): \(detail)", type: .systemError, stream: context.stream),
-                scope: .run, status: nil)
+            return noticed(
+                "The connector cannot send requests here: \(detail). Install libcurl (Debian: libcurl4), or use the "
+                    + "connector's image, which has it.", internal: "\(endpoint): \(detail)", context: context, scope: .run)
         }
-        return LinkedInAPIError(
-            connectorError: ConnectorError(
-                "Requests to LinkedIn for \(context.label) \(reason), even after retries. Check the network; the next "
-                    + "sync continues from the last checkpoint.",
-                internal: "\(endpoint): \(reason)", type: .transientError, stream: context.stream),
-            scope: .organization, status: nil)
+        return noticed(
+            "Requests to LinkedIn for \(context.label) \(reason), even after retries. Check the network; the next sync "
+                + "continues from the last checkpoint.", internal: "\(endpoint): \(reason)", type: .transientError,
+            context: context)
     }
 
     static func malformed(context: RequestContext, endpoint: String, problem: String) -> LinkedInAPIError {
-        LinkedInAPIError(
-            connectorError: ConnectorError(
-                "LinkedIn sent a response the connector cannot read for \(context.label) (\(endpoint)): \(problem).",
-                internal: "\(endpoint): \(problem)", type: .systemError, stream: context.stream),
-            scope: .organization, status: nil)
+        noticed(
+            "LinkedIn sent a response the connector cannot read for \(context.label) (\(endpoint)): \(problem).",
+            internal: "\(endpoint): \(problem)", context: context)
     }
 }
 

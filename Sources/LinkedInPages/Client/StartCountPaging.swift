@@ -42,14 +42,11 @@ enum StartCountPaging {
                 // The server ignores `start`. Where it says there is more, stopping would lose data silently.
                 let more = (paging?["total"]?.int64Value).map { Int($0) > held } ?? false
                 guard more || nextStart(paging?["links"]) != nil else { return }
-                throw LinkedInAPIError(
-                    connectorError: ConnectorError(
-                        "LinkedIn answered the listing of \(context.label) (\(endpoint)) with the same page again at "
-                            + "start \(start) though it says there is more; the stream stopped rather than lose or "
-                            + "repeat records. Please report this with the log.",
-                        internal: "\(endpoint): page at start \(start) repeats an earlier page; held \(held)",
-                        type: .systemError, stream: context.stream),
-                    scope: .organization, status: nil)
+                throw LinkedInAPIError.noticed(
+                    "LinkedIn answered the listing of \(context.label) (\(endpoint)) with the same page again at start "
+                        + "\(start) though it says there is more; the stream stopped rather than lose or repeat records. "
+                        + "Please report this with the log.",
+                    internal: "\(endpoint): page at start \(start) repeats an earlier page; held \(held)", context: context)
             }
             held += result.received
             if let next = nextStart(paging?["links"]) {
@@ -69,12 +66,10 @@ enum StartCountPaging {
             }
             start += served ?? pageSize
         }
-        throw LinkedInAPIError(
-            connectorError: ConnectorError(
-                "The listing of \(context.label) (\(endpoint)) did not end after \(maxPages) pages; the stream stopped "
-                    + "there rather than loop. Please report this with the log.",
-                internal: "\(endpoint): page limit \(maxPages) reached", type: .systemError, stream: context.stream),
-            scope: .organization, status: nil)
+        throw LinkedInAPIError.noticed(
+            "The listing of \(context.label) (\(endpoint)) did not end after \(maxPages) pages; the stream stopped "
+                + "there rather than loop. Please report this with the log.",
+            internal: "\(endpoint): page limit \(maxPages) reached", context: context)
     }
 
     /// `start` of the `rel=next` link, from `[{"rel": "next", "href": "/rest/...?start=100&count=100"}]`.
