@@ -15,6 +15,8 @@ struct Measurement {
     /// Requests the connector said it sent ("Read summary" (its request total)).
     var reportedRequests: Int?
     var reportedEndpoints: [String: Int] = [:]
+    var progress: [[String: ChildProcess.Figures]] = []
+    var streamTotals: [String: ChildProcess.Figures] = [:]
     var states = 0
     var stateBytes = 0
     var recordBytes = 0
@@ -29,10 +31,35 @@ struct Measurement {
     var targets: [(text: String, met: Bool)] = []
 
     mutating func check(_ text: String, _ met: Bool) { targets.append((text, met)) }
+
+    /// Progress lines came at the interval, a few whatever the number of organizations, their figures only grew,
+    /// and none passed the summary's totals.
+    mutating func checkProgress(interval: Double) {
+        var last: [String: ChildProcess.Figures] = [:]
+        var grew = true
+        for line in progress {
+            for (stream, figures) in line {
+                if let before = last[stream], figures.records < before.records || figures.requests < before.requests {
+                    grew = false
+                }
+                last[stream] = figures
+            }
+        }
+        let within = last.allSatisfy { stream, figures in
+            guard let total = streamTotals[stream] else { return false }
+            return figures.records <= total.records && figures.requests <= total.requests
+        }
+        let bound = Int(wall / interval) + 2
+        check(
+            "\(progress.count) progress lines (≤ \(bound) at \(Int(interval)) s), growing, within the summary's totals",
+            !progress.isEmpty && progress.count <= bound && grew && within)
+    }
 }
 
 /// Runs the release binary against stand-ins and keeps every measurement for the summary.
 final class Bench {
+    /// The progress interval the connector runs with here: reads longer than a few of it check their progress lines.
+    static let progressSeconds = 1.0
     let binary: String
     let work: URL
     private(set) var results: [Measurement] = []
@@ -87,6 +114,7 @@ final class Bench {
         if let server {
             environment["LINKEDIN_API_BASE_URL"] = server.apiBase
             environment["LINKEDIN_OAUTH_TOKEN_URL"] = server.tokenURL
+            environment["SOURCE_LINKEDIN_PAGES_PROGRESS_SECONDS"] = String(Self.progressSeconds)
         }
         let before = (requests: server?.requestCount ?? 0, bytes: server?.bytesSent ?? 0)
         let run = ChildProcess.run(binary, arguments, environment: environment, keepStates: keepStates)
@@ -94,6 +122,7 @@ final class Bench {
             scenario: scenario, wall: run.wall, cpu: run.user + run.system, peakRSSMB: Double(run.maxRSSKB) / 1024,
             records: run.records, requests: (server?.requestCount ?? 0) - before.requests,
             reportedRequests: run.output.reportedRequests, reportedEndpoints: run.output.reportedEndpoints,
+            progress: run.output.progress, streamTotals: run.output.streamTotals,
             states: run.output.states,
             stateBytes: run.output.stateBytes, recordBytes: run.output.recordBytes,
             responseBytes: (server?.bytesSent ?? 0) - before.bytes, exitCode: run.exitCode,
@@ -128,6 +157,7 @@ final class Bench {
         if !m.reportedEndpoints.isEmpty {
             m.check("summary's calls per endpoint = the stand-in's", m.reportedEndpoints == received)
         }
+        if m.wall > 3 * Self.progressSeconds { m.checkProgress(interval: Self.progressSeconds) }
         return m
     }
 

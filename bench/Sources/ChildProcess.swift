@@ -82,6 +82,10 @@ enum ChildProcess {
         var reportedRequests: Int?
         /// The read summary's "LinkedIn calls by endpoint" figures, by first path segment.
         var reportedEndpoints: [String: Int] = [:]
+        /// Each progress line's figures: stream → (records, requests).
+        var progress: [[String: Figures]] = []
+        /// The read summary's per-stream totals.
+        var streamTotals: [String: Figures] = [:]
         /// The last STATE line of each stream, by stream name, as printed (newline excluded); kept on request.
         var lastStates: [String: [UInt8]] = [:]
     }
@@ -121,6 +125,11 @@ enum ChildProcess {
                         let segment = String(name.split(separator: "/").first ?? name)
                         output.reportedEndpoints[segment, default: 0] += count
                     }
+                }
+                if text.contains("Progress of ") { output.progress.append(Self.progressFigures(text)) }
+                // "Stream 'posts': COMPLETE, 127 records, 5 requests, 0.1 s."
+                if let start = text.range(of: "\"message\":\"Stream '"), let end = text[start.upperBound...].firstIndex(of: "'") {
+                    output.streamTotals[String(text[start.upperBound..<end])] = Self.figures(text[end...])
                 }
                 // "Read summary: … records, 27,020 requests to LinkedIn in …"
                 if let start = text.range(of: "Read summary: "), let end = text.range(of: " to LinkedIn in ") {
@@ -193,4 +202,38 @@ enum ChildProcess {
     }
 
     static func seconds(_ value: timeval) -> Double { Double(value.tv_sec) + Double(value.tv_usec) / 1e6 }
+
+    /// Records and requests, as the connector's progress and summary lines count them.
+    struct Figures: Equatable {
+        var records = 0
+        var requests = 0
+    }
+
+    /// The number before `word` (`1,234 records`), commas dropped.
+    static func number(before word: String, in text: Substring) -> Int {
+        guard let range = text.range(of: " " + word) else { return 0 }
+        let digits = text[..<range.lowerBound].reversed().prefix { $0.isNumber || $0 == "," }
+        return Int(String(digits.reversed()).filter(\.isNumber)) ?? 0
+    }
+
+    static func figures(_ text: Substring) -> Figures {
+        Figures(records: number(before: "record", in: text), requests: number(before: "request", in: text))
+    }
+
+    /// `Progress of stream 'a' after 1.0 s: …` or `Progress of 6 streams after 1.0 s: 'a' …; 'b' …`.
+    static func progressFigures(_ line: String) -> [String: Figures] {
+        guard let colon = line.range(of: " s: ") else { return [:] }
+        let head = line[..<colon.lowerBound]
+        let body = line[colon.upperBound...].prefix { $0 != "\"" }
+        if let open = head.range(of: "stream '"), let close = head[open.upperBound...].firstIndex(of: "'") {
+            return [String(head[open.upperBound..<close]): figures(body)]
+        }
+        var result: [String: Figures] = [:]
+        for part in body.split(separator: ";") {
+            let trimmed = part.drop { $0 == " " }
+            guard trimmed.first == "'", let close = trimmed.dropFirst().firstIndex(of: "'") else { continue }
+            result[String(trimmed[trimmed.index(after: trimmed.startIndex)..<close])] = figures(trimmed[close...])
+        }
+        return result
+    }
 }
