@@ -71,7 +71,8 @@ struct SyncEngine: Sendable {
     {
         let selected = try select(catalog)
         guard !selected.isEmpty else { return [] }
-        let memberData = selected.contains { $0.stream.handlesMemberData } ? try config.resolvedMemberDataPolicy(sink: sink) : .keep
+        let memberData =
+            selected.contains { $0.stream.handlesMemberData } ? try config.resolvedMemberDataPolicy(sink: sink) : .keep
         let organizations = try await OrganizationResolver(client: client, sink: sink).resolve(config)
         let comparing = selected.first {
             if case .comparedOrganizations = $0.stream.router { return true } else { return false }
@@ -81,17 +82,31 @@ struct SyncEngine: Sendable {
             compared = try await ComparedOrganizationResolver(client: client, sink: sink, stream: comparing.stream.name)
                 .resolve(config.comparedOrganizations)
         }
-        var shaping = PartitionReader(
+        let reader = PartitionReader(
             client: client, granularity: config.granularity.rawValue,
             snapshotDate: UTCCalendar.dayString(UTCCalendar.millis(now)), memberData: memberData,
             snapshots: SnapshotCache(streams: selected.map(\.stream) + dependenciesOnly(of: selected.map(\.stream))),
-            sink: sink)
-        shaping.facetNames = FacetNameCache(client: client, locale: config.locale, sink: sink)
-        let reader = shaping
+            sink: sink, facetNames: FacetNameCache(client: client, locale: config.locale, sink: sink))
+        let (jobs, progresses) = try plan(selected, state: state, organizations: organizations, compared: compared)
+        let sharedNames = Set(selected.flatMap { dependencies(of: $0.stream) })
+        let shared = ParentRecords(
+            consumers: consumers(of: sharedNames, selected: selected.map(\.stream)),
+            load: { [self] in try await collect($1, $2, $3, shared: $0, reader: reader) })
+        let context = Context(reader: reader, shared: shared, sharedNames: sharedNames)
+        reporter.start(progresses)
+        await runAll(jobs, context: context)
+        return progresses.flatMap(\.failures).map(\.connectorError)
+    }
+
+    /// One job per stream and base partition, in catalog order, with each stream's bookkeeping and saved cursors.
+    private func plan(
+        _ selected: [(stream: StreamDefinition, incremental: Bool)], state: InputState, organizations: [Organization],
+        compared: [Organization]
+    ) throws -> (jobs: [Job], progresses: [StreamProgress]) {
         let planner = TimeWindowPlanner(config: config, now: now)
+        let clock: @Sendable () -> Int64 = { [now] in UTCCalendar.millis(now) }
         var jobs: [Job] = []
         var progresses: [StreamProgress] = []
-        let clock: @Sendable () -> Int64 = { [now] in UTCCalendar.millis(now) }
         for (stream, incremental) in selected {
             let partitions = basePartitions(stream.router, organizations: organizations, compared: compared)
             let cursors = try stream.cursor.map {
@@ -111,14 +126,7 @@ struct SyncEngine: Sendable {
                 historyDays: stream.historyDays)
             jobs += partitions.map { Job(stream: stream, partition: $0, progress: progress, slicer: slicer) }
         }
-        let sharedNames = Set(selected.flatMap { dependencies(of: $0.stream) })
-        let shared = ParentRecords(
-            consumers: consumers(of: sharedNames, selected: selected.map(\.stream)),
-            load: { [self] in try await collect($1, $2, $3, shared: $0, reader: reader) })
-        let context = Context(reader: reader, shared: shared, sharedNames: sharedNames)
-        reporter.start(progresses)
-        await runAll(jobs, context: context)
-        return progresses.flatMap(\.failures).map(\.connectorError)
+        return (jobs, progresses)
     }
 
     private func runAll(_ jobs: [Job], context: Context) async {
