@@ -40,7 +40,8 @@ public final class OutputWriter: MessageSink {
                 let stamped = buffer.counter.stamp(message)
                 let lineStart = buffer.bytes.count
                 stamped.writeLine(to: &buffer.bytes)
-                if case .control = stamped {} else {
+                if case .control = stamped {
+                } else {
                     buffer.bytes.count = lineStart + masker.mask(buffer.bytes.bytes(from: lineStart))
                 }
                 buffer.bytes.append(0x0A)

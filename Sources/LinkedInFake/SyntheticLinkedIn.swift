@@ -226,7 +226,8 @@ public final class SyntheticLinkedIn: @unchecked Sendable {
                     urn,
                     [
                         "entity": .string(urn), "commentsState": "OPEN",
-                        "reactionSummaries": count == 0 ? [:] : ["LIKE": ["reactionType": "LIKE", "count": .int(count)]],
+                        "reactionSummaries": count == 0
+                            ? [:] : ["LIKE": ["reactionType": "LIKE", "count": .int(count)]],
                         "commentSummary": ["count": .int(count), "topLevelCount": .int(count)],
                     ]
                 )
@@ -246,7 +247,10 @@ public final class SyntheticLinkedIn: @unchecked Sendable {
                 "paging": ["start": .int(Int64(start)), "count": 100, "total": 30],
                 "elements": .array(
                     (start..<min(start + 100, 30)).map { index in
-                        ["$URN": .string("urn:li:\(type):\(index)"), "name": ["localized": ["en_US": .string("\(type) \(index)")]]]
+                        [
+                            "$URN": .string("urn:li:\(type):\(index)"),
+                            "name": ["localized": ["en_US": .string("\(type) \(index)")]],
+                        ]
                     }),
             ]
         default:
@@ -261,7 +265,9 @@ public final class SyntheticLinkedIn: @unchecked Sendable {
     /// The items of a decoded `List(a,b)` parameter.
     static func listed(_ value: String?) -> [String] {
         guard let value, value.hasPrefix("List("), value.hasSuffix(")") else { return [] }
-        return value.dropFirst(5).dropLast().split(separator: ",").map { String($0).removingPercentEncoding ?? String($0) }
+        return value.dropFirst(5).dropLast().split(separator: ",").map {
+            String($0).removingPercentEncoding ?? String($0)
+        }
     }
 
     static func shareTotals(_ random: inout Generator) -> JSON {

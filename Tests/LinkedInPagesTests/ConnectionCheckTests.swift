@@ -69,14 +69,20 @@ final class OverridingTransport: HTTPTransport {
         #expect(result.succeeded)
         let message = try #require(result.message)
         #expect(message.contains("posts for organizations 2414183, 5509721 (needs the scope r_organization_social"))
-        #expect(message.contains("Will not sync: posts, post_statistics, post_social_metadata, post_comments, post_reactions, video_analytics, video_analytics_lifetime."))
+        #expect(
+            message.contains(
+                "Will not sync: posts, post_statistics, post_social_metadata, post_comments, post_reactions, video_analytics, video_analytics_lifetime."
+            ))
         #expect(message.contains("social actions (no post could be listed on the checked pages)"))
         #expect(message.contains("Works: organization lookup, follower statistics, share statistics, page statistics"))
         let warning = try #require(sink.logs.first { $0.hasPrefix("check: posts does not work") })
         #expect(
             warning.contains("HTTP 403")
                 && warning.contains("ADMINISTRATOR, DIRECT_SPONSORED_CONTENT_POSTER, CONTENT_ADMIN"))
-        #expect(warning.contains("Will not sync there: posts, post_statistics, post_social_metadata, post_comments, post_reactions, video_analytics, video_analytics_lifetime."))
+        #expect(
+            warning.contains(
+                "Will not sync there: posts, post_statistics, post_social_metadata, post_comments, post_reactions, video_analytics, video_analytics_lifetime."
+            ))
     }
 
     @Test func everythingForbiddenFails() async throws {

@@ -86,7 +86,8 @@ final class LateEngagementTransport: HTTPTransport {
             "member_hash_salt": "pepper",
         ]
         let failures = try await source.read(
-            config: config, catalog: ConfiguredCatalog(streams: streams.map { .init(name: $0, syncMode: .incremental) }),
+            config: config,
+            catalog: ConfiguredCatalog(streams: streams.map { .init(name: $0, syncMode: .incremental) }),
             state: InputState(json: state), sink: sink)
         return (sink, failures)
     }
@@ -128,7 +129,10 @@ final class LateEngagementTransport: HTTPTransport {
         let reactions = second.records(of: "post_reactions")
         #expect(comments.count == 123 && reactions.count == 123)
         #expect(comments.allSatisfy { $0["message"]?["text"] == "Late to the party, but great post." })
-        #expect(reactions.allSatisfy { ($0["lastModifiedAt"]?.int64Value ?? 0) == UTCCalendar.millis(secondSyncAt) - 3_600_000 })
+        #expect(
+            reactions.allSatisfy {
+                ($0["lastModifiedAt"]?.int64Value ?? 0) == UTCCalendar.millis(secondSyncAt) - 3_600_000
+            })
         #expect(Set(comments.compactMap { $0["post"]?.stringValue }) == posts)
 
         // Nothing new: only the posts listings and their counts are asked, no comment or reaction listing.
@@ -136,7 +140,10 @@ final class LateEngagementTransport: HTTPTransport {
         let (third, _) = try await read(transport, state: state(of: second), at: secondSyncAt)
         #expect(third.records.isEmpty)
         #expect(engagementRequests(transport.requests, since: quiet).isEmpty)
-        #expect(transport.requests[quiet...].allSatisfy { $0.url.contains("/posts?") || $0.url.contains("/socialMetadata?") })
+        #expect(
+            transport.requests[quiet...].allSatisfy {
+                $0.url.contains("/posts?") || $0.url.contains("/socialMetadata?")
+            })
         #expect(before < quiet)
     }
 

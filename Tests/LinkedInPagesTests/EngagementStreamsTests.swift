@@ -39,7 +39,10 @@ import LinkedInReplay
         #expect(row["reactionCount"]?.int64Value == 3)  // the recorded reactions of that post
         #expect(rows.allSatisfy { $0["snapshotDate"] == "2026-11-20" && $0["organization"] != nil })
         #expect(requests.filter { $0.url.contains("/socialMetadata?") }.count == 3 + 1)  // 123 + 4 posts, 50 a batch
-        #expect(requests.filter { $0.url.contains("/socialMetadata?") }.allSatisfy { $0.headers["X-RestLi-Method"] == "BATCH_GET" })
+        #expect(
+            requests.filter { $0.url.contains("/socialMetadata?") }.allSatisfy {
+                $0.headers["X-RestLi-Method"] == "BATCH_GET"
+            })
         #expect(requests.filter { $0.url.contains("/posts?") }.allSatisfy { $0.headers["X-RestLi-Method"] == nil })
     }
 
@@ -49,11 +52,12 @@ import LinkedInReplay
         let days = sink.records(of: "video_analytics")
         #expect(days.count == 48)  // 2026-10-01 ..< 2026-11-18, the one video
         #expect(days.allSatisfy { $0["post"] == "urn:li:ugcPost:7390000005509721003" && $0["statisticsType"] == nil })
-        #expect(days.allSatisfy { row in
-            ["videoViews", "viewers", "timeWatchedMillis", "timeWatchedForVideoViewsMillis"].allSatisfy {
-                row[$0]?.int64Value != nil
-            }
-        })
+        #expect(
+            days.allSatisfy { row in
+                ["videoViews", "viewers", "timeWatchedMillis", "timeWatchedForVideoViewsMillis"].allSatisfy {
+                    row[$0]?.int64Value != nil
+                }
+            })
         #expect(days.compactMap { $0["videoViews"]?.int64Value }.reduce(0, +) == 2934)  // the recorded daily views
         let lifetime = try #require(sink.records(of: "video_analytics_lifetime").first)
         #expect(lifetime["videoViews"] == 7934 && lifetime["viewers"] == 7242)
@@ -69,7 +73,8 @@ import LinkedInReplay
         let posts: [JSON] = (0..<25).map { index in
             [
                 "id": .string("urn:li:share:70000000000000000\(String(format: "%02d", index))"),
-                "author": "urn:li:organization:2414183", "lastModifiedAt": .int(1_794_000_000_000 - Int64(index) * 1000),
+                "author": "urn:li:organization:2414183",
+                "lastModifiedAt": .int(1_794_000_000_000 - Int64(index) * 1000),
             ]
         }
         let transport = ScriptedTransport([
@@ -78,7 +83,10 @@ import LinkedInReplay
                 let start = Int(request.url.components(separatedBy: "start=").last?.prefix { $0.isNumber } ?? "0") ?? 0
                 let dsc = request.url.contains("isDsc=true")
                 let page = dsc ? [] : Array(posts.dropFirst(start / 100 * 8 + start % 100).prefix(8))
-                let body: JSON = ["paging": ["start": .int(Int64(start)), "count": 100, "total": dsc ? 0 : 25], "elements": .array(page)]
+                let body: JSON = [
+                    "paging": ["start": .int(Int64(start)), "count": 100, "total": dsc ? 0 : 25],
+                    "elements": .array(page),
+                ]
                 return HTTPResponse(status: 200, body: Array(body.serialized.utf8))
             }
         ])
@@ -132,7 +140,9 @@ import LinkedInReplay
             let posts = Set(sink.records(of: stream).compactMap { $0["post"]?.stringValue })
             #expect(!posts.isEmpty && posts.isSubset(of: named), "\(stream): \(posts)")
         }
-        #expect(requests.filter { $0.url.contains("/socialActions/urn%3Ali%3A") && !$0.url.contains("urn%3Ali%3Acomment") }.count == 2)
+        #expect(
+            requests.filter { $0.url.contains("/socialActions/urn%3Ali%3A") && !$0.url.contains("urn%3Ali%3Acomment") }
+                .count == 2)
     }
 
     @Test func noRawMemberURNAppearsAnywhereInHashMode() async throws {
@@ -144,7 +154,10 @@ import LinkedInReplay
             return ""
         }.joined()
         #expect(!text.contains("urn:li:person:"))
-        #expect(sink.records(of: "organization_acls").allSatisfy { $0["roleAssignee"]?.stringValue?.hasPrefix("sha256:") == true })
+        #expect(
+            sink.records(of: "organization_acls").allSatisfy {
+                $0["roleAssignee"]?.stringValue?.hasPrefix("sha256:") == true
+            })
     }
 }
 
@@ -158,9 +171,12 @@ extension EngagementStreamsTests {
                     : replay.respond(to: request)
             }
         ])
-        let (sink, requests, failures) = try await read(["post_comments"], transport: noCounts, extra: [("org_ids", ["5509721"])])
+        let (sink, requests, failures) = try await read(
+            ["post_comments"], transport: noCounts, extra: [("org_ids", ["5509721"])])
         #expect(failures.isEmpty)
-        #expect(requests.filter { $0.url.contains("/socialActions/urn%3Ali%3A") && !$0.url.contains("urn%3Ali%3Acomment") }.count == 4)
+        #expect(
+            requests.filter { $0.url.contains("/socialActions/urn%3Ali%3A") && !$0.url.contains("urn%3Ali%3Acomment") }
+                .count == 4)
         #expect(!sink.records(of: "post_comments").isEmpty)
         #expect(sink.logs.contains { $0.contains("unavailable") && $0.contains("every post is read instead") })
     }
@@ -175,7 +191,8 @@ extension EngagementStreamsTests {
                 (0..<100).map { index in
                     [
                         "id": .string("urn:li:share:71000000000000\(String(format: "%03d", index))"),
-                        "author": "urn:li:organization:2414183", "lastModifiedAt": .int(1_794_000_000_000 - Int64(index)),
+                        "author": "urn:li:organization:2414183",
+                        "lastModifiedAt": .int(1_794_000_000_000 - Int64(index)),
                     ]
                 }),
         ]
@@ -185,7 +202,8 @@ extension EngagementStreamsTests {
                     ? HTTPResponse(status: 200, body: Array(page.serialized.utf8)) : response(200, #"{"elements":[]}"#)
             }
         ])
-        let (sink, requests, failures) = try await read(["posts"], transport: stubborn, extra: [("org_ids", ["2414183"])])
+        let (sink, requests, failures) = try await read(
+            ["posts"], transport: stubborn, extra: [("org_ids", ["2414183"])])
         #expect(failures.isEmpty)
         #expect(sink.records(of: "posts").count == 100)
         #expect(requests.filter { $0.url.contains("/rest/posts?") && !$0.url.contains("isDsc") }.count == 2)
@@ -202,7 +220,8 @@ extension EngagementStreamsTests {
                     ? response(404, #"{"status":404,"message":"Not found"}"#) : replay.respond(to: request)
             }
         ])
-        let (sink, _, failures) = try await read(["post_comments"], transport: deleting, extra: [("org_ids", ["2414183"])])
+        let (sink, _, failures) = try await read(
+            ["post_comments"], transport: deleting, extra: [("org_ids", ["2414183"])])
         #expect(failures.isEmpty)
         #expect(sink.logs.contains { $0.contains("urn:li:ugcPost:7390000002414183000") && $0.contains("404") })
         let posts = Set(sink.records(of: "post_comments").compactMap { $0["post"]?.stringValue })

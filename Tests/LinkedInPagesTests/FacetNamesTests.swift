@@ -6,12 +6,15 @@ import LinkedInReplay
 
 /// Names for facet values: `facet_values` and the `facetName` column, from LinkedIn's standardized data.
 @Suite struct FacetNamesTests {
-    func read(_ streams: [String], locale: String? = nil) async throws -> (MemorySink, [HTTPRequest], [ConnectorError]) {
+    func read(_ streams: [String], locale: String? = nil) async throws -> (MemorySink, [HTTPRequest], [ConnectorError])
+    {
         let replay = try ReplayTransport(directory: fixtureDirectory)
         let source = LinkedInPagesSource(
             transport: replay, endpoints: testEndpoints, clock: { recordedAt }, retry: instantRetries, sleep: { _ in })
         let sink = MemorySink()
-        var config: JSONObject = ["credentials": ["access_token": "test-access-token"], "org_ids": ["2414183", "5509721"]]
+        var config: JSONObject = [
+            "credentials": ["access_token": "test-access-token"], "org_ids": ["2414183", "5509721"],
+        ]
         if let locale { config["locale"] = .string(locale) }
         let failures = try await source.read(
             config: .object(config),
@@ -39,16 +42,20 @@ import LinkedInReplay
         #expect(byValue["urn:li:seniority:4"]?["name"] == "Senior")
         #expect(byValue["SIZE_11_TO_50"]?["name"] == "11-50 employees")
         // The facet rows carry the same names.
-        #expect(rows.allSatisfy { row in
-            row["facetName"] == byValue[row["facetValue"]?.stringValue ?? ""]?["name"]
-        })
+        #expect(
+            rows.allSatisfy { row in
+                row["facetName"] == byValue[row["facetValue"]?.stringValue ?? ""]?["name"]
+            })
         // Each lookup once per run: geo and industries in batches of 50 ids, functions and seniorities listed once.
         let distinctGeo = Set(rows.compactMap { $0["facetValue"]?.stringValue }.filter { $0.hasPrefix("urn:li:geo:") })
         #expect(requests.filter { $0.url.contains("/rest/geo?") }.count == (distinctGeo.count + 49) / 50)
         #expect(requests.filter { $0.url.contains("/industries?") }.count == 1)
         #expect(requests.filter { $0.url.contains("/rest/functions?") }.count == 1)
         #expect(requests.filter { $0.url.contains("/rest/seniorities?") }.count == 1)
-        #expect(requests.filter { $0.url.contains("/rest/geo?") }.allSatisfy { $0.url.contains("locale=(language:en,country:US)") })
+        #expect(
+            requests.filter { $0.url.contains("/rest/geo?") }.allSatisfy {
+                $0.url.contains("locale=(language:en,country:US)")
+            })
     }
 
     @Test func aValueLinkedInCannotNameKeepsItsURNAndAWarningNeverAFailure() async throws {
@@ -62,6 +69,7 @@ import LinkedInReplay
 
     @Test func theLocaleIsAskedFor() async throws {
         let (_, requests, _) = try await read(["facet_values"], locale: "de_DE")
-        #expect(requests.contains { $0.url.contains("/rest/geo?") && $0.url.contains("locale=(language:de,country:DE)") })
+        #expect(
+            requests.contains { $0.url.contains("/rest/geo?") && $0.url.contains("locale=(language:de,country:DE)") })
     }
 }

@@ -218,11 +218,15 @@ import Testing
         let post = LinkedInAPIError.from(
             status: 404, body: [], context: context, endpoint: "/socialActions/urn%3Ali%3Ashare%3A1/comments",
             apiVersion: "202608")
-        #expect(post.connectorError.message.contains("may have been deleted") && !post.connectorError.message.contains("Check the id"))
+        #expect(
+            post.connectorError.message.contains("may have been deleted")
+                && !post.connectorError.message.contains("Check the id"))
     }
 
     @Test func aTransportThatCannotWorkHereIsNotRetriedAndStopsTheRun() async throws {
-        let transport = ScriptedTransport([{ _ in throw TransportError.unavailable("cannot load libcurl (libcurl.so.4)") }])
+        let transport = ScriptedTransport([
+            { _ in throw TransportError.unavailable("cannot load libcurl (libcurl.so.4)") }
+        ])
         let error = await #expect(throws: LinkedInAPIError.self) {
             _ = try await makeClient(transport).get("x", context: context)
         }

@@ -19,7 +19,8 @@ import LinkedInReplay
         for (key, value) in extra { config[key] = value }
         let replay = try ReplayTransport(directory: fixtureDirectory)
         let source = LinkedInPagesSource(
-            transport: replay, endpoints: testEndpoints, clock: { recordedAt }, retry: instantRetries, sleep: { _ in }, checkpoints: CheckpointPolicy(interval: 0))
+            transport: replay, endpoints: testEndpoints, clock: { recordedAt }, retry: instantRetries, sleep: { _ in },
+            checkpoints: CheckpointPolicy(interval: 0))
         let sink = MemorySink()
         let failures = try await source.read(
             config: .object(config),
@@ -111,7 +112,8 @@ import LinkedInReplay
         // without any keep no entry (they are read once their count is no longer zero).
         let entries = try #require(sink.lastState(of: "post_comments")?["states"]?.arrayValue)
         #expect(entries.count == 3)
-        #expect(entries.allSatisfy { $0["partition"]?["post"]?.stringValue != nil && $0["cursor"]?["engagement"] != nil })
+        #expect(
+            entries.allSatisfy { $0["partition"]?["post"]?.stringValue != nil && $0["cursor"]?["engagement"] != nil })
     }
 
     @Test func requestsUseRestLiKeysForComments_andReactions() async throws {

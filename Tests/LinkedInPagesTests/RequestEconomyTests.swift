@@ -20,7 +20,8 @@ import LinkedInReplay
             "member_hash_salt": "pepper", "start_date": "2026-10-01T00:00:00Z",
         ]
         _ = try await source.read(
-            config: .object(config), catalog: ConfiguredCatalog(streams: streams.map { .init(name: $0, syncMode: mode) }),
+            config: .object(config),
+            catalog: ConfiguredCatalog(streams: streams.map { .init(name: $0, syncMode: mode) }),
             state: state, sink: sink)
         return (sink, replay.requests)
     }
@@ -46,13 +47,18 @@ import LinkedInReplay
         ["post_comments", "post_reactions"],
         ["facet_values"],
         ["facet_values", "follower_statistics_by_facet"],
-        ["facet_values", "follower_statistics", "page_statistics_by_facet", "follower_statistics_by_facet", "page_statistics"],
+        [
+            "facet_values", "follower_statistics", "page_statistics_by_facet", "follower_statistics_by_facet",
+            "page_statistics",
+        ],
         ["follower_statistics", "follower_statistics_by_facet"],
     ]
 
     @Test(arguments: combos, [AirbyteStream.SyncMode.incremental, .fullRefresh])
     func noRequestIsSentTwice(_ streams: [String], mode: AirbyteStream.SyncMode) async throws {
-        let urls = try await requests(streams, mode: mode).map { "\($0.method) \($0.url) \($0.body.map { String(decoding: $0, as: UTF8.self) } ?? "")" }
+        let urls = try await requests(streams, mode: mode).map {
+            "\($0.method) \($0.url) \($0.body.map { String(decoding: $0, as: UTF8.self) } ?? "")"
+        }
         var counts: [String: Int] = [:]
         for url in urls { counts[url, default: 0] += 1 }
         let dups = counts.filter { $0.value > 1 }
@@ -62,7 +68,9 @@ import LinkedInReplay
 
     @Test(arguments: combos)
     func noRequestIsSentTwiceOnTheNextSync(_ streams: [String]) async throws {
-        let urls = try await requests(streams, mode: .incremental, second: true).map { "\($0.method) \($0.url) \($0.body.map { String(decoding: $0, as: UTF8.self) } ?? "")" }
+        let urls = try await requests(streams, mode: .incremental, second: true).map {
+            "\($0.method) \($0.url) \($0.body.map { String(decoding: $0, as: UTF8.self) } ?? "")"
+        }
         var counts: [String: Int] = [:]
         for url in urls { counts[url, default: 0] += 1 }
         let dups = counts.filter { $0.value > 1 }

@@ -12,11 +12,14 @@ import LinkedInReplay
     @Test func aPartitionIsFoundWhateverTheOrderOfItsFields() throws {
         // Postgres jsonb, where Airbyte keeps state, hands objects back with their keys reordered.
         let state = try JSON.parse(
-            #"{"states":[{"partition":{"post":"urn:li:share:1","org_id":"2414183"},"cursor":{"lastModifiedAt":5,"engagement":"3"}}]}"#)
+            #"{"states":[{"partition":{"post":"urn:li:share:1","org_id":"2414183"},"cursor":{"lastModifiedAt":5,"engagement":"3"}}]}"#
+        )
         let cursors = try PartitionCursors(
             stream: "post_comments", cursorField: "lastModifiedAt", state: state, organizations: [a], legacyOwner: nil)
-        #expect(cursors.entry(for: PartitionKey(organization: a).adding("post", "urn:li:share:1"))?["engagement"] == "3")
-        #expect(cursors.json["states"]?.arrayValue?.first?["partition"] == ["org_id": "2414183", "post": "urn:li:share:1"])
+        #expect(
+            cursors.entry(for: PartitionKey(organization: a).adding("post", "urn:li:share:1"))?["engagement"] == "3")
+        #expect(
+            cursors.json["states"]?.arrayValue?.first?["partition"] == ["org_id": "2414183", "post": "urn:li:share:1"])
     }
 
     /// State as Postgres jsonb returns it: keys sorted by length, then bytes.
@@ -39,7 +42,8 @@ import LinkedInReplay
             replay: try ReplayTransport(directory: fixtureDirectory), arrivedAt: suite.secondSyncAt)
         let (first, _) = try await suite.read(transport, at: recordedAt)
         let quiet = transport.requests.count
-        let (second, _) = try await suite.read(transport, state: Self.jsonbOrdered(suite.state(of: first)), at: recordedAt)
+        let (second, _) = try await suite.read(
+            transport, state: Self.jsonbOrdered(suite.state(of: first)), at: recordedAt)
         #expect(suite.engagementRequests(transport.requests, since: quiet).isEmpty)
         #expect(second.records.isEmpty)
     }
@@ -110,7 +114,8 @@ import LinkedInReplay
     }
 
     @Test func memberIDsInLinkedInsErrorTextAreCutOut() {
-        let text = LinkedInErrorBody.withoutMemberIDs("Member urn:li:person:Ab3dEf9GhI is not an admin of urn:li:organization:1")
+        let text = LinkedInErrorBody.withoutMemberIDs(
+            "Member urn:li:person:Ab3dEf9GhI is not an admin of urn:li:organization:1")
         #expect(text == "Member urn:li:person:… is not an admin of urn:li:organization:1")
     }
 }

@@ -34,13 +34,16 @@ import LinkedInReplay
 
         func send(_ request: HTTPRequest) async throws -> HTTPResponse {
             guard request.url.contains("/rest/syntheticPostStatistics?") else { return replay.respond(to: request) }
-            let count = synthetic.withLock { $0 += 1; return $0 }
+            let count = synthetic.withLock {
+                $0 += 1; return $0
+            }
             if let failAfter, count > failAfter { return response(401, #"{"status":401,"message":"revoked"}"#) }
             func number(_ name: String) -> Int64 {
                 guard let range = request.url.range(of: name + ":") else { return 0 }
                 return Int64(request.url[range.upperBound...].prefix { $0.isNumber }) ?? 0
             }
-            let days = stride(from: number("start"), to: number("end"), by: Int(UTCCalendar.dayMillis)).map { day -> JSON in
+            let days = stride(from: number("start"), to: number("end"), by: Int(UTCCalendar.dayMillis)).map {
+                day -> JSON in
                 ["timeRange": ["start": .int(day), "end": .int(day + UTCCalendar.dayMillis)], "views": .int(day % 97)]
             }
             return response(200, JSON.object(["elements": .array(days)]).serialized)
@@ -77,10 +80,19 @@ import LinkedInReplay
         let state = try #require(sink.lastState(of: Self.stream.name))
         let entries = try #require(state["states"]?.arrayValue)
         #expect(entries.count == posts.count)
-        #expect(entries.allSatisfy { $0["partition"]?["post"] != nil && $0["cursor"]?["timeRangeEnd"] == 1_794_960_000_000 })
+        #expect(
+            entries.allSatisfy { $0["partition"]?["post"] != nil && $0["cursor"]?["timeRangeEnd"] == 1_794_960_000_000 }
+        )
         // A second sync from that state reads nothing new and asks nothing of the synthetic endpoint.
         let transport = try Transport()
-        let again = try await read(transport, state: [["type": "STREAM", "stream": ["stream_descriptor": ["name": .string(Self.stream.name)], "stream_state": state]]])
+        let again = try await read(
+            transport,
+            state: [
+                [
+                    "type": "STREAM",
+                    "stream": ["stream_descriptor": ["name": .string(Self.stream.name)], "stream_state": state],
+                ]
+            ])
         #expect(again.records(of: Self.stream.name).isEmpty && transport.synthetic.current == 0)
     }
 
@@ -93,7 +105,12 @@ import LinkedInReplay
         let state = try #require(interrupted.lastState(of: Self.stream.name))
         let resumed = try await read(
             try Transport(),
-            state: [["type": "STREAM", "stream": ["stream_descriptor": ["name": .string(Self.stream.name)], "stream_state": state]]])
+            state: [
+                [
+                    "type": "STREAM",
+                    "stream": ["stream_descriptor": ["name": .string(Self.stream.name)], "stream_state": state],
+                ]
+            ])
         let rest = keys(resumed.records(of: Self.stream.name))
         #expect(Set(kept).isDisjoint(with: rest))  // nothing twice
         #expect((kept + rest).sorted() == full.sorted())  // nothing lost

@@ -128,7 +128,9 @@ enum ChildProcess {
                 }
                 if text.contains("Progress of ") { output.progress.append(Self.progressFigures(text)) }
                 // "Stream 'posts': COMPLETE, 127 records, 5 requests, 0.1 s."
-                if let start = text.range(of: "\"message\":\"Stream '"), let end = text[start.upperBound...].firstIndex(of: "'") {
+                if let start = text.range(of: "\"message\":\"Stream '"),
+                    let end = text[start.upperBound...].firstIndex(of: "'")
+                {
                     output.streamTotals[String(text[start.upperBound..<end])] = Self.figures(text[end...])
                 }
                 // "Read summary: … records, 27,020 requests to LinkedIn in …"

@@ -68,13 +68,15 @@ if selected("a") {
 
 // (b) One organization, every stream, default data.
 if selected("b") {
-    bench.report(try bench.readScenario("b. 1 org, all \(allStreams.count) streams, 12 months", .init(), streams: allStreams))
+    bench.report(
+        try bench.readScenario("b. 1 org, all \(allStreams.count) streams, 12 months", .init(), streams: allStreams))
 }
 
 // (c) A large response: a lifetime follower-statistics answer of seven facets of 5,000 entries each (about
 // 3.7 MB, a large company), read as one record and unpivoted into 35,000; against the same read of a small answer.
 if selected("c") {
-    let small = try bench.readScenario("c. follower_statistics, small answer", .init(), streams: ["follower_statistics"])
+    let small = try bench.readScenario(
+        "c. follower_statistics, small answer", .init(), streams: ["follower_statistics"])
     bench.report(small)
     for stream in ["follower_statistics", "follower_statistics_by_facet"] {
         var m = try bench.readScenario(
@@ -92,7 +94,8 @@ if selected("c") {
 if let figures {
     var m = Measurement(scenario: "c. JSON stages in process, 3.7 MB answer")
     m.note = String(
-        format: "parse %.0f MB/s, serialize %.0f MB/s, mask %.0f MB/s, writer (all three) %.0f MB/s; the tree holds %.1f MB (%.1fx the answer)",
+        format:
+            "parse %.0f MB/s, serialize %.0f MB/s, mask %.0f MB/s, writer (all three) %.0f MB/s; the tree holds %.1f MB (%.1fx the answer)",
         figures.parse, figures.serialize, figures.mask, figures.write, Double(figures.treeBytes) / 1e6,
         Double(figures.treeBytes) / Double(figures.answerBytes))
     bench.report(m, figures: false)
@@ -124,7 +127,9 @@ if selected("d") {
                 scaling <= 1.5)
         }
         bench.report(m)
-        let endpoints = m.endpoints.sorted { $0.key < $1.key }.map { "\($0.key.split(separator: "/").last!) \($0.value)" }
+        let endpoints = m.endpoints.sorted { $0.key < $1.key }.map {
+            "\($0.key.split(separator: "/").last!) \($0.value)"
+        }
         print("   requests per endpoint: " + endpoints.joined(separator: ", "))
     }
     secondSync(after: first, organizations: 1_000)
@@ -159,9 +164,12 @@ if selected("d") {
     )
     m.check(
         "final STATE no smaller: \(partitions.1) cursors vs \(partitions.0), none behind"
-            + (regressions.isEmpty ? "" : " (\(regressions.count) behind: \(regressions.prefix(3).joined(separator: "; ")))"),
+            + (regressions.isEmpty
+                ? "" : " (\(regressions.count) behind: \(regressions.prefix(3).joined(separator: "; ")))"),
         regressions.isEmpty && partitions.1 >= partitions.0 && !first.isEmpty)
-    m.note = "requests per organization (stand-in count per endpoint / \(organizations)): " + perStream.joined(separator: ", ")
+    m.note =
+        "requests per organization (stand-in count per endpoint / \(organizations)): "
+        + perStream.joined(separator: ", ")
     bench.report(m)
     let endpoints = m.endpoints.sorted { $0.key < $1.key }.map { "\($0.key.split(separator: "/").last!) \($0.value)" }
     print("   requests per endpoint: " + endpoints.joined(separator: ", "))
@@ -193,7 +201,9 @@ if selected("f") {
         "f. 50 orgs, 6 Airbyte streams, 90 days, 50 ms", .init(organizations: 50, latency: 0.05),
         streams: airbyteStreams, startDaysAgo: 90)
     let ideal = Double(m.requests) / 4 * 0.05
-    m.check(String(format: "≤ 1.5 × ideal %.2f s (requests / 4 × 50 ms): %.2fx", ideal, m.wall / ideal), m.wall <= ideal * 1.5)
+    m.check(
+        String(format: "≤ 1.5 × ideal %.2f s (requests / 4 × 50 ms): %.2fx", ideal, m.wall / ideal),
+        m.wall <= ideal * 1.5)
     bench.report(m)
 }
 

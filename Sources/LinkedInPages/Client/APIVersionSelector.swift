@@ -70,7 +70,8 @@ final class APIVersionSelector: Sendable {
             sink.log(
                 .warn,
                 "LinkedIn no longer accepts API version \(rejected) (HTTP 426); this run continues with "
-                    + "\(version), the newest version it accepts. Upgrade the connector, or set api_version to pin a version.")
+                    + "\(version), the newest version it accepts. Upgrade the connector, or set api_version to pin a version."
+            )
             return version
         }
         throw LinkedInAPIError(

@@ -247,7 +247,10 @@ final class CurlEngine: @unchecked Sendable {
             set(ccurl_setopt_long(library, handle, CURLOPT_REDIR_PROTOCOLS, web))
         }
         // A tunnelled query (POST) stays a POST with its body when redirected.
-        set(ccurl_setopt_long(library, handle, CURLOPT_POSTREDIR, Int(CURL_REDIR_POST_301 | CURL_REDIR_POST_302 | CURL_REDIR_POST_303)))
+        set(
+            ccurl_setopt_long(
+                library, handle, CURLOPT_POSTREDIR, Int(CURL_REDIR_POST_301 | CURL_REDIR_POST_302 | CURL_REDIR_POST_303)
+            ))
         set(ccurl_setopt_long(library, handle, CURLOPT_HTTP_VERSION, Int(CURL_HTTP_VERSION_1_1)))
         set(ccurl_setopt_long(library, handle, CURLOPT_FOLLOWLOCATION, 1))
         set(ccurl_setopt_long(library, handle, CURLOPT_MAXREDIRS, 10))

@@ -117,7 +117,8 @@ struct LinkedInAPIError: Error, Sendable {
         case .unavailable(let detail):
             return noticed(
                 "The connector cannot send requests here: \(detail). Install libcurl (Debian: libcurl4), or use the "
-                    + "connector's image, which has it.", internal: "\(endpoint): \(detail)", context: context, scope: .run)
+                    + "connector's image, which has it.", internal: "\(endpoint): \(detail)", context: context,
+                scope: .run)
         }
         return noticed(
             "Requests to LinkedIn for \(context.label) \(reason), even after retries. Check the network; the next sync "

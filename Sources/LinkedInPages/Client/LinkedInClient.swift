@@ -92,7 +92,8 @@ final class LinkedInClient: Sendable {
     /// Whether LinkedIn accepts `version`, asked with the cheapest request every token may make.
     private func probeVersion(_ version: String) async throws -> Int {
         let token = try await tokens.token()
-        let request = makeRequest(path: "organizationAcls", query: "q=roleAssignee&count=1", token: token, version: version)
+        let request = makeRequest(
+            path: "organizationAcls", query: "q=roleAssignee&count=1", token: token, version: version)
         let context = RequestContext(stream: "API version \(version)")
         return try await sender.send(request, context: context, endpoint: "/organizationAcls").status
     }

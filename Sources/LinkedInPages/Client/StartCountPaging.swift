@@ -46,7 +46,8 @@ enum StartCountPaging {
                     "LinkedIn answered the listing of \(context.label) (\(endpoint)) with the same page again at start "
                         + "\(start) though it says there is more; the stream stopped rather than lose or repeat records. "
                         + "Please report this with the log.",
-                    internal: "\(endpoint): page at start \(start) repeats an earlier page; held \(held)", context: context)
+                    internal: "\(endpoint): page at start \(start) repeats an earlier page; held \(held)",
+                    context: context)
             }
             held += result.received
             if let next = nextStart(paging?["links"]) {

@@ -32,8 +32,11 @@ struct Slicer: Sendable {
             let plan = planner.plan(cursor: savedTime)
             var windows = plan.slices
             if let historyDays {
-                let oldest = UTCCalendar.startOfDay(UTCCalendar.millis(planner.now)) - Int64(historyDays) * UTCCalendar.dayMillis
-                windows = windows.compactMap { $0.end <= oldest ? nil : TimeSlice(start: max($0.start, oldest), end: $0.end) }
+                let oldest =
+                    UTCCalendar.startOfDay(UTCCalendar.millis(planner.now)) - Int64(historyDays) * UTCCalendar.dayMillis
+                windows = windows.compactMap {
+                    $0.end <= oldest ? nil : TimeSlice(start: max($0.start, oldest), end: $0.end)
+                }
             }
             return Plan(
                 slices: windows.map { Slice(window: $0) }, notes: plan.notes,

@@ -46,7 +46,8 @@ struct StreamDefinition: Sendable {
         router: PartitionRouter = .eachOrganization, records: RecordSelector = .elements, paging: Paging = .none,
         cursor: StreamCursor? = nil, transforms: [RecordTransform] = [], enrichments: [Enrichment] = [],
         pivot: Pivot? = nil, nested: NestedListing? = nil, names: FacetNames? = nil,
-        uniqueAcrossPartitions: Bool = false, dailyOnly: Bool = false, historyDays: Int? = nil, reportsMissingParents: String? = nil, primaryKey: [[String]], schema: JSON
+        uniqueAcrossPartitions: Bool = false, dailyOnly: Bool = false, historyDays: Int? = nil,
+        reportsMissingParents: String? = nil, primaryKey: [[String]], schema: JSON
     ) {
         self.name = name
         self.request = request
@@ -185,7 +186,6 @@ enum Paging: Sendable {
     /// is not the end (LinkedIn has been seen returning them mid-listing).
     case startCount(pageSize: Int)
 }
-
 
 /// Turns one record per metric into one record per key with the metrics as columns: `{statisticsType: VIEWER,
 /// value: 3, timeRange: …}` and `{statisticsType: VIDEO_VIEW, value: 5, …}` become `{viewers: 3, videoViews: 5, …}`.

@@ -75,7 +75,9 @@ enum StreamRegistry {
                     .parentKeysByURNType(["share": "shares", "ugcPost": "ugcPosts"]),
                 ]),
             // LinkedIn documents `shares` and `ugcPosts` each alone: a batch holds one URN type.
-            router: .children(ParentStream("posts", partitionField: "post", namedInConfig: .postURNs, batchSize: 50, separateBy: .urnType)),
+            router: .children(
+                ParentStream(
+                    "posts", partitionField: "post", namedInConfig: .postURNs, batchSize: 50, separateBy: .urnType)),
             transforms: [
                 .coalesce(field: "post", fallbacks: ["share", "ugcPost"]),
                 .addOrganizationURN(field: "organizationalEntity"), .addSnapshotDate,
@@ -90,7 +92,8 @@ enum StreamRegistry {
         StreamDefinition(
             name: "post_comments",
             request: RequestTemplate(.literal("socialActions/"), .parentKey, .literal("/comments")),
-            router: .children(ParentStream("posts", partitionField: "post", namedInConfig: .postURNs, copies: postFields)),
+            router: .children(
+                ParentStream("posts", partitionField: "post", namedInConfig: .postURNs, copies: postFields)),
             paging: .startCount(pageSize: 100),
             cursor: .changeDetection(
                 ChangeSignal(
@@ -102,7 +105,8 @@ enum StreamRegistry {
             ],
             // Replies (LinkedIn's comments on comments) are rows of this stream too, with `parentComment` set.
             nested: NestedListing(
-                key: "commentUrn", request: RequestTemplate(.literal("socialActions/"), .parentKey, .literal("/comments")),
+                key: "commentUrn",
+                request: RequestTemplate(.literal("socialActions/"), .parentKey, .literal("/comments")),
                 paging: .startCount(pageSize: 100), probe: socialMetadataBatch, probeBatchSize: 50,
                 probeCount: ["commentSummary", "count"]),
             primaryKey: [["post"], ["id"]],
@@ -113,7 +117,8 @@ enum StreamRegistry {
             request: RequestTemplate(
                 .literal("reactions/"), .parentEntityKey,
                 query: [.literal("q", "entity"), .literal("sort", .object([("value", "REVERSE_CHRONOLOGICAL")]))]),
-            router: .children(ParentStream("posts", partitionField: "post", namedInConfig: .postURNs, copies: postFields)),
+            router: .children(
+                ParentStream("posts", partitionField: "post", namedInConfig: .postURNs, copies: postFields)),
             paging: .startCount(pageSize: 100),
             cursor: .changeDetection(
                 ChangeSignal(
@@ -131,7 +136,10 @@ enum StreamRegistry {
             name: "video_analytics",
             request: videoAnalytics(query: [.literal("aggregation", "DAY"), .timeRange]),
             listings: videoMetricListings,
-            router: .children(ParentStream("posts", partitionField: "post", namedInConfig: .postURNs, filter: videoPost, copies: [("id", "post")])),
+            router: .children(
+                ParentStream(
+                    "posts", partitionField: "post", namedInConfig: .postURNs, filter: videoPost,
+                    copies: [("id", "post")])),
             // One element per day; paged in case LinkedIn pages it (its default page is small).
             paging: .startCount(pageSize: 100),
             cursor: .timeWindow(field: "timeRangeEnd"),
@@ -148,7 +156,10 @@ enum StreamRegistry {
             name: "video_analytics_lifetime",
             request: videoAnalytics(query: [.literal("aggregation", "ALL")]),
             listings: videoMetricListings,
-            router: .children(ParentStream("posts", partitionField: "post", namedInConfig: .postURNs, filter: videoPost, copies: [("id", "post")])),
+            router: .children(
+                ParentStream(
+                    "posts", partitionField: "post", namedInConfig: .postURNs, filter: videoPost,
+                    copies: [("id", "post")])),
             transforms: [.addOrganizationURN(field: "organization"), .addSnapshotDate],
             pivot: Pivot(key: [], nameField: "statisticsType", valueField: "value", columns: Schemas.videoColumns),
             primaryKey: [["post"], ["snapshotDate"]],
@@ -266,13 +277,18 @@ enum StreamRegistry {
     static let postSocialMetadata = StreamDefinition(
         name: "post_social_metadata",
         request: socialMetadataBatch,
-        router: .children(ParentStream("posts", partitionField: "post", namedInConfig: .postURNs, batchSize: 50, copies: [("id", "post")])),
+        router: .children(
+            ParentStream(
+                "posts", partitionField: "post", namedInConfig: .postURNs, batchSize: 50, copies: [("id", "post")])),
         records: .batchResults(keyedBy: .parents, missingIsError: false),
         transforms: [
             .addOrganizationURN(field: "organization"), .addSnapshotDate,
             .liftCounts(
                 Schemas.reactionColumns.map { (path: ["reactionSummaries", $0.type, "count"], column: $0.column) }
-                    + [(["commentSummary", "count"], "commentCount"), (["commentSummary", "topLevelCount"], "topLevelCommentCount")]),
+                    + [
+                        (["commentSummary", "count"], "commentCount"),
+                        (["commentSummary", "topLevelCount"], "topLevelCommentCount"),
+                    ]),
             .total(of: "reactionSummaries", itemField: "count", column: "reactionCount"),
         ],
         reportsMissingParents: "post",
@@ -301,7 +317,9 @@ enum StreamRegistry {
     private static let facetName = FacetNames(valueField: "facetValue", nameField: "facetName")
 
     /// What a child of posts copies from its post.
-    private static let postFields: [(from: String, to: String)] = [("id", "post"), ("lastModifiedAt", "postLastModifiedAt")]
+    private static let postFields: [(from: String, to: String)] = [
+        ("id", "post"), ("lastModifiedAt", "postLastModifiedAt"),
+    ]
 
     /// `socialMetadata?ids=List(...)`: counts per post (or comment), results keyed by URN.
     private static let socialMetadataBatch = RequestTemplate(.literal("socialMetadata"), query: [.parentKeys("ids")])

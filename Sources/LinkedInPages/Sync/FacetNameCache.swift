@@ -39,7 +39,9 @@ actor FacetNameCache {
     /// Names for `values`; asks LinkedIn only about values not seen before in this run.
     func names(for values: [String]) async -> [String: Name] {
         let previous = tail
-        let task = Task { await previous?.value; await self.resolve(values) }
+        let task = Task {
+            await previous?.value; await self.resolve(values)
+        }
         tail = task
         await task.value
         let wanted = Set(values)
@@ -65,7 +67,8 @@ actor FacetNameCache {
         for (path, batch) in batches.sorted(by: { $0.key < $1.key }) {
             let ids = batch.ids.sorted()
             for start in stride(from: 0, to: ids.count, by: Self.batchSize) {
-                await lookUp(Array(ids[start..<min(start + Self.batchSize, ids.count)]), path: path, localized: batch.localized)
+                await lookUp(
+                    Array(ids[start..<min(start + Self.batchSize, ids.count)]), path: path, localized: batch.localized)
             }
             unnamed += ids.filter { known[$0]?.name == nil }
         }
@@ -81,7 +84,9 @@ actor FacetNameCache {
 
     private var localeParameter: RestLiValue {
         let parts = locale.split(separator: "_")
-        return .object([("language", .string(String(parts.first ?? "en"))), ("country", .string(String(parts.last ?? "US")))])
+        return .object([
+            ("language", .string(String(parts.first ?? "en"))), ("country", .string(String(parts.last ?? "US"))),
+        ])
     }
 
     private func lookUp(_ values: [String], path: String, localized: Bool) async {
@@ -94,7 +99,8 @@ actor FacetNameCache {
                 guard let id = value.split(separator: ":").last.map(String.init),
                     let element = body["results"]?[id]
                 else { continue }
-                known[value] = Name(name: FacetLookup.name(in: element, locale: locale), parent: FacetLookup.parent(in: element))
+                known[value] = Name(
+                    name: FacetLookup.name(in: element, locale: locale), parent: FacetLookup.parent(in: element))
             }
         } catch {
             sink.log(
@@ -106,9 +112,12 @@ actor FacetNameCache {
 
     private func listAll(_ path: String) async {
         listed.insert(path)
-        let type = FacetLookup.byURNType.first { if case .all(path) = $0.value { return true } else { return false } }?.key
+        let type = FacetLookup.byURNType.first { if case .all(path) = $0.value { return true } else { return false } }?
+            .key
         do {
-            for (urn, name) in try await Self.list(path, type: type, locale: locale, client: client) { known[urn] = name }
+            for (urn, name) in try await Self.list(path, type: type, locale: locale, client: client) {
+                known[urn] = name
+            }
         } catch {
             sink.log(
                 .warn,

@@ -9,9 +9,10 @@ import AirbyteProtocol
 /// asks the read will make for them (`consumers`), so a read of many organizations does not hold all their posts.
 actor ParentRecords {
     /// Reads a stream's records for one organization; given this actor for the records that stream builds on.
-    typealias Loader = @Sendable (
-        _ shared: ParentRecords, _ stream: StreamDefinition, _ organization: Organization, _ since: Int64?
-    ) async throws -> [JSONObject]
+    typealias Loader =
+        @Sendable (
+            _ shared: ParentRecords, _ stream: StreamDefinition, _ organization: Organization, _ since: Int64?
+        ) async throws -> [JSONObject]
 
     private struct Entry {
         let since: Int64?
@@ -50,7 +51,6 @@ actor ParentRecords {
         guard let since, let field = stream.cursor?.field else { return records }
         return records.filter { ($0[field]?.int64Value ?? .max) >= since }
     }
-
 
     private static func covers(_ fetched: Int64?, _ wanted: Int64?) -> Bool {
         guard let fetched else { return true }

@@ -80,8 +80,12 @@ struct PartitionKey: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     /// Organizations in numeric order, then the other fields as text: a stable order for state entries.
     static func < (lhs: PartitionKey, rhs: PartitionKey) -> Bool {
-        let left = lhs.fields.map { $0.name == "org_id" ? String(repeating: "0", count: 20 - $0.value.count) + $0.value : $0.value }
-        let right = rhs.fields.map { $0.name == "org_id" ? String(repeating: "0", count: 20 - $0.value.count) + $0.value : $0.value }
+        let left = lhs.fields.map {
+            $0.name == "org_id" ? String(repeating: "0", count: 20 - $0.value.count) + $0.value : $0.value
+        }
+        let right = rhs.fields.map {
+            $0.name == "org_id" ? String(repeating: "0", count: 20 - $0.value.count) + $0.value : $0.value
+        }
         return left.lexicographicallyPrecedes(right)
     }
 }

@@ -50,7 +50,9 @@ struct PartitionReader: Sendable {
             var pageStarts = Set<Int>()
             try await pages(stream, listing: listing, partition: partition, slice: slice, outcome: &outcome) {
                 extracted in
-                let repeated = extracted.first.map { !pageStarts.insert(JSON.object($0.record).serialized.hashValue).inserted } ?? false
+                let repeated =
+                    extracted.first.map { !pageStarts.insert(JSON.object($0.record).serialized.hashValue).inserted }
+                    ?? false
                 if repeated { return (false, true) }
                 if let nested = stream.nested {
                     nestedKeys += extracted.compactMap { $0.record[nested.key]?.stringValue }
@@ -189,8 +191,7 @@ struct PartitionReader: Sendable {
     private func fetch(
         _ path: String, query: [(String, RestLiValue)], context: RequestContext, shareable: Bool,
         template: RequestTemplate? = nil
-    ) async throws -> JSON
-    {
+    ) async throws -> JSON {
         guard let snapshots, shareable, let template else {
             return try await client.get(path, query: query, context: context)
         }

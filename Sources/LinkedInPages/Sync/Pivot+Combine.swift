@@ -7,7 +7,8 @@ extension Pivot {
         var order: [String] = []
         var groups: [String: [PartitionReader.Extracted]] = [:]
         for item in records {
-            let key = self.key.map { JSON.object(item.record).value(at: $0)?.serialized ?? "null" }.joined(separator: ",")
+            let key = self.key.map { JSON.object(item.record).value(at: $0)?.serialized ?? "null" }.joined(
+                separator: ",")
             if groups[key] == nil { order.append(key) }
             groups[key, default: []].append(item)
         }
