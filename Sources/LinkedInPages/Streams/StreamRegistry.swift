@@ -228,7 +228,7 @@ enum StreamRegistry {
                     ("facet", "facet"), ("facetValue", "value"),
                 ])
             ],
-            names: FacetNames(valueField: "value", nameField: "name", parentField: "parent"),
+            names: FacetNames(valueField: "value", nameField: "name", parentField: "parent", sourceField: "nameSource"),
             uniqueAcrossPartitions: true,
             primaryKey: [["facet"], ["value"]],
             schema: Schemas.facetValues),
