@@ -125,7 +125,9 @@ final class OverridingTransport: HTTPTransport {
         #expect(message.contains("Without r_basicprofile, industries are named from LinkedIn's published table"))
         #expect(!message.contains("Will not sync"))
         #expect(
-            sink.logs.contains { $0.hasPrefix("check: industry names does not work") && $0.contains("Industry Codes V2") })
+            sink.logs.contains {
+                $0.hasPrefix("check: industry names does not work") && $0.contains("Industry Codes V2")
+            })
     }
 
     @Test func everythingForbiddenFails() async throws {

@@ -109,12 +109,14 @@ import LinkedInReplay
     @Test func facetValuesAcrossManyPagesCostTheSameLookups() async throws {
         let linkedIn = ManyPagesLinkedIn(pages: 20, shared: 45, ownPerPage: 5)
         let (sink, failures) = try await read(
-            ["follower_statistics_by_facet", "facet_values"], transport: linkedIn, organizations: linkedIn.organizations)
+            ["follower_statistics_by_facet", "facet_values"], transport: linkedIn, organizations: linkedIn.organizations
+        )
         #expect(failures.isEmpty)
         let geos = sink.records(of: "facet_values").filter { $0["facet"] == "geo" }
         #expect(geos.count == 45 + 20 * 5)
         #expect(
-            geos.allSatisfy { $0["name"]?.stringValue?.hasPrefix("Geo ") == true && $0["nameSource"] == "linkedin_api" })
+            geos.allSatisfy { $0["name"]?.stringValue?.hasPrefix("Geo ") == true && $0["nameSource"] == "linkedin_api" }
+        )
         #expect(sink.records(of: "follower_statistics_by_facet").count == 20 * 50)
         #expect(linkedIn.geoLookups == 3)
     }

@@ -117,7 +117,9 @@ struct CheckReport: Sendable {
     private func withDependents(_ streams: [String]) -> [String] {
         var blocked = Set(streams)
         for stream in registry {
-            if let parents = stream.parent?.streams, parents.allSatisfy(blocked.contains) { blocked.insert(stream.name) }
+            if let parents = stream.parent?.streams, parents.allSatisfy(blocked.contains) {
+                blocked.insert(stream.name)
+            }
         }
         return registry.map(\.name).filter(blocked.contains)
     }

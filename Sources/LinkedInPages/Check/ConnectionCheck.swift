@@ -83,7 +83,9 @@ struct ConnectionCheck: Sendable {
         } catch let error as LinkedInAPIError where error.scope != .run {
             return [(target.organization, Self.outcome(of: error))]
         }
-        if case .organizations(let organizations) = target, case .batchResults(.organizations, _)? = family.probe?.records {
+        if case .organizations(let organizations) = target,
+            case .batchResults(.organizations, _)? = family.probe?.records
+        {
             return organizations.map { organization in
                 if body["results"]?[organization.id] != nil { return (organization, .works) }
                 let status = body["statuses"]?[organization.id]?.int64Value ?? 404

@@ -33,7 +33,8 @@ struct PermissionFamily: Sendable {
             guard let permission = permissions[family] else { return nil }
             let declaring = registry.filter { $0.permissions.contains { $0.family == family } }
             return PermissionFamily(
-                permission: permission, streams: declaring.map(\.name), probe: representative(of: permission, declaring))
+                permission: permission, streams: declaring.map(\.name), probe: representative(of: permission, declaring)
+            )
         }
     }
 
