@@ -88,7 +88,9 @@ struct SyncEngine: Sendable {
             client: client, granularity: config.granularity.rawValue,
             snapshotDate: UTCCalendar.dayString(UTCCalendar.millis(now)), memberData: memberData,
             snapshots: SnapshotCache(streams: selected.map(\.stream) + dependenciesOnly(of: selected.map(\.stream))),
-            sink: sink, facetNames: FacetNameCache(client: client, locale: config.locale, sink: sink))
+            sink: sink,
+            facetNames: FacetNameCache(
+                client: client, locale: config.locale, sink: sink, partitionsPerStream: organizations.count))
         let (jobs, progresses) = try plan(selected, state: state, organizations: organizations, compared: compared)
         let sharedNames = Set(selected.flatMap { dependencies(of: $0.stream) })
         let shared = ParentRecords(
