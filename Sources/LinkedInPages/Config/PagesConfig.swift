@@ -97,7 +97,7 @@ struct PagesConfig: Sendable {
             guard let text = item.stringValue, let reference = CompanyReference(text) else {
                 throw ConnectorError.config(
                     "Invalid config: compare_organizations[\(index)] must be an organization id, urn:li:organization:<id> "
-                        + "or a vanity name (the name in linkedin.com/company/<name>).")
+                        + "or a vanity name (the name in linkedin.com/company/<name>); showcase pages cannot be compared.")
             }
             return reference
         }
@@ -161,9 +161,9 @@ struct PagesConfig: Sendable {
 
     private static func badOrganization(_ field: String, _ value: String) -> ConnectorError {
         .config(
-            "Invalid config: \(field) '\(value.prefix(60))' is not an organization id; "
-                + "use the digits of the page's admin URL (linkedin.com/company/<digits>/admin) or urn:li:organization:<digits>."
-        )
+            "Invalid config: \(field) '\(value.prefix(60))' is not a page id; use the digits of the page's admin URL "
+                + "(linkedin.com/company/<digits>/admin), urn:li:organization:<digits>, or for a showcase page "
+                + "urn:li:organizationBrand:<digits>.")
     }
 
     /// A warning when `api_version` is old enough that LinkedIn has probably sunset it (versions live about a year):

@@ -108,7 +108,8 @@ struct SyncEngine: Sendable {
         var jobs: [Job] = []
         var progresses: [StreamProgress] = []
         for (stream, incremental) in selected {
-            let partitions = basePartitions(stream.router, organizations: organizations, compared: compared)
+            let partitions = served(
+                stream, basePartitions(stream.router, organizations: organizations, compared: compared))
             let cursors = try stream.cursor.map {
                 try PartitionCursors(
                     stream: stream.name, cursorField: $0.field, state: state.state(for: stream.name),
@@ -204,9 +205,13 @@ struct SyncEngine: Sendable {
     private func basePartitions(_ router: PartitionRouter, organizations: [Organization], compared: [Organization])
         -> [Partition]
     {
-        func batches(_ organizations: [Organization], _ size: Int) -> [Partition] {
-            stride(from: 0, to: organizations.count, by: max(1, size)).map {
-                Partition(organizations: Array(organizations[$0..<min($0 + size, organizations.count)]))
+        // A batch holds pages of one kind: LinkedIn asks company and showcase pages at different endpoints.
+        func batches(_ all: [Organization], _ size: Int) -> [Partition] {
+            [Organization.Kind.company, .showcase].flatMap { kind in
+                let organizations = all.filter { $0.kind == kind }
+                return stride(from: 0, to: organizations.count, by: max(1, size)).map {
+                    Partition(organizations: Array(organizations[$0..<min($0 + size, organizations.count)]))
+                }
             }
         }
         switch router {
@@ -214,6 +219,19 @@ struct SyncEngine: Sendable {
         case .organizationBatches(let size): return batches(organizations, size)
         case .comparedOrganizations(let size): return batches(compared, size)
         case .token: return [.token]
+        }
+    }
+
+    /// The partitions of pages LinkedIn serves the stream for; each page left out is said once, in a LOG line.
+    private func served(_ stream: StreamDefinition, _ partitions: [Partition]) -> [Partition] {
+        partitions.filter { partition in
+            guard let kind = partition.organizations.first?.kind,
+                let why = RequestBuilder.notServed(stream, for: kind, streams: definition)
+            else { return true }
+            for page in partition.organizations {
+                sink.log(.info, "Stream '\(stream.name)': skipped for \(page.label), because \(why).")
+            }
+            return false
         }
     }
 
