@@ -14,6 +14,24 @@ import Testing
         return object
     }
 
+    @Test func customButtonClicksAreCountedPerTypeAndInTotal() throws {
+        let record = try lifted(
+            [
+                "totalPageStatistics": [
+                    "clicks": [
+                        "mobileCustomButtonClickCounts": [
+                            ["customButtonType": "VISIT_WEBSITE", "clicks": 4],
+                            ["customButtonType": "SOME_NEW_TYPE", "clicks": 3],
+                        ],
+                        "desktopCustomButtonClickCounts": [],
+                    ]
+                ]
+            ], MetricColumn.totalPageViews)
+        #expect(record["mobileVisitWebsiteButtonClicks"] == 4 && record["mobileCustomButtonClicks"] == 7)
+        #expect(record["mobileSignUpButtonClicks"] == nil)  // no such button: no value, not 0
+        #expect(record["desktopCustomButtonClicks"] == 0)  // LinkedIn listed no button clicks
+    }
+
     @Test func missingMetricsStayAbsentAndWrongTypesBecomeNull() throws {
         let record = try lifted(
             [
@@ -37,7 +55,7 @@ import Testing
 
     @Test func pageViewColumnsAreNamedAfterTheirSection() {
         let columns = MetricColumn.totalPageViews
-        #expect(columns.count == 54 + 8 + 10)  // 27 sections, total and unique; 8 careers clicks; 10 buttons
+        #expect(columns.count == 54 + 8 + 12)  // 27 sections, total and unique; 8 careers clicks; 2 × (1 + 5) buttons
         #expect(Set(columns.map(\.column)).count == columns.count)
         let byName = Dictionary(uniqueKeysWithValues: columns.map { ($0.column, $0.path) })
         #expect(byName["allPageViews"] == ["totalPageStatistics", "views", "allPageViews", "pageViews"])
@@ -83,8 +101,11 @@ import Testing
     /// The value at a column's path, read independently of `MetricColumn`: `[field=value]` picks an array item.
     static func nested(_ record: JSONObject, _ path: [String]) -> JSON? {
         var nested: JSON? = .object(record)
-        for key in path {
-            if key.hasPrefix("[") {
+        for (index, key) in path.enumerated() {
+            if key == "[*]" {  // the sum of the items' last field
+                guard let items = nested?.arrayValue, let field = path.last, index == path.count - 2 else { return nil }
+                return .int(items.reduce(0) { $0 + ($1[field]?.int64Value ?? 0) })
+            } else if key.hasPrefix("[") {
                 let parts = key.dropFirst().dropLast().split(separator: "=").map(String.init)
                 nested = nested?.arrayValue?.first { $0[parts[0]]?.stringValue == parts[1] }
             } else {
@@ -127,6 +148,7 @@ import Testing
         #expect(run.failures.isEmpty)
         let company = try #require(run.sink.records(of: "page_statistics").first { $0["organization"] == "urn:li:organization:2414183" })
         #expect(company["desktopVisitWebsiteButtonClicks"] == 415 && company["mobileVisitWebsiteButtonClicks"] == 188)
+        #expect(company["desktopCustomButtonClicks"] == 415 && company["desktopLearnMoreButtonClicks"] == nil)
         #expect(company["careersPageJobsClicks"] == 240 && company["mobileCareersPageJobsClicks"] == 133)
         #expect(company["careersPageBannerPromoClicks"] == 12)
         #expect(company["mobileCareersPageBannerPromoClicks"] == nil)  // LinkedIn sent none: no column

@@ -16,7 +16,8 @@ struct MetricColumn: Sendable, Equatable {
     }
 
     /// Where the value sits in the record, e.g. `["totalShareStatistics", "impressionCount"]`. A step
-    /// `[field=value]` picks the item of an array whose `field` is `value` (a custom button by its type).
+    /// `[field=value]` picks the item of an array whose `field` is `value` (a custom button by its type); a step `[*]`
+    /// sums the rest of the path over every item of an array (all custom buttons, whatever their type).
     let path: [String]
     /// The top-level column, lower camel case, unique within its stream.
     let column: String
@@ -34,7 +35,14 @@ struct MetricColumn: Sendable, Equatable {
     /// The column's value in `record`, or nil when LinkedIn did not send the metric.
     func value(in record: JSONObject) -> JSON? {
         var value: JSON? = .object(record)
-        for step in path {
+        for (index, step) in path.enumerated() {
+            if step == "[*]" {
+                guard let items = value?.arrayValue else { return nil }
+                let rest = MetricColumn(path: Array(path.dropFirst(index + 1)), column: column)
+                let values = items.compactMap { $0.objectValue.flatMap(rest.value(in:)) }
+                guard values.allSatisfy({ $0.int64Value != nil }) else { return .null }
+                return .int(values.reduce(0) { $0 + ($1.int64Value ?? 0) })
+            }
             if step.hasPrefix("["), step.hasSuffix("]"), let equals = step.firstIndex(of: "=") {
                 let field = String(step[step.index(after: step.startIndex)..<equals])
                 let wanted = JSON.string(String(step[step.index(after: equals)..<step.index(before: step.endIndex)]))
@@ -164,12 +172,18 @@ extension MetricColumn {
             }
         }
         let buttons = ["desktop", "mobile"].flatMap { device in
-            customButtonTypes.map { type, name in
+            let counts = "\(device)CustomButtonClickCounts"
+            return [
                 MetricColumn(
-                    path: parent + ["\(device)CustomButtonClickCounts", "[customButtonType=\(type)]", "clicks"],
-                    column: "\(device)\(name)ButtonClicks",
-                    about: "Clicks on the page's \(type) custom button on \(device). " + MetricNotes.clicks)
-            }
+                    path: parent + [counts, "[*]", "clicks"], column: "\(device)CustomButtonClicks",
+                    about: "Clicks on the page's custom button on \(device), whatever its type. " + MetricNotes.clicks)
+            ]
+                + customButtonTypes.map { type, name in
+                    MetricColumn(
+                        path: parent + [counts, "[customButtonType=\(type)]", "clicks"],
+                        column: "\(device)\(name)ButtonClicks",
+                        about: "Clicks on the page's \(type) custom button on \(device). " + MetricNotes.clicks)
+                }
         }
         return careers + buttons
     }
