@@ -46,6 +46,9 @@ struct Organization: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// of the same number.
     var stateKey: String { kind == .company ? id : urn }
 
+    /// The page in a list of pages: `123` for a company page, `urn:li:organizationBrand:123` for a showcase page.
+    var name: String { kind == .company ? id : urn }
+
     /// The page as log lines name it: "organization 123" or "showcase page urn:li:organizationBrand:123".
     var label: String { kind == .company ? "organization \(id)" : "showcase page \(urn)" }
 

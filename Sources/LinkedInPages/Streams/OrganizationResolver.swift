@@ -32,7 +32,7 @@ struct OrganizationResolver: Sendable {
         sink.log(
             .info,
             "Found \(found.count) administered page(s): "
-                + found.map { $0.kind == .company ? $0.id : $0.urn }.joined(separator: ", ") + ".")
+                + found.map(\.name).joined(separator: ", ") + ".")
         return found
     }
 }
