@@ -146,13 +146,15 @@ import Testing
             config: engine.config([("org_ids", ["urn:li:organizationBrand:8800001"])]),
             streams: ["page_statistics", "page_statistics_time_bound"])
         #expect(run.failures.isEmpty)
-        let company = try #require(run.sink.records(of: "page_statistics").first { $0["organization"] == "urn:li:organization:2414183" })
+        let company = try #require(
+            run.sink.records(of: "page_statistics").first { $0["organization"] == "urn:li:organization:2414183" })
         #expect(company["desktopVisitWebsiteButtonClicks"] == 415 && company["mobileVisitWebsiteButtonClicks"] == 188)
         #expect(company["desktopCustomButtonClicks"] == 415 && company["desktopLearnMoreButtonClicks"] == nil)
         #expect(company["careersPageJobsClicks"] == 240 && company["mobileCareersPageJobsClicks"] == 133)
         #expect(company["careersPageBannerPromoClicks"] == 12)
         #expect(company["mobileCareersPageBannerPromoClicks"] == nil)  // LinkedIn sent none: no column
-        #expect(company["totalPageStatistics"]?["clicks"]?["careersPageClicks"]?["careersPageJobsClicks"] == 240)  // the JSON stays
+        // The JSON stays.
+        #expect(company["totalPageStatistics"]?["clicks"]?["careersPageClicks"]?["careersPageJobsClicks"] == 240)
         let daily = run.sink.records(of: "page_statistics_time_bound").filter {
             $0["organization"] == "urn:li:organizationBrand:8800001"
         }
@@ -163,14 +165,17 @@ import Testing
             #expect(
                 row["desktopVisitWebsiteButtonClicks"]
                     == clicks?["desktopCustomButtonClickCounts"]?.arrayValue?.first?["clicks"])
-            #expect(row["uniqueAllPageViews"] == row["totalPageStatistics"]?["views"]?["allPageViews"]?["uniquePageViews"])
+            #expect(
+                row["uniqueAllPageViews"] == row["totalPageStatistics"]?["views"]?["allPageViews"]?["uniquePageViews"])
         }
     }
 
     @Test func negativeDailyValuesReachTheDestinationAndTheSchemaAllowsThem() async throws {
         let engine = SyncEngineTests()
         let run = try await engine.read(
-            config: engine.config([("org_ids", ["urn:li:organizationBrand:8800001"]), ("start_date", "2026-07-21T00:00:00Z")]),
+            config: engine.config([
+                ("org_ids", ["urn:li:organizationBrand:8800001"]), ("start_date", "2026-07-21T00:00:00Z"),
+            ]),
             streams: ["follower_statistics_time_bound", "share_statistics_time_bound"])
         #expect(run.sink.records(of: "follower_statistics_time_bound").contains { $0["organicFollowerGain"] == -2 })
         #expect(run.sink.records(of: "share_statistics_time_bound").contains { $0["likeCount"] == -1 })

@@ -42,11 +42,13 @@ import Testing
         }
         let urls = run.requests.map(\.url)
         // Page statistics of a showcase page come from brandPageStatistics, never organizationPageStatistics.
-        #expect(urls.contains { $0.contains("/brandPageStatistics?q=brand&brand=urn%3Ali%3AorganizationBrand%3A8800001") })
+        #expect(
+            urls.contains { $0.contains("/brandPageStatistics?q=brand&brand=urn%3Ali%3AorganizationBrand%3A8800001") })
         #expect(!urls.contains { $0.contains("organizationPageStatistics") && $0.contains("organizationBrand") })
         #expect(!urls.contains { ($0.contains("/posts?") || $0.contains("networkSizes")) && $0.contains("Brand") })
         let lookup = try #require(
-            run.sink.records(of: "organization_lookup").first { $0["organizationalEntity"] == .string(Self.configured) })
+            run.sink.records(of: "organization_lookup").first { $0["organizationalEntity"] == .string(Self.configured) }
+        )
         #expect(lookup["vanityName"] == "acme-analytics-academy")
         #expect(lookup["parentOrganization"] == "urn:li:organization:2414183")
         let company = run.sink.records(of: "organization_lookup").first { $0["id"] == 2_414_183 }

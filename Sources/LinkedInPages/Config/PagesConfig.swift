@@ -97,8 +97,9 @@ struct PagesConfig: Sendable {
         comparedOrganizations = try (json["compare_organizations"]?.arrayValue ?? []).enumerated().map { index, item in
             guard let text = item.stringValue, let reference = CompanyReference(text) else {
                 throw ConnectorError.config(
-                    "Invalid config: compare_organizations[\(index)] must be an organization id, urn:li:organization:<id> "
-                        + "or a vanity name (the name in linkedin.com/company/<name>); showcase pages cannot be compared.")
+                    "Invalid config: compare_organizations[\(index)] must be an organization id, "
+                        + "urn:li:organization:<id> or a vanity name (the name in linkedin.com/company/<name>); "
+                        + "showcase pages cannot be compared.")
             }
             return reference
         }

@@ -76,15 +76,19 @@ enum MetricNotes {
         "Organic only: LinkedIn's share statistics leave sponsored activity out, while its page analytics can include "
         + "it. In share_statistics_time_bound a day counts the activity that happened that day, as LinkedIn's page "
         + "analytics do; post_statistics counts a post's activity towards the post, whatever the day."
-    static let canBeNegative = "A day's value can be negative (e.g. a sponsored post un-liked or un-shared counts "
+    static let canBeNegative =
+        "A day's value can be negative (e.g. a sponsored post un-liked or un-shared counts "
         + "against organic); keep it when summing."
-    static let notAdditive = "Unique members: not additive. Never sum daily values over a period; LinkedIn "
+    static let notAdditive =
+        "Unique members: not additive. Never sum daily values over a period; LinkedIn "
         + "counts a member once per bucket."
-    static let engagement = "LinkedIn's ratio (clicks + likes + comments + shares) / impressions; its page "
+    static let engagement =
+        "LinkedIn's ratio (clicks + likes + comments + shares) / impressions; its page "
         + "analytics also count follows from the post, so they read higher."
     static let followerGain =
         "Net followers gained that day (or month): negative when more members unfollowed than followed."
-    static let pageViews = "Page views of this section. allPageViews and overviewPageViews include traffic that "
+    static let pageViews =
+        "Page views of this section. allPageViews and overviewPageViews include traffic that "
         + "is neither desktop nor mobile, so they exceed desktop + mobile."
     static let clicks = "Clicks counted by LinkedIn's page statistics, by day in time-bound rows."
 }

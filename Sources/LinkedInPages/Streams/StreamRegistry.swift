@@ -375,7 +375,8 @@ enum StreamRegistry {
             query: [.literal("q", "organization"), .organizationURN("organization")] + window,
             brand: .other(
                 RequestTemplate(
-                    .literal("brandPageStatistics"), query: [.literal("q", "brand"), .organizationURN("brand")] + window
+                    .literal("brandPageStatistics"),
+                    query: [.literal("q", "brand"), .organizationURN("brand")] + window
                 )))
     }
 
