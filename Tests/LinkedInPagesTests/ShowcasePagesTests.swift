@@ -45,6 +45,9 @@ import Testing
         #expect(
             urls.contains { $0.contains("/brandPageStatistics?q=brand&brand=urn%3Ali%3AorganizationBrand%3A8800001") })
         #expect(!urls.contains { $0.contains("organizationPageStatistics") && $0.contains("organizationBrand") })
+        // One lifetime answer serves page_statistics and page_statistics_by_facet, as for company pages.
+        #expect(urls.filter { $0.contains("/brandPageStatistics?") && !$0.contains("timeIntervals") }.count == 1)
+        #expect(urls.filter { $0.contains("/organizationBrands?ids=List(8800001)") }.count == 1)
         #expect(!urls.contains { ($0.contains("/posts?") || $0.contains("networkSizes")) && $0.contains("Brand") })
         let lookup = try #require(
             run.sink.records(of: "organization_lookup").first { $0["organizationalEntity"] == .string(Self.configured) }
