@@ -16,7 +16,9 @@ enum EngagementAnswers {
         let count = Int(query["count"] ?? "10") ?? 10
         func page(_ elements: [JSON]) -> JSON {
             [
-                "paging": ["start": .int(Int64(start)), "count": .int(Int64(count)), "total": .int(Int64(elements.count))],
+                "paging": [
+                    "start": .int(Int64(start)), "count": .int(Int64(count)), "total": .int(Int64(elements.count)),
+                ],
                 "elements": .array(Array(elements.dropFirst(start).prefix(count))),
             ]
         }
@@ -147,7 +149,12 @@ enum EngagementAnswers {
         let days = world.videoDays(post)
         let value = { (day: Int64) -> Int64 in Int64(EngagementWorld.mix(post.serial, Int(day / 86_400_000)) % 500) }
         guard query["aggregation"] == "DAY" || query["aggregation"] == "WEEK" else {
-            return [["entity": .string(post.urn), "statisticsType": .string(type), "value": .int(days.reduce(0) { $0 + value($1) })]]
+            return [
+                [
+                    "entity": .string(post.urn), "statisticsType": .string(type),
+                    "value": .int(days.reduce(0) { $0 + value($1) }),
+                ]
+            ]
         }
         let range = query["timeRange"] ?? ""
         func number(_ label: String) -> Int64? {

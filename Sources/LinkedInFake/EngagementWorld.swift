@@ -86,7 +86,8 @@ public struct EngagementWorld: Sendable {
         if s >= 1_000 {
             if k % archiveEvery != 0 { return nil }
             let age = Int64(400 + (s - 1_000) * 5) * Self.dayMillis
-            return Post(organization: k, serial: s, isVideo: false, createdAt: dayZero - age, comments: [], reactions: 0)
+            return Post(
+                organization: k, serial: s, isVideo: false, createdAt: dayZero - age, comments: [], reactions: 0)
         }
         let createdAt =
             isNew
@@ -121,7 +122,8 @@ public struct EngagementWorld: Sendable {
     }
 
     func reactionTime(_ post: Post, _ index: Int) -> Int64 {
-        let baseCount = EngagementWorld(dayZero: dayZero).post(organization: post.organization, serial: post.serial)?
+        let baseCount =
+            EngagementWorld(dayZero: dayZero).post(organization: post.organization, serial: post.serial)?
             .reactions ?? 0
         return index < baseCount
             ? post.createdAt + Int64(index + 1) * 60_000 : dayZero + 11 * 3_600_000 + Int64(index) * 1_000
@@ -177,7 +179,8 @@ public struct EngagementWorld: Sendable {
 
     /// A fixed scramble of two numbers, for counts that vary from post to post but never from run to run.
     static func mix(_ a: Int, _ b: Int) -> Int {
-        var value = UInt64(truncatingIfNeeded: a) &* 0x9E37_79B9_7F4A_7C15 ^ UInt64(truncatingIfNeeded: b) &* 0xBF58_476D
+        var value =
+            UInt64(truncatingIfNeeded: a) &* 0x9E37_79B9_7F4A_7C15 ^ UInt64(truncatingIfNeeded: b) &* 0xBF58_476D
         value ^= value >> 29
         return Int(value % 1_000_003)
     }

@@ -56,8 +56,10 @@ public enum RequestKind {
             if query["shares"] != nil || query["ugcPosts"] != nil { return resource + " posts" }
             return resource + (query["timeIntervals"] != nil ? " time-bound" : " lifetime")
         case "socialMetadata":
-            let comments = (request.raw["ids"] ?? "").contains("urn%3Ali%3Acomment") || (query["ids"] ?? "")
-                .contains("urn:li:comment:")
+            let comments =
+                (request.raw["ids"] ?? "").contains("urn%3Ali%3Acomment")
+                || (query["ids"] ?? "")
+                    .contains("urn:li:comment:")
             return resource + (comments ? " comments" : " posts")
         case "socialActions":
             return resource + (request.decodedPath.contains("urn:li:comment:") ? " replies" : " comments")
@@ -74,7 +76,8 @@ public enum RequestKind {
     static func isAboutPosts(_ request: Parsed) -> Bool {
         switch request.resource {
         case "posts", "socialActions", "reactions", "socialMetadata", "videoAnalytics": return true
-        case "organizationalEntityShareStatistics": return request.query["shares"] != nil || request.query["ugcPosts"] != nil
+        case "organizationalEntityShareStatistics":
+            return request.query["shares"] != nil || request.query["ugcPosts"] != nil
         default: return false
         }
     }

@@ -29,7 +29,8 @@ public enum StandInScopes {
     }
 
     /// LinkedIn's 403 body when `token` lacks the scope `resource` needs, else nil. The message names the resource,
-    /// the Rest.li method and the version, as LinkedIn's does (`Not enough permissions to access: posts.FINDER-author.20260800`).
+    /// the Rest.li method and the version, as LinkedIn's does
+    /// (`Not enough permissions to access: posts.FINDER-author.20260800`).
     public static func denial(
         resource: String, method: String, version: String, token: String, tokens: [String: Set<String>]
     ) -> [UInt8]? {

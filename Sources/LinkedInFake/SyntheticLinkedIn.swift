@@ -59,7 +59,8 @@ public final class SyntheticLinkedIn: @unchecked Sendable {
             kinds.withLock { $0[RequestKind.of(parsed), default: 0] += 1 }
             let token = String(request.headers["authorization"]?.dropFirst("Bearer ".count) ?? "")
             if let denied = StandInScopes.denial(
-                resource: parsed.resource, method: parsed.restliMethod, version: request.headers["linkedin-version"] ?? "",
+                resource: parsed.resource, method: parsed.restliMethod,
+                version: request.headers["linkedin-version"] ?? "",
                 token: token, tokens: knobs.tokenScopes)
             {
                 sent.withLock { $0 += denied.count }

@@ -52,7 +52,8 @@ enum QuotaFloor {
                 how: "1 per page and compared page (one URN per path)"),
         ]
         for endpoint in [
-            "organizationalEntityFollowerStatistics", "organizationalEntityShareStatistics", "organizationPageStatistics",
+            "organizationalEntityFollowerStatistics", "organizationalEntityShareStatistics",
+            "organizationPageStatistics",
         ] {
             rows.append(Row(kind: endpoint + " lifetime", first: pages, incremental: pages, how: "1 per page"))
             rows.append(
@@ -73,7 +74,8 @@ enum QuotaFloor {
         let perPage = (old.reduce(0) { $0 + batches($1.count) }, new.reduce(0) { $0 + batches($1.count) })
         rows.append(
             Row(
-                kind: "socialMetadata posts", first: batches(old.joined().count), incremental: batches(new.joined().count),
+                kind: "socialMetadata posts", first: batches(old.joined().count),
+                incremental: batches(new.joined().count),
                 how: "⌈all posts / 50⌉ across pages (batched per page: \(perPage.0) and \(perPage.1))"))
         let probed = (
             old.joined().filter { $0.commentCount > $0.topLevelCount }.reduce(0) { $0 + $1.topLevelCount },
@@ -85,8 +87,11 @@ enum QuotaFloor {
                 how: "⌈top-level comments of posts whose replies exist (first) or changed (incremental) / 50⌉"))
         rows.append(
             Row(
-                kind: "socialActions comments", first: old.joined().reduce(0) { $0 + listing($1.topLevelCount, empty: 0) },
-                incremental: pairs.reduce(0) { $0 + listing($1.0.topLevelCount - ($1.1?.topLevelCount ?? 0), empty: 0) },
+                kind: "socialActions comments",
+                first: old.joined().reduce(0) { $0 + listing($1.topLevelCount, empty: 0) },
+                incremental: pairs.reduce(0) {
+                    $0 + listing($1.0.topLevelCount - ($1.1?.topLevelCount ?? 0), empty: 0)
+                },
                 how: "per post with comments ⌈comments / 100⌉; incremental: ⌈new / 100⌉ from the known count"))
         let replyLists = (
             old.joined().reduce(0) { sum, post in post.comments.reduce(sum) { $0 + listing($1, empty: 0) } },
@@ -111,7 +116,8 @@ enum QuotaFloor {
             videos.0.reduce(0) { $0 + 4 * listing(window(before.videoDays($1), before).count, empty: 0) },
             videos.1.reduce(0) { sum, video in
                 let known = Set(window(before.videoDays(video), before))
-                return sum + 4 * listing(window(after.videoDays(video), after).filter { !known.contains($0) }.count, empty: 0)
+                return sum + 4
+                    * listing(window(after.videoDays(video), after).filter { !known.contains($0) }.count, empty: 0)
             }
         )
         rows.append(

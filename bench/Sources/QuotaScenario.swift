@@ -73,7 +73,9 @@ enum QuotaScenario {
             column(ratio(totals.0, totals.1), 7), " │", column("\(totals.2)", 7), column("\(totals.3)", 7),
             column(ratio(totals.2, totals.3), 7),
             pass ? "  ✅ PASS (incremental ≤ \(target)× the floor)" : "  ❌ FAIL (incremental > \(target)× the floor)")
-        print("   How each floor is counted (from the stand-in's data; LinkedIn's limits in bench/Sources/QuotaFloor.swift):")
+        print(
+            "   How each floor is counted (from the stand-in's data; LinkedIn's limits in bench/Sources/QuotaFloor.swift):"
+        )
         for row in rows { print("     \(row.kind): \(row.how)") }
     }
 }
