@@ -47,16 +47,21 @@ public final class SyntheticLinkedIn: @unchecked Sendable {
     public let knobs: Knobs
     private let counts = Locked<[String: Int]>([:])
     private let kinds = Locked<[String: Int]>([:])
+    private let waste = Locked<[String: Int]>([:])
     private let sent = Locked(0)
     private var server: FakeHTTPServer!
 
     public init(_ knobs: Knobs) throws {
         self.knobs = knobs
-        let (counts, kinds, sent) = (self.counts, self.kinds, self.sent)
+        let (counts, kinds, sent, waste) = (self.counts, self.kinds, self.sent, self.waste)
         server = try FakeHTTPServer { [knobs] request in
             let parsed = Parsed(request)
             counts.withLock { $0[parsed.decodedPath, default: 0] += 1 }
             kinds.withLock { $0[RequestKind.of(parsed), default: 0] += 1 }
+            if let world = knobs.engagement {
+                let found = EngagementAudit.findings(parsed, world: world)
+                if !found.isEmpty { waste.withLock { for key in found { $0[key, default: 0] += 1 } } }
+            }
             let token = String(request.headers["authorization"]?.dropFirst("Bearer ".count) ?? "")
             if let denied = StandInScopes.denial(
                 resource: parsed.resource, method: parsed.restliMethod,
@@ -83,6 +88,8 @@ public final class SyntheticLinkedIn: @unchecked Sendable {
     /// Requests received so far per kind (`RequestKind`): an endpoint, split where one endpoint serves several
     /// purposes (`socialActions comments` and `socialActions replies`, `videoAnalytics DAY` and `ALL`, …).
     public func requestKinds() -> [String: Int] { kinds.current }
+    /// What `EngagementAudit` found in the requests so far, by finding.
+    public func findings() -> [String: Int] { waste.current }
     /// Bytes of the answers' bodies sent so far.
     public var bytesSent: Int { sent.current }
 

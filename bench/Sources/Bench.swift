@@ -24,6 +24,8 @@ struct Measurement {
     var endpoints: [String: Int] = [:]
     /// Requests the stand-in received per kind (`RequestKind`: endpoint and purpose).
     var kinds: [String: Int] = [:]
+    /// What the stand-in's `EngagementAudit` found in the requests, by finding.
+    var findings: [String: Int] = [:]
     /// Bytes of the answers the stand-in sent.
     var responseBytes = 0
     var exitCode: Int32 = 0
@@ -150,6 +152,7 @@ final class Bench {
         if let state { arguments += ["--state", state] }
         var m = measure(name, arguments, server: server, keepStates: keepStates, now: now)
         m.kinds = server.requestKinds()
+        m.findings = server.findings()
         for (path, count) in server.requestCounts() {
             let endpoint = path.split(separator: "/").map { $0.hasPrefix("urn:") ? "{urn}" : $0 }.joined(separator: "/")
             m.endpoints["/" + endpoint, default: 0] += count

@@ -36,6 +36,23 @@ enum QuotaScenario {
         let floors = QuotaFloor.rows(
             pages: pages, knobs: knobs, before: world, after: world.later(), compared: 2)
         printTable(pages: pages, floors: floors, first: reads.first.kinds, incremental: reads.incremental.kinds)
+        printFindings(first: reads.first.findings, incremental: reads.incremental.findings)
+    }
+
+    /// The quota issue's "Done when" figures the stand-in can see, for both syncs, next to their targets.
+    static func printFindings(first: [String: Int], incremental: [String: Int]) {
+        print("   Requests the data did not call for (first sync, next day's sync; target):")
+        for finding in [EngagementAudit.probeWithoutReplies, EngagementAudit.expiredPostStatistics] {
+            let counts = (first[finding] ?? 0, incremental[finding] ?? 0)
+            print("     \(finding): \(counts.0), \(counts.1); 0 \(counts == (0, 0) ? "✅" : "❌")")
+        }
+        func perVideo(_ findings: [String: Int]) -> Int {
+            findings.filter { $0.key.hasPrefix(EngagementAudit.videoDayPrefix) }.values.max() ?? 0
+        }
+        let most = (perVideo(first), perVideo(incremental))
+        print(
+            "     most videoAnalytics DAY requests for one video and metric (the 183-day backfill):",
+            "\(most.0), \(most.1); ≤ 2 \(max(most.0, most.1) <= 2 ? "✅" : "❌")")
     }
 
     static func ratio(_ sent: Int, _ floor: Int) -> String {
