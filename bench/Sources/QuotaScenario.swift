@@ -19,14 +19,16 @@ enum QuotaScenario {
         let start = dayZero.addingTimeInterval(-365 * 86_400)
         let reads: (first: Measurement, incremental: Measurement)
         do {
-            let first = try bench.readScenario(
+            var first = try bench.readScenario(
                 "q. quota, \(pages) pages: first sync", knobs, streams: streams, start: start,
                 now: dayZero.addingTimeInterval(6 * 3_600), keepStates: true)
+            first.note = stateNote(first)
             bench.report(first)
             let state = bench.write("state-\(UUID().uuidString).json", FinalState.inputState(first.lastStates))
-            let incremental = try bench.readScenario(
+            var incremental = try bench.readScenario(
                 "q. quota, \(pages) pages: next day's sync", later, streams: streams, start: start,
-                now: dayZero.addingTimeInterval(30 * 3_600), state: state)
+                now: dayZero.addingTimeInterval(30 * 3_600), state: state, keepStates: true)
+            incremental.note = stateNote(incremental)
             bench.report(incremental)
             reads = (first, incremental)
         } catch {
@@ -53,6 +55,13 @@ enum QuotaScenario {
         print(
             "     most videoAnalytics DAY requests for one video and metric (the 183-day backfill):",
             "\(most.0), \(most.1); ≤ 2 \(max(most.0, most.1) <= 2 ? "✅" : "❌")")
+    }
+
+    /// STATE messages and bytes, and the size of the final state (each stream's last STATE).
+    static func stateNote(_ m: Measurement) -> String {
+        let final = m.lastStates.values.reduce(0) { $0 + $1.count }
+        return String(
+            format: "%d STATE, %.1f MB; final state %.2f MB", m.states, Double(m.stateBytes) / 1e6, Double(final) / 1e6)
     }
 
     static func ratio(_ sent: Int, _ floor: Int) -> String {
