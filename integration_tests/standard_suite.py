@@ -14,9 +14,11 @@ assertion, and every stdout line must be an Airbyte message.
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import os
 import shutil
+import socket
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -118,11 +120,21 @@ def run_command(source: Any, args: list[str], expecting_exception: bool | None =
 
 
 def point_at_stand_in(server: Any, monkeypatch: Any) -> None:
-    """For the rest of a test: the suite's `_run_command` runs `ProcessConnector`s, and the connector's environment
-    points it at `server`, at the fixtures' clock."""
+    """For the rest of a test: the suite's `_run_command` runs `ProcessConnector`s, the connector's environment
+    points it at `server`, at the fixtures' clock, and this process reaches no address but loopback (the suite
+    must not look anything up on the network)."""
     monkeypatch.setattr(entrypoint_wrapper, "_run_command", run_command)
+    monkeypatch.setattr(socket.socket, "connect", _loopback_only(socket.socket.connect))
     for name, value in connector_variables(server).items():
         monkeypatch.setenv(name, value)
+
+
+def _loopback_only(connect: Any) -> Any:
+    def guarded(sock: socket.socket, address: Any) -> Any:
+        if sock.family in (socket.AF_INET, socket.AF_INET6) and not ipaddress.ip_address(address[0]).is_loopback:
+            raise OSError(f"offline: the standard tests tried to reach {address[0]}")
+        return connect(sock, address)
+    return guarded
 
 
 def image_under_test() -> str | None:
