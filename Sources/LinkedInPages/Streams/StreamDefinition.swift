@@ -40,6 +40,8 @@ struct StreamDefinition: Sendable {
     let reportsMissingParents: String?
     let primaryKey: [[String]]
     let schema: JSON
+    /// What LinkedIn requires for the stream's requests (its own, then the lookups it makes); `check` probes them.
+    let permissions: [Permission]
 
     init(
         name: String, request: RequestTemplate, listings: [[(String, RestLiValue)]] = [[]],
@@ -47,7 +49,7 @@ struct StreamDefinition: Sendable {
         cursor: StreamCursor? = nil, transforms: [RecordTransform] = [], enrichments: [Enrichment] = [],
         pivot: Pivot? = nil, nested: NestedListing? = nil, names: FacetNames? = nil,
         uniqueAcrossPartitions: Bool = false, dailyOnly: Bool = false, historyDays: Int? = nil,
-        reportsMissingParents: String? = nil, primaryKey: [[String]], schema: JSON
+        reportsMissingParents: String? = nil, primaryKey: [[String]], schema: JSON, permissions: [Permission] = []
     ) {
         self.name = name
         self.request = request
@@ -67,6 +69,7 @@ struct StreamDefinition: Sendable {
         self.reportsMissingParents = reportsMissingParents
         self.primaryKey = primaryKey
         self.schema = schema
+        self.permissions = permissions
     }
 
     var isIncremental: Bool { cursor != nil }

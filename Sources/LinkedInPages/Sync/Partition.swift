@@ -1,29 +1,56 @@
 import AirbyteProtocol
 
-/// A unit of a stream's work with its own cursor and its own failure: one organization, a batch of them, the token,
-/// or some parent records of one organization (the posts whose comments are read).
+/// A unit of a stream's work with its own failure: one organization, the token, one parent record of one
+/// organization (a post whose comments are read), or a batch of organizations or parents read by one request.
+/// Every member keeps its own state entry (`members`), so a batch is only a way of asking, never a way of saving.
 struct Partition: Sendable {
     let organizations: [Organization]
     /// The parent records this partition is about, for children of another stream; empty otherwise.
     let parents: [JSONObject]
     /// The parents' keys (a post's URN), in the order of `parents`.
     let parentKeys: [String]
-    /// What its cursor is saved under.
-    let key: PartitionKey
+    /// What each member's cursor is saved under: one key per organization of an organization batch, one per
+    /// parent of a batch of parents, the partition's own key otherwise.
+    let members: [PartitionKey]
 
     init(
         organizations: [Organization], parents: [JSONObject] = [], parentKeys: [String] = [], key: PartitionKey? = nil
     ) {
+        self.init(
+            organizations: organizations, parents: parents, parentKeys: parentKeys,
+            members: [key ?? PartitionKey(organization: organizations.count == 1 ? organizations[0] : nil)])
+    }
+
+    init(organizations: [Organization], parents: [JSONObject], parentKeys: [String], members: [PartitionKey]) {
         self.organizations = organizations
         self.parents = parents
         self.parentKeys = parentKeys
-        self.key = key ?? PartitionKey(organization: organizations.count == 1 ? organizations[0] : nil)
+        self.members = members
     }
 
     static let token = Partition(organizations: [])
 
+    /// The first member's key: a single partition's key, and how a batch is named in the log (see `label`).
+    var key: PartitionKey { members[0] }
+
+    /// How log lines name the partition.
+    var label: String {
+        members.count == 1 ? key.description : "\(key) and \(members.count - 1) more in its batch"
+    }
+
     /// The organization of a single-organization partition.
     var organization: Organization? { organizations.count == 1 ? organizations[0] : nil }
+
+    /// One partition reading all of `partitions`, members in order (organizations without repeats).
+    static func batch(_ partitions: [Partition]) -> Partition {
+        var organizations: [Organization] = []
+        for organization in partitions.flatMap(\.organizations) where !organizations.contains(organization) {
+            organizations.append(organization)
+        }
+        return Partition(
+            organizations: organizations, parents: partitions.flatMap(\.parents),
+            parentKeys: partitions.flatMap(\.parentKeys), members: partitions.flatMap(\.members))
+    }
 }
 
 /// The fields a partition's state entry is saved under, in Airbyte's per-partition shape:
