@@ -102,7 +102,7 @@ struct PartitionReader: Sendable {
         guard missing > 0 else { return }
         sink.log(
             .info,
-            "Stream '\(stream.name)', \(partition.key): LinkedIn returned nothing for \(missing) of "
+            "Stream '\(stream.name)', \(partition.label): LinkedIn returned nothing for \(missing) of "
                 + "\(partition.parentKeys.count) requested item(s) (no activity yet, or older than LinkedIn keeps).")
     }
 
@@ -127,7 +127,7 @@ struct PartitionReader: Sendable {
                 // Without the counts, ask every record for its nested ones: complete, at a request per record.
                 sink.log(
                     .warn,
-                    "Stream '\(stream.name)', \(partition.key): LinkedIn refused the counts that tell which records "
+                    "Stream '\(stream.name)', \(partition.label): LinkedIn refused the counts that tell which records "
                         + "have nested ones (\(error.connectorError.message)); asking each of \(batch.count).")
                 withNested += batch
                 continue
