@@ -77,6 +77,15 @@ struct StreamDefinition: Sendable {
         return nil
     }
 
+    /// What LinkedIn's 404 means for its requests: a child's requests are about an item of the organization (a post
+    /// deleted since it was listed), everything else's about the organization itself.
+    var notFound: NotFoundMeaning { parent == nil ? .wrongOrganization : .itemGone }
+
+    /// The context of its requests for one partition.
+    func requestContext(_ organization: Organization?) -> RequestContext {
+        RequestContext(stream: name, organization: organization, notFound: notFound)
+    }
+
     /// Whether its records can identify members (and so fall under `member_data`).
     var handlesMemberData: Bool {
         transforms.contains { if case .memberIdentifiers = $0 { return true } else { return false } }

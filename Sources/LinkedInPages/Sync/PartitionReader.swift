@@ -13,9 +13,12 @@ struct PartitionReader: Sendable {
     /// Names of facet values, for streams that declare `names`.
     var facetNames: FacetNameCache? = nil
 
-    /// Ids a batch request could not get, each with why.
+    /// Reports what the failure policy tolerates (WARN); what it does not is thrown to the caller.
+    private var failures: FailureReporter { FailureReporter(sink: sink) }
+
+    /// Ids a batch request could not get, each with what the failure policy makes of it (for the caller to report).
     struct Outcome {
-        var failures: [(Organization, LinkedInAPIError)] = []
+        var failures: [(organization: Organization, decision: FailureDecision)] = []
     }
 
     /// Calls `emit` with the partition's records, page by page in LinkedIn's order for one listing; several
@@ -106,24 +109,24 @@ struct PartitionReader: Sendable {
         _ nested: NestedListing, of stream: StreamDefinition, keys: [String], partition: Partition, slice: Slice,
         emit: ([JSONObject]) -> Void
     ) async throws {
-        let context = RequestContext(stream: stream.name, organization: partition.organizations.first)
+        let context = stream.requestContext(partition.organizations.first)
         var withNested: [String] = []
         for start in stride(from: 0, to: keys.count, by: max(1, nested.probeBatchSize)) {
             let batch = Array(keys[start..<min(start + nested.probeBatchSize, keys.count)])
             let probe = Partition(organizations: partition.organizations, parentKeys: batch, key: partition.key)
-            let body: JSON
-            do {
-                body = try await client.get(
-                    RequestBuilder.path(nested.probe, partition: probe),
-                    query: RequestBuilder.query(nested.probe, partition: probe, slice: nil, granularity: granularity),
-                    context: context)
-            } catch let error as LinkedInAPIError where error.scope == .organization {
-                // Without the counts, ask every record for its nested ones: complete, at a request per record.
-                sink.log(
-                    .warn,
-                    "Stream '\(stream.name)', \(partition.label): LinkedIn refused the counts that tell which records "
-                        + "have nested ones (\(error.connectorError.message)); asking each of \(batch.count).")
-                withNested += batch
+            let site = FailureSite.probe(partition, count: batch.count)
+            guard
+                let body = try await failures.tolerating(
+                    site, stream: stream, fallback: JSON?.none,
+                    {
+                        try await client.get(
+                            RequestBuilder.path(nested.probe, partition: probe),
+                            query: RequestBuilder.query(
+                                nested.probe, partition: probe, slice: nil, granularity: granularity),
+                            context: context)
+                    })
+            else {
+                withNested += batch  // without the counts, every record is asked for its nested ones
                 continue
             }
             let results = body["results"]?.objectValue ?? JSONObject()
@@ -146,7 +149,7 @@ struct PartitionReader: Sendable {
         _ stream: StreamDefinition, listing: [(String, RestLiValue)], partition: Partition, slice: Slice,
         outcome: inout Outcome, page: ([Extracted]) async throws -> (done: Bool, repeated: Bool)
     ) async throws {
-        let context = RequestContext(stream: stream.name, organization: partition.organizations.first)
+        let context = stream.requestContext(partition.organizations.first)
         let path = RequestBuilder.path(stream.request, partition: partition)
         let baseQuery =
             RequestBuilder.query(stream.request, partition: partition, slice: slice, granularity: granularity)
@@ -264,15 +267,10 @@ struct PartitionReader: Sendable {
                 let status = body["statuses"]?[organization.id]?.int64Value.map(Int.init) ?? 404
                 let error = LinkedInAPIError.from(
                     status: status, body: Array((body["errors"]?[organization.id] ?? .null).serialized.utf8),
-                    context: RequestContext(stream: stream.name, organization: organization), endpoint: endpoint,
+                    context: stream.requestContext(organization), endpoint: endpoint,
                     apiVersion: client.settings.apiVersion)
-                if missingIsError || status != 404 {
-                    outcome.failures.append((organization, error))
-                } else {
-                    sink.log(
-                        .warn,
-                        "Stream '\(stream.name)': LinkedIn knows no organization \(organization.id); it is skipped.")
-                }
+                let site = FailureSite.batchMember(organization, missingIsError: missingIsError)
+                outcome.failures.append((organization, FailurePolicy.decide(error, stream: stream, at: site)))
             }
             return records
         case .batchResults(.parents, _):
@@ -327,8 +325,7 @@ struct PartitionReader: Sendable {
         for index in records.indices { names.set(on: &records[index], from: known) }
     }
 
-    /// Fills each enrichment field from its own request; a failure leaves the field null with a warning, since the
-    /// record itself is still worth having.
+    /// Fills each enrichment field from its own request; a failure leaves the field null (see `FailurePolicy`).
     private func enrich(_ records: inout [JSONObject], stream: StreamDefinition) async throws {
         for enrichment in stream.enrichments {
             for index in records.indices {
@@ -339,17 +336,13 @@ struct PartitionReader: Sendable {
                 let path = RequestBuilder.path(enrichment.request, partition: partition)
                 let query = RequestBuilder.query(
                     enrichment.request, partition: partition, slice: nil, granularity: granularity)
-                do {
+                let site = FailureSite.enrichment(field: enrichment.field, organization: organization)
+                records[index][enrichment.field] = try await failures.tolerating(site, stream: stream, fallback: .null)
+                {
                     let body = try await fetchTryingVariants(
                         enrichment.request, path, query: query,
                         context: RequestContext(stream: stream.name, organization: organization), shareable: false)
-                    records[index][enrichment.field] = body[enrichment.value] ?? .null
-                } catch let error as LinkedInAPIError where error.scope == .organization {
-                    records[index][enrichment.field] = .null
-                    sink.log(
-                        .warn,
-                        "Stream '\(stream.name)': no \(enrichment.field) for organization \(organization.id): \(error.connectorError.message)"
-                    )
+                    return body[enrichment.value] ?? .null
                 }
             }
         }
