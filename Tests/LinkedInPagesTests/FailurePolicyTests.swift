@@ -11,7 +11,7 @@ import Testing
     func error(_ status: Int, _ stream: StreamDefinition) -> LinkedInAPIError {
         LinkedInAPIError.from(
             status: status, body: [], context: stream.requestContext(organization), endpoint: "/x",
-            apiVersion: "202608")
+            apiVersion: "202608", now: recordedAt)
     }
 
     var post: Partition {

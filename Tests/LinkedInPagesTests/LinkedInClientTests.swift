@@ -214,12 +214,12 @@ import Testing
         let organization = Organization("2414183")
         let page = LinkedInAPIError.from(
             status: 404, body: [], context: RequestContext(stream: "page_statistics", organization: organization),
-            endpoint: "/organizationPageStatistics", apiVersion: "202608")
+            endpoint: "/organizationPageStatistics", apiVersion: "202608", now: recordedAt)
         #expect(page.connectorError.message.contains("Check the id") && page.connectorError.failureType == .configError)
         let post = LinkedInAPIError.from(
             status: 404, body: [],
             context: RequestContext(stream: "post_comments", organization: organization, notFound: .itemGone),
-            endpoint: "/socialActions/urn%3Ali%3Ashare%3A1/comments", apiVersion: "202608")
+            endpoint: "/socialActions/urn%3Ali%3Ashare%3A1/comments", apiVersion: "202608", now: recordedAt)
         #expect(
             post.connectorError.message.contains("may have been deleted")
                 && !post.connectorError.message.contains("Check the id"))

@@ -268,7 +268,7 @@ struct PartitionReader: Sendable {
                 let error = LinkedInAPIError.from(
                     status: status, body: Array((body["errors"]?[organization.id] ?? .null).serialized.utf8),
                     context: stream.requestContext(organization), endpoint: endpoint,
-                    apiVersion: client.settings.apiVersion)
+                    apiVersion: client.settings.apiVersion, now: client.settings.now())
                 let site = FailureSite.batchMember(organization, missingIsError: missingIsError)
                 outcome.failures.append((organization, FailurePolicy.decide(error, stream: stream, at: site)))
             }
