@@ -18,8 +18,6 @@ struct Slicer: Sendable {
     let incremental: Bool
     let planner: TimeWindowPlanner
     let lookbackDays: Int
-    /// Days back the data exists at all (nil: LinkedIn's 12 months).
-    var historyDays: Int? = nil
 
     /// - Parameters:
     ///   - saved: the partition's state entry from the last sync, if any.
@@ -30,8 +28,8 @@ struct Slicer: Sendable {
         let savedTime = incremental ? saved?[field]?.int64Value : nil
         let lookback = Int64(lookbackDays) * UTCCalendar.dayMillis
         switch cursor {
-        case .timeWindow:
-            let plan = planner.plan(cursor: savedTime)
+        case let .timeWindow(_, daily, historyDays):
+            let plan = (daily ? planner.withGranularity(.day) : planner).plan(cursor: savedTime)
             var windows = plan.slices
             if let historyDays {
                 let oldest =

@@ -3,8 +3,10 @@ import AirbyteProtocol
 /// How an incremental stream slices a partition and what its cursor means. Every cursor value is epoch
 /// milliseconds, kept per partition; a cursor never moves backwards.
 enum StreamCursor: Sendable {
-    /// Statistics read in whole-day time windows; the cursor is the end of the last window read.
-    case timeWindow(field: String)
+    /// Statistics read in whole-day time windows; the cursor is the end of the last window read. `daily`: by day
+    /// whatever `time_granularity_type` says (the requests ask for daily figures themselves); `historyDays`: how
+    /// many days back LinkedIn keeps the data (video views: six months), older days are not asked for.
+    case timeWindow(field: String, daily: Bool = false, historyDays: Int? = nil)
     /// A listing sorted by last modification, newest first: paging stops at the cursor minus the lookback, and the
     /// cursor becomes the newest modification seen.
     case modifiedSince(field: String)
@@ -15,7 +17,7 @@ enum StreamCursor: Sendable {
     /// The record field `discover` declares as the cursor, and the field its state entries carry.
     var field: String {
         switch self {
-        case .timeWindow(let field), .modifiedSince(let field): return field
+        case .timeWindow(let field, _, _), .modifiedSince(let field): return field
         case .changeDetection(let signal): return signal.field
         }
     }

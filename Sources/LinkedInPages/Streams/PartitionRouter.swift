@@ -34,6 +34,9 @@ struct ParentStream: Sendable {
     let copies: [(from: String, to: String)]
     /// A config list that, when set, limits the parents to the keys it names.
     let namedInConfig: ConfigList?
+    /// Children repeat across organizations (a geo followed on two pages): the primary key alone identifies one,
+    /// and each is emitted once per run.
+    let uniqueAcrossOrganizations: Bool
 
     enum ConfigList: Sendable {
         /// `post_urns`.
@@ -43,9 +46,10 @@ struct ParentStream: Sendable {
     init(
         _ streams: String..., key: String = "id", partitionField: String, namedInConfig: ConfigList? = nil,
         filter: RecordFilter? = nil, batchSize: Int = 1, separateBy: KeyGrouping = .none,
-        copies: [(from: String, to: String)] = []
+        copies: [(from: String, to: String)] = [], uniqueAcrossOrganizations: Bool = false
     ) {
         self.namedInConfig = namedInConfig
+        self.uniqueAcrossOrganizations = uniqueAcrossOrganizations
         self.streams = streams
         self.key = key
         self.partitionField = partitionField

@@ -28,13 +28,6 @@ struct StreamDefinition: Sendable {
     let nested: NestedListing?
     /// Facet values named from LinkedIn's standardized data, once per value per run.
     let names: FacetNames?
-    /// Records repeat across partitions (a geo followed on two pages): the primary key alone identifies one, and
-    /// each is emitted once per run.
-    let uniqueAcrossPartitions: Bool
-    /// Read by day whatever `time_granularity_type` says (its requests ask for daily figures themselves).
-    let dailyOnly: Bool
-    /// How many days back LinkedIn keeps this stream's data (video views: six months); older days are not asked for.
-    let historyDays: Int?
     /// A record field naming the parent each record is about: parents LinkedIn returned nothing for are counted in
     /// a LOG line instead of silently missing.
     let reportsMissingParents: String?
@@ -46,7 +39,6 @@ struct StreamDefinition: Sendable {
         router: PartitionRouter = .eachOrganization, records: RecordSelector = .elements, paging: Paging = .none,
         cursor: StreamCursor? = nil, transforms: [RecordTransform] = [], enrichments: [Enrichment] = [],
         pivot: Pivot? = nil, nested: NestedListing? = nil, names: FacetNames? = nil,
-        uniqueAcrossPartitions: Bool = false, dailyOnly: Bool = false, historyDays: Int? = nil,
         reportsMissingParents: String? = nil, primaryKey: [[String]], schema: JSON
     ) {
         self.name = name
@@ -61,9 +53,6 @@ struct StreamDefinition: Sendable {
         self.pivot = pivot
         self.nested = nested
         self.names = names
-        self.uniqueAcrossPartitions = uniqueAcrossPartitions
-        self.historyDays = historyDays
-        self.dailyOnly = dailyOnly
         self.reportsMissingParents = reportsMissingParents
         self.primaryKey = primaryKey
         self.schema = schema

@@ -142,13 +142,13 @@ enum StreamRegistry {
                     copies: [("id", "post")])),
             // One element per day; paged in case LinkedIn pages it (its default page is small).
             paging: .startCount(pageSize: 100),
-            cursor: .timeWindow(field: "timeRangeEnd"),
+            // Daily whatever the config says; views and viewers "will not be available after six months" (LinkedIn's
+            // Video Analytics docs).
+            cursor: .timeWindow(field: "timeRangeEnd", daily: true, historyDays: 183),
             transforms: [.addOrganizationURN(field: "organization"), .flattenTimeRange],
             pivot: Pivot(
                 key: [["timeRange", "start"]], nameField: "statisticsType", valueField: "value",
                 columns: Schemas.videoColumns),
-            // Views and viewers "will not be available after six months" (LinkedIn's Video Analytics docs).
-            dailyOnly: true, historyDays: 183,
             primaryKey: [["post"], ["timeRangeStart"]],
             schema: Schemas.videoAnalytics),
 
@@ -221,7 +221,7 @@ enum StreamRegistry {
             router: .children(
                 ParentStream(
                     "follower_statistics_by_facet", "page_statistics_by_facet", key: "facetValue",
-                    partitionField: "facetValue", batchSize: .max)),
+                    partitionField: "facetValue", batchSize: .max, uniqueAcrossOrganizations: true)),
             records: .parents,
             transforms: [
                 .project([
@@ -229,7 +229,6 @@ enum StreamRegistry {
                 ])
             ],
             names: FacetNames(valueField: "value", nameField: "name", parentField: "parent"),
-            uniqueAcrossPartitions: true,
             primaryKey: [["facet"], ["value"]],
             schema: Schemas.facetValues),
 

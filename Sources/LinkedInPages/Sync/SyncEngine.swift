@@ -117,8 +117,7 @@ struct SyncEngine: Sendable {
             }
             let slicer = Slicer(
                 cursor: stream.cursor, incremental: incremental,
-                planner: stream.dailyOnly ? planner.withGranularity(.day) : planner, lookbackDays: config.lookbackDays,
-                historyDays: stream.historyDays)
+                planner: planner, lookbackDays: config.lookbackDays)
             let planner = PartitionPlanner(slicer: slicer, saved: cursors)
             var partitions = basePartitions(stream.router, organizations: organizations, compared: compared).map {
                 planner.plan($0)
@@ -130,7 +129,7 @@ struct SyncEngine: Sendable {
             }
             let progress = StreamProgress(
                 name: stream.name, jobs: partitions.count, cursors: cursors, sink: sink, policy: checkpoints,
-                clock: clock, uniqueKey: stream.uniqueAcrossPartitions ? stream.primaryKeyText : nil)
+                clock: clock, uniqueKey: stream.parent?.uniqueAcrossOrganizations == true ? stream.primaryKeyText : nil)
             progress.planned(partitions: stream.parent == nil ? partitions.count : 0)
             progresses.append(progress)
             if partitions.isEmpty { progress.finishWithoutJobs() }  // e.g. nothing to compare
