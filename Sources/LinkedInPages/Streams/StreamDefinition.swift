@@ -195,12 +195,19 @@ struct Pivot: Sendable {
     let valueField: String
     /// Metric name → column. Metrics a listing did not return are 0 (LinkedIn sends no element for nothing).
     let columns: [(name: String, column: String)]
+    /// The listing parameter that names the metric a listing asks for (`type`): its elements take that name, so a
+    /// missing or renamed `nameField` in LinkedIn's answer cannot turn every metric into 0.
+    let nameFromListing: String?
 
-    init(key: [[String]], nameField: String, valueField: String, columns: [(name: String, column: String)]) {
+    init(
+        key: [[String]], nameField: String, valueField: String, columns: [(name: String, column: String)],
+        nameFromListing: String? = nil
+    ) {
         self.key = key
         self.nameField = nameField
         self.valueField = valueField
         self.columns = columns
+        self.nameFromListing = nameFromListing
     }
 }
 

@@ -60,8 +60,8 @@ struct PartitionReader: Sendable {
                 if let nested = stream.nested {
                     nestedKeys += extracted.compactMap { $0.record[nested.key]?.stringValue }
                 }
-                if stream.pivot != nil {
-                    raw += extracted
+                if let pivot = stream.pivot {
+                    raw += pivot.tagged(extracted, listing: listing)
                     return (false, false)
                 }
                 if streaming {
@@ -85,7 +85,8 @@ struct PartitionReader: Sendable {
             held.sort { ($0[field]?.int64Value ?? 0) > ($1[field]?.int64Value ?? 0) }
         }
         if !held.isEmpty { emit(held) }
-        if let nested = stream.nested, !nestedKeys.isEmpty {
+        // The parent's own counts may already say there is nothing nested (no replies): then nothing is asked.
+        if let nested = stream.nested, !nestedKeys.isEmpty, slice.nestedExpected != false {
             var unique = Set<String>()
             nestedKeys = nestedKeys.filter { unique.insert($0).inserted }  // overlapping pages list a record twice
             try await readNested(nested, of: stream, keys: nestedKeys, partition: partition, slice: slice, emit: emit)
@@ -129,9 +130,9 @@ struct PartitionReader: Sendable {
                 withNested += batch  // without the counts, every record is asked for its nested ones
                 continue
             }
-            let results = body["results"]?.objectValue ?? JSONObject()
+            let results = BatchResults(body)
             for key in batch {
-                let result = results[key] ?? results[RestLi.pathKey(key)]
+                let result = results[key]
                 if (result?.value(at: nested.probeCount)?.int64Value ?? 0) > 0 { withNested.append(key) }
             }
         }
@@ -274,10 +275,9 @@ struct PartitionReader: Sendable {
             }
             return records
         case .batchResults(.parents, _):
-            // Keys may come back as sent or percent-encoded; accept both.
-            let results = body["results"]?.objectValue ?? JSONObject()
+            let results = BatchResults(body)
             return zip(partition.parentKeys, partition.parents).compactMap { key, parent in
-                let record = results[key]?.objectValue ?? results[RestLi.pathKey(key)]?.objectValue
+                let record = results[key]?.objectValue
                 return record.map { Extracted(record: $0, parent: parent) }
             }
         }

@@ -233,7 +233,7 @@ struct SyncEngine: Sendable {
             records += try await context.shared.records(of: definition, organization: organization, since: nil)
         }
         return records.compactMap { record in
-            guard parent.filter?.accepts(record) ?? true, let key = record[parent.key]?.stringValue,
+            guard parent.filter?.accepts(record, now: UTCCalendar.millis(now)) ?? true, let key = record[parent.key]?.stringValue,
                 only.isEmpty || only.contains(key)
             else { return nil }
             return Partition(
@@ -274,7 +274,7 @@ struct SyncEngine: Sendable {
     }
 
     /// For change detection: each parent's current signal, by parent key (nil when the stream has none).
-    private func changeSignals(_ job: Job, context: Context) async throws -> [String: String]? {
+    private func changeSignals(_ job: Job, context: Context) async throws -> [String: ParentSignal]? {
         guard case .changeDetection(let signal) = job.stream.cursor,
             let organization = job.partition.partition.organization,
             let definition = definition(signal.stream)
@@ -288,9 +288,10 @@ struct SyncEngine: Sendable {
                     try await context.shared.records(of: definition, organization: organization, since: nil)
                 })
         else { return nil }
-        var values: [String: String] = [:]
+        var values: [String: ParentSignal] = [:]
         for record in records {
-            if let key = record[signal.parentField]?.stringValue { values[key] = signal.value(in: record) }
+            guard let key = record[signal.parentField]?.stringValue else { continue }
+            values[key] = ParentSignal(value: signal.value(in: record), hasNested: signal.hasNested(in: record))
         }
         return values
     }
