@@ -52,7 +52,8 @@ struct ConnectionCheck: Sendable {
         var seen = ProbeRecords()
         do {
             for family in PermissionFamily.all() {
-                let (targets, absent) = family.targets(sample: sample, compared: Array(compared), seen: seen)
+                let (targets, absent) = family.targets(
+                    sample: sample, compared: Array(compared), seen: seen, now: UTCCalendar.millis(client.settings.now()))
                 var result = Result(family: family, outcomes: [])
                 if targets.isEmpty { result.outcomes = [(nil, .notChecked(absent ?? "nothing to check"))] }
                 for target in targets {

@@ -80,10 +80,13 @@ enum StreamRegistry {
                     .literal("q", "organizationalEntity"), .organizationURN("organizationalEntity"),
                     .parentKeysByURNType(["share": "shares", "ugcPost": "ugcPosts"]),
                 ]),
-            // LinkedIn documents `shares` and `ugcPosts` each alone: a batch holds one URN type.
+            // LinkedIn documents `shares` and `ugcPosts` each alone: a batch holds one URN type. Share statistics
+            // cover a rolling 12 months: posts published before that come back empty, so they are not asked for.
             router: .children(
                 ParentStream(
-                    "posts", partitionField: "post", namedInConfig: .postURNs, batchSize: 50, separateBy: .urnType)),
+                    "posts", partitionField: "post", namedInConfig: .postURNs,
+                    filter: .within(days: 365, of: [["publishedAt"], ["createdAt"]]), batchSize: 50,
+                    separateBy: .urnType)),
             transforms: [
                 .coalesce(field: "post", fallbacks: ["share", "ugcPost"]),
                 .addOrganizationURN(field: "organizationalEntity"), .addSnapshotDate,
@@ -105,7 +108,8 @@ enum StreamRegistry {
             cursor: .changeDetection(
                 ChangeSignal(
                     stream: "post_social_metadata", parentField: "post", values: ["commentCount"],
-                    field: "lastModifiedAt", sortedBy: nil)),
+                    field: "lastModifiedAt", sortedBy: nil,
+                    nestedWhenDiffer: (all: "commentCount", direct: "topLevelCommentCount"))),
             transforms: [
                 .copyFirst(of: [["lastModified", "time"], ["created", "time"]], to: "lastModifiedAt"),
                 .addOrganizationURN(field: "organization"), .memberIdentifiers,
@@ -151,13 +155,13 @@ enum StreamRegistry {
                     copies: [("id", "post")])),
             // One element per day; paged in case LinkedIn pages it (its default page is small).
             paging: .startCount(pageSize: 100),
-            cursor: .timeWindow(field: "timeRangeEnd"),
+            // Daily whatever the config says; views and viewers "will not be available after six months" (LinkedIn's
+            // Video Analytics docs); `timeRange` is one range of any length, so each metric is one paged request.
+            cursor: .timeWindow(field: "timeRangeEnd", daily: true, historyDays: 183, oneRange: true),
             transforms: [.addOrganizationURN(field: "organization"), .flattenTimeRange],
             pivot: Pivot(
                 key: [["timeRange", "start"]], nameField: "statisticsType", valueField: "value",
-                columns: Schemas.videoColumns),
-            // Views and viewers "will not be available after six months" (LinkedIn's Video Analytics docs).
-            dailyOnly: true, historyDays: 183,
+                columns: Schemas.videoColumns, nameFromListing: "type"),
             primaryKey: [["post"], ["timeRangeStart"]],
             schema: Schemas.videoAnalytics,
             permissions: [.videoAnalytics]),
@@ -171,7 +175,9 @@ enum StreamRegistry {
                     "posts", partitionField: "post", namedInConfig: .postURNs, filter: videoPost,
                     copies: [("id", "post")])),
             transforms: [.addOrganizationURN(field: "organization"), .addSnapshotDate],
-            pivot: Pivot(key: [], nameField: "statisticsType", valueField: "value", columns: Schemas.videoColumns),
+            pivot: Pivot(
+                key: [], nameField: "statisticsType", valueField: "value", columns: Schemas.videoColumns,
+                nameFromListing: "type"),
             primaryKey: [["post"], ["snapshotDate"]],
             schema: Schemas.videoAnalyticsLifetime,
             permissions: [.videoAnalytics]),
@@ -236,7 +242,7 @@ enum StreamRegistry {
             router: .children(
                 ParentStream(
                     "follower_statistics_by_facet", "page_statistics_by_facet", key: "facetValue",
-                    partitionField: "facetValue", batchSize: .max)),
+                    partitionField: "facetValue", batchSize: .max, uniqueAcrossOrganizations: true)),
             records: .parents,
             transforms: [
                 .project([
@@ -244,7 +250,6 @@ enum StreamRegistry {
                 ])
             ],
             names: FacetNames(valueField: "value", nameField: "name", parentField: "parent", sourceField: "nameSource"),
-            uniqueAcrossPartitions: true,
             primaryKey: [["facet"], ["value"]],
             schema: Schemas.facetValues,
             permissions: [.industryNames]),

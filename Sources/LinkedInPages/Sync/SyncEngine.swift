@@ -119,8 +119,7 @@ struct SyncEngine: Sendable {
             }
             let slicer = Slicer(
                 cursor: stream.cursor, incremental: incremental,
-                planner: stream.dailyOnly ? planner.withGranularity(.day) : planner, lookbackDays: config.lookbackDays,
-                historyDays: stream.historyDays)
+                planner: planner, lookbackDays: config.lookbackDays)
             let planner = PartitionPlanner(slicer: slicer, saved: cursors)
             var partitions = served(
                 stream, basePartitions(stream.router, organizations: organizations, compared: compared)
@@ -132,7 +131,7 @@ struct SyncEngine: Sendable {
             }
             let progress = StreamProgress(
                 name: stream.name, jobs: partitions.count, cursors: cursors, sink: sink, policy: checkpoints,
-                clock: clock, uniqueKey: stream.uniqueAcrossPartitions ? stream.primaryKeyText : nil)
+                clock: clock, uniqueKey: stream.parent?.uniqueAcrossOrganizations == true ? stream.primaryKeyText : nil)
             progress.planned(partitions: stream.parent == nil ? partitions.count : 0)
             progresses.append(progress)
             if partitions.isEmpty { progress.finishWithoutJobs() }  // e.g. nothing to compare
@@ -249,7 +248,7 @@ struct SyncEngine: Sendable {
             records += try await context.shared.records(of: definition, organization: organization, since: nil)
         }
         return records.compactMap { record in
-            guard parent.filter?.accepts(record) ?? true, let key = record[parent.key]?.stringValue,
+            guard parent.filter?.accepts(record, now: UTCCalendar.millis(now)) ?? true, let key = record[parent.key]?.stringValue,
                 only.isEmpty || only.contains(key)
             else { return nil }
             return Partition(
@@ -261,6 +260,7 @@ struct SyncEngine: Sendable {
     // MARK: Reading
 
     private func run(_ job: Job, context: Context, stop: Locked<LinkedInAPIError?>) async {
+        let reporter = FailureReporter(sink: sink, progress: job.progress, stop: stop)
         job.progress.jobStarted()
         do {
             var partitions = [job.partition]
@@ -275,47 +275,38 @@ struct SyncEngine: Sendable {
                 job.progress.planned(partitions: partitions.count)
             }
             for partition in partitions {
-                do {
+                try await reporter.tolerating(.partition(partition.partition), stream: job.stream, fallback: ()) {
                     try await read(job, partition, context: context)
-                } catch let error as LinkedInAPIError where error.status == 404 && !partition.partition.parents.isEmpty
-                {
-                    // A post deleted between its listing and its comments: skip it, not the organization's others.
-                    sink.log(
-                        .warn,
-                        "Stream '\(job.stream.name)', \(partition.partition.label): skipped, LinkedIn no longer has "
-                            + "it (404).")
                 }
                 job.progress.partitionDone()
             }
         } catch {
-            let failure = LinkedInAPIError.wrapping(error, stream: job.stream.name)
-            job.progress.fail(failure, organizations: job.partition.partition.organizations)
-            if failure.scope == .run { stop.withLock { $0 = $0 ?? failure } }
+            reporter.report(
+                FailurePolicy.decide(error, stream: job.stream, at: .job),
+                organizations: job.partition.partition.organizations)
         }
         job.progress.jobFinished()
     }
 
     /// For change detection: each parent's current signal, by parent key (nil when the stream has none).
-    private func changeSignals(_ job: Job, context: Context) async throws -> [String: String]? {
+    private func changeSignals(_ job: Job, context: Context) async throws -> [String: ParentSignal]? {
         guard case .changeDetection(let signal) = job.stream.cursor,
             let organization = job.partition.partition.organization,
             let definition = definition(signal.stream)
         else { return nil }
-        let records: [JSONObject]
-        do {
-            records = try await context.shared.records(of: definition, organization: organization, since: nil)
-        } catch let error as LinkedInAPIError where error.scope == .organization {
-            // Without the counts nothing tells which posts changed: read every post, as a full sync would, but
-            // emit only what is newer than the cursor.
-            sink.log(
-                .warn,
-                "Stream '\(job.stream.name)', organization \(organization.id): the counts of '\(signal.stream)' are "
-                    + "unavailable (\(error.connectorError.message)); every post is read instead.")
-            return nil
-        }
-        var values: [String: String] = [:]
+        let site = FailureSite.signal(stream: signal.stream, organization: organization)
+        let reporter = FailureReporter(sink: sink)
+        guard
+            let records = try await reporter.tolerating(
+                site, stream: job.stream, fallback: nil,
+                {
+                    try await context.shared.records(of: definition, organization: organization, since: nil)
+                })
+        else { return nil }
+        var values: [String: ParentSignal] = [:]
         for record in records {
-            if let key = record[signal.parentField]?.stringValue { values[key] = signal.value(in: record) }
+            guard let key = record[signal.parentField]?.stringValue else { continue }
+            values[key] = ParentSignal(value: signal.value(in: record), hasNested: signal.hasNested(in: record))
         }
         return values
     }
@@ -339,8 +330,9 @@ struct SyncEngine: Sendable {
                         of: job.stream, organization: organization, since: slice.since?.millis))
             } else {
                 let outcome = try await context.reader.read(job.stream, partition: partition, slice: slice, emit: emit)
-                for (organization, failure) in outcome.failures {
-                    job.progress.fail(failure, organizations: [organization])
+                let reporter = FailureReporter(sink: sink, progress: job.progress)
+                for (organization, decision) in outcome.failures {
+                    reporter.report(decision, organizations: [organization])
                 }
             }
             job.progress.checkpoint(planned.entries(after: slice, newest: newest))
@@ -367,7 +359,10 @@ struct SyncEngine: Sendable {
         for partition in partitions {
             let outcome = try await reader.read(stream, partition: partition, slice: slice) { records += $0 }
             // A parent that could not be read fails the job that needs it, which reports it like any other failure.
-            if let (_, failure) = outcome.failures.first { throw failure }
+            for (_, decision) in outcome.failures {
+                if let failure = decision.failure { throw failure }
+                FailureReporter(sink: sink).report(decision)
+            }
         }
         return records
     }
