@@ -132,5 +132,6 @@ extension PermissionFamily {
 
     /// Streams whose permissions `check` does not probe (to keep it cheap): their endpoints need no more than the
     /// families above, or serve data.
-    static let notProbed = ["total_follower_count", "company_search"]
+    /// (page_notifications needs rw_organization_admin and the ADMINISTRATOR role, as the statistics families do.)
+    static let notProbed = ["total_follower_count", "company_search", "page_notifications"]
 }

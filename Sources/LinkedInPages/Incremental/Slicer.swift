@@ -15,6 +15,8 @@ struct Slicer: Sendable {
         var slices: [Slice]
         /// For the log: why the plan differs from what the user asked for.
         var notes: [String] = []
+        /// For the log, as warnings: what the plan cannot read although the state asks for it.
+        var warnings: [String] = []
         /// The cursor entry to save after a slice, given the newest cursor-field value among its records.
         var cursorAfter: (_ slice: Slice, _ newest: Int64?) -> JSONObject? = { _, _ in nil }
     }
@@ -46,6 +48,10 @@ struct Slicer: Sendable {
             return Plan(
                 slices: [Slice(since: since)],
                 cursorAfter: { _, newest in newest.map { JSONObject([(field, JSON.int($0))]) } })
+        case .retained(let window):
+            return window.plan(
+                saved: saved, incremental: incremental, lookbackDays: lookbackDays,
+                bounds: planner.range.bounds(today: planner.today), now: UTCCalendar.millis(planner.now))
         case .changeDetection(let detection):
             if incremental, let signal, let saved, saved[ChangeSignal.stateField]?.stringValue == signal {
                 return Plan(slices: [])  // nothing changed on this parent since the last sync

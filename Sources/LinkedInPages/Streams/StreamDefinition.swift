@@ -38,6 +38,9 @@ struct StreamDefinition: Sendable {
     /// A record field naming the parent each record is about: parents LinkedIn returned nothing for are counted in
     /// a LOG line instead of silently missing.
     let reportsMissingParents: String?
+    /// Another stream's records that say which parents changed beyond their counts and which children were deleted
+    /// (see `ChangeFeed`); incremental syncs only.
+    let changeFeed: ChangeFeed?
     let primaryKey: [[String]]
     let schema: JSON
 
@@ -47,8 +50,9 @@ struct StreamDefinition: Sendable {
         cursor: StreamCursor? = nil, transforms: [RecordTransform] = [], enrichments: [Enrichment] = [],
         pivot: Pivot? = nil, nested: NestedListing? = nil, names: FacetNames? = nil,
         uniqueAcrossPartitions: Bool = false, dailyOnly: Bool = false, historyDays: Int? = nil,
-        reportsMissingParents: String? = nil, primaryKey: [[String]], schema: JSON
+        reportsMissingParents: String? = nil, changeFeed: ChangeFeed? = nil, primaryKey: [[String]], schema: JSON
     ) {
+        self.changeFeed = changeFeed
         self.name = name
         self.request = request
         self.listings = listings.isEmpty ? [[]] : listings

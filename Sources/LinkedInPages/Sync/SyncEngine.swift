@@ -90,7 +90,9 @@ struct SyncEngine: Sendable {
         let (jobs, progresses) = try plan(selected, state: state, organizations: organizations, compared: compared)
         let sharedNames = Set(selected.flatMap { dependencies(of: $0.stream) })
         let shared = ParentRecords(
-            consumers: consumers(of: sharedNames, selected: selected.map(\.stream)),
+            consumers: consumers(
+                of: sharedNames, selected: selected.map(\.stream),
+                feedReaders: Set(selected.filter(\.incremental).map(\.stream.name))),
             load: { [self] in try await collect($1, $2, $3, shared: $0, reader: reader) })
         let context = Context(reader: reader, shared: shared, sharedNames: sharedNames)
         reporter.start(progresses)
@@ -175,6 +177,7 @@ struct SyncEngine: Sendable {
         var names: [String] = []
         names += stream.parent?.streams ?? []
         if case .changeDetection(let signal) = stream.cursor { names.append(signal.stream) }
+        if let feed = stream.changeFeed { names.append(feed.stream) }  // CHANGE FEED HOOK 1/4: read through `shared`
         return names + names.compactMap(definition).flatMap(dependencies)
     }
 
@@ -187,11 +190,15 @@ struct SyncEngine: Sendable {
     /// How many times each shared stream's records are asked for per organization in a read, so `ParentRecords` can
     /// let them go after the last ask: once by the stream's own job, once by each child stream's job (or load), once
     /// by each stream that takes its change signal from it.
-    private func consumers(of shared: Set<String>, selected: [StreamDefinition]) -> [String: Int] {
+    private func consumers(of shared: Set<String>, selected: [StreamDefinition], feedReaders: Set<String>)
+        -> [String: Int]
+    {
         var counts: [String: Int] = [:]
         for stream in selected {
             if shared.contains(stream.name) { counts[stream.name, default: 0] += 1 }
             if case .changeDetection(let signal) = stream.cursor { counts[signal.stream, default: 0] += 1 }
+            // CHANGE FEED HOOK 2/4: a stream asks for its feed once per organization, in incremental syncs.
+            if let feed = stream.changeFeed, feedReaders.contains(stream.name) { counts[feed.stream, default: 0] += 1 }
         }
         let childReaders = selected.filter { !shared.contains($0.name) } + shared.compactMap(definition)
         for stream in childReaders {
@@ -264,9 +271,10 @@ struct SyncEngine: Sendable {
                 job.progress.planned(partitions: partitions.count)
             }
             let signals = try await changeSignals(job, context: context)
+            let changes = await changeFeed(job, context: context)
             for partition in partitions {
                 do {
-                    try await read(job, partition, signals: signals, context: context)
+                    try await read(job, partition, signals: signals, changes: changes, context: context)
                 } catch let error as LinkedInAPIError where error.status == 404 && !partition.parents.isEmpty {
                     // A post deleted between its listing and its comments: skip it, not the organization's others.
                     sink.log(
@@ -307,17 +315,73 @@ struct SyncEngine: Sendable {
         return values
     }
 
+    /// CHANGE FEED HOOK 3/4: for a stream that declares a `ChangeFeed`, what its feed says about the organization's
+    /// parents (nil in full refresh, or when the feed cannot be read: then the counts alone decide, with a WARN).
+    private func changeFeed(_ job: Job, context: Context) async -> ChangeFeed.Changes? {
+        guard let feed = job.stream.changeFeed, job.slicer.incremental, let organization = job.partition.organization,
+            let definition = definition(feed.stream)
+        else { return nil }
+        let records: [JSONObject]
+        do {
+            records = try await context.shared.records(of: definition, organization: organization, since: nil)
+        } catch {
+            let message = LinkedInAPIError.wrapping(error, stream: feed.stream).connectorError.message
+            sink.log(
+                .warn,
+                "Stream '\(job.stream.name)', organization \(organization.id): the change feed '\(feed.stream)' is "
+                    + "unavailable (\(message)); edits and deletions are not detected in this sync.")
+            return nil
+        }
+        let changes = feed.changes(in: records)
+        if changes.unmatched > 0 {
+            sink.log(
+                .info,
+                "Stream '\(job.stream.name)', organization \(organization.id): \(changes.unmatched) change(s) in "
+                    + "'\(feed.stream)' name their post by an activity URN only; those posts are read again only "
+                    + "when their counts move.")
+        }
+        return changes
+    }
+
     /// One partition: its slices in order, each followed by a checkpoint.
-    private func read(_ job: Job, _ partition: Partition, signals: [String: String]?, context: Context) async throws {
-        let signal = partition.parentKeys.count == 1 ? signals?[partition.parentKeys[0]] : nil
-        let plan = job.slicer.plan(saved: job.progress.entry(for: partition.key), signal: signal)
-        for note in plan.notes { sink.log(.info, "Stream '\(job.stream.name)', \(partition.key): \(note).") }
+    private func read(
+        _ job: Job, _ partition: Partition, signals: [String: String]?, changes: ChangeFeed.Changes?,
+        context: Context
+    ) async throws {
+        let parentKey = partition.parentKeys.count == 1 ? partition.parentKeys[0] : nil
+        var signal = parentKey.flatMap { signals?[$0] }
+        let saved = job.progress.entry(for: partition.key)
+        // CHANGE FEED HOOK 4/4: a parent the feed names a new change for is read again, whole, and its deleted
+        // children are emitted as deletions.
+        var deletions: [JSONObject] = []
+        var listed = Set<String>()
+        let feed = job.stream.changeFeed
+        var readWhole = false
+        if let changes, let feed, let parentKey {
+            var counts = 0
+            if case .changeDetection(let detection) = job.stream.cursor { counts = detection.values.count }
+            let decision = changes.decide(
+                feed, parent: parentKey, signal: signal, saved: saved, counts: counts,
+                organization: partition.organization, cursorField: job.stream.cursor?.field ?? feed.timeField)
+            (signal, readWhole, deletions) = (decision.signal, decision.readWhole, decision.deletions)
+        }
+        var plan = job.slicer.plan(saved: saved, signal: signal)
+        if readWhole {
+            plan.slices = plan.slices.map { slice in
+                var whole = slice
+                whole.since = nil
+                return whole
+            }
+        }
         let field = job.stream.cursor?.field
         for slice in plan.slices {
             var newest: Int64?
             func emit(_ records: [JSONObject]) {
                 if let field, let latest = records.compactMap({ $0[field]?.int64Value }).max() {
                     newest = max(newest ?? latest, latest)
+                }
+                if let feed, !deletions.isEmpty {
+                    for record in records { if let key = record[feed.childKeyField]?.stringValue { listed.insert(key) } }
                 }
                 job.progress.emit(records: records)
             }
@@ -330,6 +394,11 @@ struct SyncEngine: Sendable {
                 for (organization, failure) in outcome.failures {
                     job.progress.fail(failure, organizations: [organization])
                 }
+            }
+            if let feed, !deletions.isEmpty {
+                // A child still listed was not deleted after all (a notification about another thread, say).
+                emit(deletions.filter { !listed.contains($0[feed.childKeyField]?.stringValue ?? "") })
+                deletions = []
             }
             job.progress.checkpoint(partition.key, entry: plan.cursorAfter(slice, newest))
         }
