@@ -373,6 +373,8 @@ struct SyncEngine: Sendable {
                 return whole
             }
         }
+        for note in plan.notes { sink.log(.info, "Stream '\(job.stream.name)', \(partition.key): \(note).") }
+        for warning in plan.warnings { sink.log(.warn, "Stream '\(job.stream.name)', \(partition.key): \(warning).") }
         let field = job.stream.cursor?.field
         for slice in plan.slices {
             var newest: Int64?
