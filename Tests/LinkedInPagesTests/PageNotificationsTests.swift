@@ -66,7 +66,9 @@ final class LaterNotificationsTransport: HTTPTransport {
         [
             [
                 "type": "STREAM",
-                "stream": ["stream_descriptor": ["name": .string(stream)], "stream_state": sink.lastState(of: stream)!],
+                "stream": [
+                    "stream_descriptor": ["name": .string(stream)], "stream_state": sink.lastState(of: stream)!,
+                ],
             ]
         ]
     }

@@ -19,7 +19,9 @@ struct RetentionWindow: Sendable {
     ///   - saved: the partition's state entry (ignored on a full refresh).
     ///   - bounds: the config's date range (`start_date`/`end_date`), each optional, in epoch ms.
     ///   - now: the sync's clock, epoch ms.
-    func plan(saved: JSONObject?, incremental: Bool, lookbackDays: Int, bounds: (start: Int64?, end: Int64?), now: Int64)
+    func plan(
+        saved: JSONObject?, incremental: Bool, lookbackDays: Int, bounds: (start: Int64?, end: Int64?), now: Int64
+    )
         -> Slicer.Plan
     {
         let floor = now - Int64(retentionDays) * UTCCalendar.dayMillis
@@ -50,7 +52,8 @@ extension UTCCalendar {
         let inDay = millis - startOfDay(millis)
         func two(_ value: Int64) -> String { value < 10 ? "0\(value)" : "\(value)" }
         let milliseconds = inDay % 1000
-        let fraction = milliseconds < 10 ? "00\(milliseconds)" : milliseconds < 100 ? "0\(milliseconds)" : "\(milliseconds)"
+        let fraction =
+            milliseconds < 10 ? "00\(milliseconds)" : milliseconds < 100 ? "0\(milliseconds)" : "\(milliseconds)"
         return dayString(millis) + "T" + two(inDay / 3_600_000) + ":" + two(inDay / 60_000 % 60) + ":"
             + two(inDay / 1000 % 60) + "." + fraction + "Z"
     }

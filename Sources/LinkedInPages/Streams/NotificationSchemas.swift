@@ -27,8 +27,10 @@ extension Schemas {
             Schema.string,
             "Who acted (from decoratedGeneratedActivity's owner when LinkedIn sends it); a member is kept, hashed or "
                 + "dropped as member_data says."),
-        "subscriber": notificationColumn(Schema.string, "The administrator the notification was for (member_data applies)."),
-        "lastModifiedAt": notificationColumn(Schema.epochMillis, "When it happened, epoch milliseconds (UTC); the cursor."),
+        "subscriber": notificationColumn(
+            Schema.string, "The administrator the notification was for (member_data applies)."),
+        "lastModifiedAt": notificationColumn(
+            Schema.epochMillis, "When it happened, epoch milliseconds (UTC); the cursor."),
         "decoratedSourcePost": Schema.anyObject,
         "decoratedGeneratedActivity": Schema.anyObject,
     ])

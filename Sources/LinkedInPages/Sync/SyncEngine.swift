@@ -383,7 +383,9 @@ struct SyncEngine: Sendable {
                     newest = max(newest ?? latest, latest)
                 }
                 if let feed, !deletions.isEmpty {
-                    for record in records { if let key = record[feed.childKeyField]?.stringValue { listed.insert(key) } }
+                    for record in records {
+                        if let key = record[feed.childKeyField]?.stringValue { listed.insert(key) }
+                    }
                 }
                 job.progress.emit(records: records)
             }
