@@ -6,6 +6,13 @@ public protocol AirbyteSource: Sendable {
     /// Printed by `--version`.
     var version: String { get }
 
+    /// What stamps the messages the runtime writes itself (a TRACE for a failure), so they agree with the source's.
+    var clock: EpochClock { get }
+
+    /// Prefixes of identifiers that must never reach LOG or TRACE lines (a service's user ids): the runtime replaces
+    /// what follows each (letters, digits, `_`, `-`) in those lines, whatever code path wrote them.
+    var redactedIdentifierPrefixes: [String] { get }
+
     /// The ConnectorSpecification (`connectionSpecification`, `documentationUrl`, `advanced_auth`, ...).
     var specification: JSON { get }
 
@@ -36,6 +43,10 @@ public struct CheckResult: Sendable, Equatable {
 }
 
 extension AirbyteSource {
+    public var clock: EpochClock { .system }
+
+    public var redactedIdentifierPrefixes: [String] { [] }
+
     /// Every value of the config whose field the spec marks `airbyte_secret`, in any `oneOf` branch.
     public func secretValues(in config: JSON) -> [String] {
         var values: [String] = []

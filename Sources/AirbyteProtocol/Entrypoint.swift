@@ -22,7 +22,7 @@ public struct Entrypoint: Sendable {
 
     public init(source: AirbyteSource, outputDescriptor: Int32 = 1) {
         self.source = source
-        self.masker = SecretMasker()
+        self.masker = SecretMasker(redactingAfter: source.redactedIdentifierPrefixes)
         self.writer = OutputWriter(descriptor: outputDescriptor, masker: masker)
     }
 
@@ -46,7 +46,7 @@ public struct Entrypoint: Sendable {
             writeToStandardError("error: \(error.message)", masker: masker)
             return 2
         } catch let error as ConnectorError {
-            writer.emit(.error(error, emittedAt: currentEpochMillis()))
+            writer.emit(.error(error, emittedAt: source.clock.millis))
             return 1
         } catch is ReadFailed {
             return 1
@@ -54,7 +54,7 @@ public struct Entrypoint: Sendable {
             let failure = ConnectorError.system(
                 "The connector failed unexpectedly; please report this with the log.",
                 internal: String(describing: error))
-            writer.emit(.error(failure, emittedAt: currentEpochMillis()))
+            writer.emit(.error(failure, emittedAt: source.clock.millis))
             return 1
         }
     }

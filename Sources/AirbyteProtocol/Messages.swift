@@ -114,8 +114,3 @@ extension AirbyteMessage {
 extension JSONObject: ExpressibleByDictionaryLiteral {
     public init(dictionaryLiteral elements: (String, JSON)...) { self.init(elements) }
 }
-
-/// Wall-clock milliseconds since the epoch, as `emitted_at` wants.
-public func currentEpochMillis() -> Int64 {
-    Int64((Date().timeIntervalSince1970 * 1000).rounded())
-}

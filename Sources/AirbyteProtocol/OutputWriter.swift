@@ -5,7 +5,7 @@
 #endif
 
 /// Writes messages as protocol lines to a file descriptor (stdout in production): one compact JSON object per line,
-/// secrets masked, buffered, and flushed at every STATE and at exit so a checkpoint is never held back.
+/// secrets masked (and registered identifiers redacted in LOG, TRACE error and connection-status text), buffered, and flushed at every STATE and at exit so a checkpoint is never held back.
 ///
 /// The one exception to masking is CONTROL: it hands the platform a config to store (a rotated refresh token), and
 /// a config stored with `****` in place of its secrets would break the connection. The platform consumes CONTROL
@@ -40,8 +40,14 @@ public final class OutputWriter: MessageSink {
                 let stamped = buffer.counter.stamp(message)
                 let lineStart = buffer.bytes.count
                 stamped.writeLine(to: &buffer.bytes)
-                if case .control = stamped {
-                } else {
+                switch stamped {
+                case .control:
+                    break
+                case .log, .error, .connectionStatus:
+                    // Free text a service's error may have written into: identifiers go too.
+                    buffer.bytes.count = lineStart + masker.mask(buffer.bytes.bytes(from: lineStart))
+                    buffer.bytes.count = lineStart + masker.redact(buffer.bytes.bytes(from: lineStart))
+                default:
                     buffer.bytes.count = lineStart + masker.mask(buffer.bytes.bytes(from: lineStart))
                 }
                 buffer.bytes.append(0x0A)
@@ -93,7 +99,7 @@ extension OutputWriter {
 
 /// Writes a human-readable line to stderr, masked. For usage errors and for the last words of a dying process.
 public func writeToStandardError(_ text: String, masker: SecretMasker) {
-    var bytes = Array(masker.mask(text).utf8)
+    var bytes = Array(masker.maskAndRedact(text).utf8)
     if bytes.last != 0x0A { bytes.append(0x0A) }
     bytes.withUnsafeBytes { _ = write(2, $0.baseAddress!, $0.count) }
 }

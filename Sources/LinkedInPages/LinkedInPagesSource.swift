@@ -22,7 +22,8 @@ public struct LinkedInPagesSource: AirbyteSource {
 
     private let transport: HTTPTransport?
     private let endpoints: Endpoints
-    private let clock: @Sendable () -> Date
+    /// The run's one clock: planning, `emitted_at`, token expiry, quota resets.
+    public let clock: EpochClock
     private let retry: RetryPolicy
     private let sleep: (@Sendable (Double) async -> Void)?
     private let checkpoints: CheckpointPolicy
@@ -41,7 +42,7 @@ public struct LinkedInPagesSource: AirbyteSource {
         self.progress = progress
         self.transport = transport
         self.endpoints = endpoints
-        self.clock = clock
+        self.clock = EpochClock(clock)
         self.retry = retry
         self.sleep = sleep
     }
@@ -59,6 +60,9 @@ public struct LinkedInPagesSource: AirbyteSource {
 
     public var version: String { Self.connectorVersion }
 
+    /// Member URNs never reach LOG or TRACE lines, whatever wrote them and whatever `member_data` says.
+    public var redactedIdentifierPrefixes: [String] { MemberURNs.prefixes }
+
     /// Every stream's name, in the registry's order (for tools that build catalogs: the benchmark, the demo).
     public static var streamNames: [String] { StreamRegistry.all.map(\.name) }
 
@@ -74,9 +78,9 @@ public struct LinkedInPagesSource: AirbyteSource {
 
     /// One cheap request per permission family for a sample of the pages; see `ConnectionCheck`.
     public func check(config json: JSON, sink: MessageSink) async throws -> CheckResult {
-        let config = try PagesConfig(json: json)
+        let config = try PagesConfig(json: json, clock: clock)
         do {
-            try config.dateRange.validate(now: clock())
+            try config.dateRange.validate(now: clock.now)
             return try await ConnectionCheck(client: makeClient(config, sink: sink), sink: sink).run(config)
         } catch let error as ConnectorError where error.failureType == .configError {
             return .failed(error.message)  // e.g. the refresh token was refused
@@ -91,15 +95,15 @@ public struct LinkedInPagesSource: AirbyteSource {
     public func read(config json: JSON, catalog: ConfiguredCatalog, state: InputState, sink: MessageSink) async throws
         -> [ConnectorError]
     {
-        let config = try PagesConfig(json: json)
-        try config.dateRange.validate(now: clock())
+        let config = try PagesConfig(json: json, clock: clock)
+        try config.dateRange.validate(now: clock.now)
         let client = makeClient(config, sink: sink)
         sink.log(
             .info,
             "Reading LinkedIn API version \(config.apiVersion) with up to \(config.maxConcurrency) requests at once.")
-        if let warning = config.apiVersionWarning(now: clock()) { sink.log(.warn, warning) }
+        if let warning = config.apiVersionWarning(now: clock.now) { sink.log(.warn, warning) }
         let engine = SyncEngine(
-            client: client, config: config, sink: sink, now: clock(), checkpoints: checkpoints, progress: progress)
+            client: client, config: config, sink: sink, now: clock.now, checkpoints: checkpoints, progress: progress)
         let failures: [ConnectorError]
         do {
             failures = try await engine.read(catalog: catalog, state: state)
@@ -113,7 +117,7 @@ public struct LinkedInPagesSource: AirbyteSource {
         LinkedInClient(
             settings: .init(
                 endpoints: endpoints, apiVersion: config.apiVersion, retry: retry,
-                apiVersionIsPinned: config.apiVersionIsPinned, now: clock),
+                apiVersionIsPinned: config.apiVersionIsPinned, now: { [clock] in clock.now }),
             credentials: config.credentials, transport: transport ?? CurlTransport(), sink: sink, sleep: sleep,
             onRefreshTokenRotated: { token in
                 config.updates.apply(sink: sink) { PagesConfig.settingRefreshToken(token, in: $0) }

@@ -213,11 +213,11 @@ import Testing
     @Test func aMissingPageIsAWrongIdAndAMissingPostIsADeletion() {
         let context = RequestContext(stream: "post_comments", organization: Organization("2414183"))
         let page = LinkedInAPIError.from(
-            status: 404, body: [], context: context, endpoint: "/organizations", apiVersion: "202608")
+            status: 404, body: [], context: context, endpoint: "/organizations", apiVersion: "202608", now: recordedAt)
         #expect(page.connectorError.message.contains("Check the id") && page.connectorError.failureType == .configError)
         let post = LinkedInAPIError.from(
             status: 404, body: [], context: context, endpoint: "/socialActions/urn%3Ali%3Ashare%3A1/comments",
-            apiVersion: "202608")
+            apiVersion: "202608", now: recordedAt)
         #expect(
             post.connectorError.message.contains("may have been deleted")
                 && !post.connectorError.message.contains("Check the id"))

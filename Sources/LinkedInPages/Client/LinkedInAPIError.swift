@@ -19,7 +19,7 @@ struct LinkedInAPIError: Error, Sendable {
 
     /// Maps a final, non-2xx response to what the user must know and do.
     static func from(
-        status: Int, body: [UInt8], context: RequestContext, endpoint: String, apiVersion: String, now: Date = Date()
+        status: Int, body: [UInt8], context: RequestContext, endpoint: String, apiVersion: String, now: Date
     ) -> LinkedInAPIError {
         let details = LinkedInErrorBody(body)
         let said = details.summary.map { " LinkedIn said: \($0)" } ?? ""
@@ -149,22 +149,24 @@ struct LinkedInErrorBody {
     var summary: String? {
         guard message != nil || code != nil else { return nil }
         var parts: [String] = []
-        if let message { parts.append("\"\(Self.withoutMemberIDs(String(message.prefix(300))))\"") }
+        if let message { parts.append("\"\(Self.withoutMemberIDs(Self.shortened(message)))\"") }
         if let code { parts.append("code \(code)") }
         if let serviceErrorCode { parts.append("serviceErrorCode \(serviceErrorCode)") }
         return parts.joined(separator: ", ")
     }
 
-    /// LinkedIn's text with member ids cut out (`urn:li:person:…`): error text reaches logs, where member data may
-    /// not go whatever `member_data` says.
+    /// LinkedIn's text with member ids cut out (`urn:li:person:…`, any form `MemberURNs` knows): error text reaches
+    /// logs, where member data may not go whatever `member_data` says.
     static func withoutMemberIDs(_ text: String) -> String {
-        let marker = "urn:li:person:"
-        var result = ""
-        var rest = Substring(text)
-        while let found = rest.range(of: marker) {
-            result += rest[..<found.upperBound] + "…"
-            rest = rest[found.upperBound...].drop { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }
-        }
-        return result + rest
+        MemberURNs.rewrite(text) { prefix, _ in prefix + "…" }
+    }
+
+    /// At most `limit` characters of LinkedIn's text; when cut, the cut word goes too, so a token or secret the
+    /// text quotes is never left half there, where no mask can recognise it.
+    static func shortened(_ text: String, to limit: Int = 300) -> String {
+        guard text.count > limit else { return text }
+        let cut = text.prefix(limit)
+        let lastBreak = cut.lastIndex { $0 == " " || $0 == "\n" } ?? cut.startIndex
+        return cut[..<lastBreak] + " …"
     }
 }

@@ -49,7 +49,7 @@ final class LinkedInClient: Sendable {
             transport: transport, policy: settings.retry, sink: sink, sleep: sleep ?? RetryingSender.realSleep,
             statistics: statistics)
         tokens = TokenProvider(
-            credentials: credentials, tokenURL: settings.endpoints.tokenURL, sender: sender,
+            credentials: credentials, tokenURL: settings.endpoints.tokenURL, sender: sender, now: settings.now,
             onRefreshTokenRotated: onRefreshTokenRotated)
         versions = APIVersionSelector(
             initial: settings.apiVersion, pinned: settings.apiVersionIsPinned, now: settings.now, sink: sink)
@@ -83,7 +83,7 @@ final class LinkedInClient: Sendable {
             guard (200..<300).contains(response.status) else {
                 throw LinkedInAPIError.from(
                     status: response.status, body: response.body, context: context, endpoint: endpoint,
-                    apiVersion: version)
+                    apiVersion: version, now: settings.now())
             }
             return try parse(response, context: context, endpoint: endpoint)
         }

@@ -22,7 +22,7 @@ actor TokenProvider {
 
     init(
         credentials: PagesConfig.Credentials, tokenURL: String, sender: RetryingSender,
-        now: @escaping @Sendable () -> Date = Date.init,
+        now: @escaping @Sendable () -> Date,
         onRefreshTokenRotated: @escaping @Sendable (String) -> Void
     ) {
         self.credentials = credentials

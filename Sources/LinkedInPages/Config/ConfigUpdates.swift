@@ -7,8 +7,12 @@ import AirbyteProtocol
 /// stored config with the one a CONTROL carries. Shared by every copy of the `PagesConfig` it was made for.
 final class ConfigUpdates: Sendable {
     private let latest: Locked<JSON>
+    private let clock: EpochClock
 
-    init(_ config: JSON) { latest = Locked(config) }
+    init(_ config: JSON, clock: EpochClock) {
+        latest = Locked(config)
+        self.clock = clock
+    }
 
     /// The config with every update of this run applied.
     var current: JSON { latest.current }
@@ -18,7 +22,7 @@ final class ConfigUpdates: Sendable {
         latest.withLock { config in
             config = change(config)
             // Under the lock, so CONTROL messages leave in the order their configs were built.
-            sink.emit(.control(config: config, emittedAt: currentEpochMillis()))
+            sink.emit(.control(config: config, emittedAt: clock.millis))
         }
     }
 }

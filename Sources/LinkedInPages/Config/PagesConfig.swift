@@ -54,9 +54,10 @@ struct PagesConfig: Sendable {
     /// `raw` with the updates this run sent to the platform (CONTROL), shared by every copy of this config.
     let updates: ConfigUpdates
 
-    init(json: JSON) throws {
+    /// - Parameter clock: stamps the CONTROL messages that store this run's config updates.
+    init(json: JSON, clock: EpochClock = .system) throws {
         raw = json
-        updates = ConfigUpdates(json)
+        updates = ConfigUpdates(json, clock: clock)
         credentials = try Self.parseCredentials(json["credentials"])
 
         var organizations: [Organization] = []

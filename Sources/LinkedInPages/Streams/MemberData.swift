@@ -19,8 +19,8 @@ enum MemberDataPolicy: Sendable, Equatable {
         case (.keep, _):
             return value
         case (_, .string(let text)):
-            guard text.contains("urn:li:person:") || text.contains("urn:li:member:") else { return value }
-            if case .drop = self, Self.isMemberURN(text) { return .null }
+            guard MemberURNs.occur(in: text) else { return value }
+            if case .drop = self, MemberURNs.isOne(text) { return .null }
             return .string(rewrite(text))
         case (_, .array(let items)):
             return .array(items.map(apply))
@@ -31,27 +31,13 @@ enum MemberDataPolicy: Sendable, Equatable {
         }
     }
 
-    private static func isMemberURN(_ text: String) -> Bool {
-        (text.hasPrefix("urn:li:person:") || text.hasPrefix("urn:li:member:"))
-            && !text.dropFirst(14).contains { $0 == "," || $0 == "(" || $0 == ")" }
-    }
-
-    /// Replaces each `urn:li:person:<id>` / `urn:li:member:<id>` (id up to a `,`, `)` or the end).
+    /// Replaces each member URN, in any form `MemberURNs` knows, by its salted hash or the placeholder.
     private func rewrite(_ text: String) -> String {
-        var result = ""
-        var rest = Substring(text)
-        while let range = [rest.range(of: "urn:li:person:"), rest.range(of: "urn:li:member:")]
-            .compactMap({ $0 }).min(by: { $0.lowerBound < $1.lowerBound })
-        {
-            let idEnd = rest[range.upperBound...].firstIndex { $0 == "," || $0 == ")" || $0 == " " } ?? rest.endIndex
-            let urn = rest[range.lowerBound..<idEnd]
-            result += rest[..<range.lowerBound]
+        MemberURNs.rewrite(text) { prefix, id in
             switch self {
-            case .hash(let salt): result += "sha256:" + SHA256.hex(salt + String(urn))
-            default: result += Self.placeholder
+            case .hash(let salt): return "sha256:" + SHA256.hex(salt + MemberURNs.decoded(prefix: prefix, id: id))
+            default: return Self.placeholder
             }
-            rest = rest[idEnd...]
         }
-        return result + rest
     }
 }

@@ -265,7 +265,7 @@ struct PartitionReader: Sendable {
                 let error = LinkedInAPIError.from(
                     status: status, body: Array((body["errors"]?[organization.id] ?? .null).serialized.utf8),
                     context: RequestContext(stream: stream.name, organization: organization), endpoint: endpoint,
-                    apiVersion: client.settings.apiVersion)
+                    apiVersion: client.settings.apiVersion, now: client.settings.now())
                 if missingIsError || status != 404 {
                     outcome.failures.append((organization, error))
                 } else {
