@@ -271,7 +271,7 @@ struct SyncEngine: Sendable {
                 job.progress.planned(partitions: partitions.count)
             }
             let signals = try await changeSignals(job, context: context)
-            let changes = await changeFeed(job, context: context)
+            let changes = try await changeFeed(job, context: context)
             for partition in partitions {
                 do {
                     try await read(job, partition, signals: signals, changes: changes, context: context)
@@ -317,15 +317,15 @@ struct SyncEngine: Sendable {
 
     /// CHANGE FEED HOOK 3/4: for a stream that declares a `ChangeFeed`, what its feed says about the organization's
     /// parents (nil in full refresh, or when the feed cannot be read: then the counts alone decide, with a WARN).
-    private func changeFeed(_ job: Job, context: Context) async -> ChangeFeed.Changes? {
+    private func changeFeed(_ job: Job, context: Context) async throws -> ChangeFeed.Changes? {
         guard let feed = job.stream.changeFeed, job.slicer.incremental, let organization = job.partition.organization,
             let definition = definition(feed.stream)
         else { return nil }
         let records: [JSONObject]
         do {
             records = try await context.shared.records(of: definition, organization: organization, since: nil)
-        } catch {
-            let message = LinkedInAPIError.wrapping(error, stream: feed.stream).connectorError.message
+        } catch let error as LinkedInAPIError where error.scope == .organization {
+            let message = error.connectorError.message
             sink.log(
                 .warn,
                 "Stream '\(job.stream.name)', organization \(organization.id): the change feed '\(feed.stream)' is "
