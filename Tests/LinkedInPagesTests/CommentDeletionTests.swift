@@ -200,6 +200,36 @@ final class CommentChangesTransport: HTTPTransport {
         #expect(second.errors.isEmpty)
     }
 
+    /// What counts as new: a change after the one the last read saw (kept in its signal), or, for a state written
+    /// before the feed existed, after how far the comments were read (an abnormal, future cursor: nothing is new).
+    @Test func onlyChangesAfterWhatTheLastReadSawAreNew() throws {
+        let feed = try #require(StreamRegistry.named(stream)?.changeFeed)
+        let post = "urn:li:share:1"
+        let deletion: JSONObject = [
+            "action": "COMMENT_DELETE", "post": .string(post), "lastModifiedAt": 100,
+            "generatedActivity": "urn:li:comment:(activity:9,5)",
+        ]
+        let changes = feed.changes(in: [deletion, ["action": "LIKE", "post": .string(post), "lastModifiedAt": 300]])
+        func decide(_ saved: JSONObject?) -> ChangeFeed.Changes.Decision {
+            changes.decide(
+                feed, parent: post, signal: "3", saved: saved, counts: 1, organization: nil,
+                cursorField: "lastModifiedAt")
+        }
+        #expect(decide(nil).signal == "3,100" && decide(nil).readWhole && decide(nil).deletions.isEmpty)
+        #expect(decide(["lastModifiedAt": 50, "engagement": "3"]).deletions.map { $0["id"] } == ["5"])
+        #expect(decide(["lastModifiedAt": 50, "engagement": "3"]).deletions.first?["post"] == .string(post))
+        let seen = decide(["lastModifiedAt": 50, "engagement": "3,100"])
+        #expect(!seen.readWhole && seen.deletions.isEmpty && seen.signal == "3,100")
+        let future = decide(["lastModifiedAt": 4_102_444_800_000, "engagement": "3"])
+        #expect(!future.readWhole && future.deletions.isEmpty)
+        #expect(
+            decide(nil).signal != nil
+                && changes.decide(
+                    feed, parent: "urn:li:share:2", signal: "3", saved: nil, counts: 1, organization: nil,
+                    cursorField: "lastModifiedAt"
+                ).signal == "3")  // a post the feed does not name keeps its signal
+    }
+
     @Test func theDeletionColumnIsDeclaredAsANullableDateTime() throws {
         let schema = try #require(StreamRegistry.named(stream)?.schema)
         let column = try #require(schema["properties"]?[ChangeFeed.deletedAtField])

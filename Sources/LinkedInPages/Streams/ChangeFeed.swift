@@ -121,7 +121,8 @@ extension ChangeFeed.Changes {
 
     /// - Parameters:
     ///   - signal: the parent's current change signal (its counts), nil when unknown.
-    ///   - saved: the parent's state entry from the last sync, whose signal carries the newest change it saw.
+    ///   - saved: the parent's state entry from the last sync, whose signal carries the newest change it saw (its
+    ///     cursor, when written before the feed existed).
     ///   - counts: how many values a signal has before the feed's part.
     func decide(
         _ feed: ChangeFeed, parent: String, signal: String?, saved: JSONObject?, counts: Int,
@@ -129,7 +130,11 @@ extension ChangeFeed.Changes {
     ) -> Decision {
         guard let entry = parents[parent] else { return Decision(signal: signal) }
         let savedSignal = saved?[ChangeSignal.stateField]?.stringValue?.split(separator: ",") ?? []
-        let seen = savedSignal.count > counts ? savedSignal.last.flatMap { Int64($0) } : nil
+        // The newest change the last read saw; a state written before the feed existed says only how far the
+        // children were read (its cursor), and a change before that was read then.
+        let seen =
+            savedSignal.count > counts
+            ? savedSignal.last.flatMap { Int64($0) } : saved?[cursorField]?.int64Value
         var decision = Decision(signal: signal.map { $0 + "," + String(entry.newest) })
         decision.readWhole = entry.newest > (seen ?? .min)
         guard saved != nil else { return decision }
