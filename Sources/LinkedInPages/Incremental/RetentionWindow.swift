@@ -22,14 +22,14 @@ struct RetentionWindow: Sendable {
     func plan(
         saved: JSONObject?, incremental: Bool, lookbackDays: Int, bounds: (start: Int64?, end: Int64?), now: Int64
     )
-        -> Slicer.Plan
+        -> PartitionCursor
     {
         let floor = now - Int64(retentionDays) * UTCCalendar.dayMillis
         let savedTime = incremental ? saved?[field]?.int64Value : nil
         let resume = savedTime.map { $0 - Int64(lookbackDays) * UTCCalendar.dayMillis }
         let start = max(floor, resume ?? floor, bounds.start ?? floor)
         let end = min(now, bounds.end ?? now)
-        var plan = Slicer.Plan(slices: [])
+        var plan = PartitionCursor(slices: [])
         if let savedTime, savedTime < floor {
             plan.warnings.append(
                 "the saved cursor \(UTCCalendar.timestamp(savedTime)) is older than the \(retentionDays) days LinkedIn "
@@ -39,9 +39,9 @@ struct RetentionWindow: Sendable {
         }
         guard start < end else { return plan }
         let window = TimeSlice(start: start, end: end)
-        plan.slices = [Slice(window: window, since: (field: field, millis: start, stopPagingOn: nil))]
+        plan.slices = [Slice(window: window, since: Slice.Since(field: field, millis: start, stopPagingOn: nil))]
         let field = field
-        plan.cursorAfter = { slice, _ in slice.window.map { JSONObject([(field, JSON.int($0.end))]) } }
+        plan.entryAfter = { slice, _ in slice.window.map { JSONObject([(field, JSON.int($0.end))]) } }
         return plan
     }
 }
