@@ -6,6 +6,8 @@ struct PartitionCursor: Sendable {
     var slices: [Slice]
     /// For the log: why the plan differs from what the user asked for.
     var notes: [String] = []
+    /// For the log, as warnings: what the plan cannot read although the state asks for it.
+    var warnings: [String] = []
     /// The state entry to save after a slice, given the newest cursor-field value among its records.
     var entryAfter: @Sendable (_ slice: Slice, _ newest: Int64?) -> JSONObject? = { _, _ in nil }
 }
@@ -50,6 +52,10 @@ struct Slicer: Sendable {
             return PartitionCursor(
                 slices: [Slice(since: since)],
                 entryAfter: { _, newest in newest.map { JSONObject([(field, JSON.int($0))]) } })
+        case .retained(let window):
+            return window.plan(
+                saved: saved, incremental: incremental, lookbackDays: lookbackDays,
+                bounds: planner.range.bounds(today: planner.today), now: UTCCalendar.millis(planner.now))
         case .changeDetection(let detection):
             if incremental, let signal, let saved, saved[ChangeSignal.stateField]?.stringValue == signal {
                 return PartitionCursor(slices: [])  // nothing changed on this parent since the last sync

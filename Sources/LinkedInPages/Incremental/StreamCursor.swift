@@ -15,12 +15,15 @@ enum StreamCursor: Sendable {
     /// Children read only when their parent's engagement changed: `signal` is compared with the value saved for the
     /// partition, and only records changed since the partition's cursor (minus the lookback) are emitted.
     case changeDetection(ChangeSignal)
+    /// A feed LinkedIn keeps for a few days only, read in one time range from the cursor to now (notifications).
+    case retained(RetentionWindow)
 
     /// The record field `discover` declares as the cursor, and the field its state entries carry.
     var field: String {
         switch self {
         case .timeWindow(let field, _, _, _), .modifiedSince(let field): return field
         case .changeDetection(let signal): return signal.field
+        case .retained(let window): return window.field
         }
     }
 }

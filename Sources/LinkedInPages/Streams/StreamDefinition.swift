@@ -31,6 +31,9 @@ struct StreamDefinition: Sendable {
     /// A record field naming the parent each record is about: parents LinkedIn returned nothing for are counted in
     /// a LOG line instead of silently missing.
     let reportsMissingParents: String?
+    /// Another stream's records that say which parents changed beyond their counts and which children were deleted
+    /// (see `ChangeFeed`); incremental syncs only.
+    let changeFeed: ChangeFeed?
     let primaryKey: [[String]]
     let schema: JSON
     /// What LinkedIn requires for the stream's requests (its own, then the lookups it makes); `check` probes them.
@@ -41,8 +44,10 @@ struct StreamDefinition: Sendable {
         router: PartitionRouter = .eachOrganization, records: RecordSelector = .elements, paging: Paging = .none,
         cursor: StreamCursor? = nil, transforms: [RecordTransform] = [], enrichments: [Enrichment] = [],
         pivot: Pivot? = nil, nested: NestedListing? = nil, names: FacetNames? = nil,
-        reportsMissingParents: String? = nil, primaryKey: [[String]], schema: JSON, permissions: [Permission] = []
+        reportsMissingParents: String? = nil, changeFeed: ChangeFeed? = nil, primaryKey: [[String]], schema: JSON,
+        permissions: [Permission] = []
     ) {
+        self.changeFeed = changeFeed
         self.name = name
         self.request = request
         self.listings = listings.isEmpty ? [[]] : listings

@@ -120,8 +120,10 @@ enum StreamRegistry {
                 request: RequestTemplate(.literal("socialActions/"), .parentKey, .literal("/comments")),
                 paging: .startCount(pageSize: 100), probe: socialMetadataBatch, probeBatchSize: 50,
                 probeCount: ["commentSummary", "count"]),
+            // Edited and deleted comments, which counts do not show, from the page's notifications.
+            changeFeed: commentChanges,
             primaryKey: [["post"], ["id"]],
-            schema: Schemas.postComments,
+            schema: Schemas.postComments.addingDeletedAt,
             permissions: [.engagement]),
 
         StreamDefinition(
@@ -204,6 +206,8 @@ enum StreamRegistry {
             primaryKey: [["organization"], ["timeRangeStart"]],
             schema: Schemas.pageStatisticsTimeBound,
             permissions: [.pageStatistics]),
+
+        pageNotifications,
 
         // MARK: Analyst-ready reports
 
@@ -341,6 +345,41 @@ enum StreamRegistry {
         primaryKey: [["organization"]],
         schema: Schemas.organizationAcls,
         permissions: [.organizationACLs])
+
+    /// Every social-action notification of each page (likes, comments, reshares, mentions, comment edits and
+    /// deletions), incremental on LinkedIn's time; LinkedIn keeps them 60 days.
+    static let pageNotifications = StreamDefinition(
+        name: "page_notifications",
+        request: RequestTemplate(
+            .literal("organizationalEntityNotifications"),
+            query: [
+                .literal("q", "criteria"), .organizationURN("organizationalEntity"),
+                .literal("actions", .list(Schemas.notificationActions.map(RestLiValue.string))), .timeRange,
+            ],
+            brand: .notServed(
+                why: "LinkedIn's notification docs show organization URNs only (pull examples and subscriptions)")),
+        paging: .startCount(pageSize: 50),
+        cursor: .retained(RetentionWindow(field: "lastModifiedAt", retentionDays: 60)),
+        transforms: [
+            .addOrganizationURN(field: "organizationalEntity"),
+            .copyFirst(of: [["decoratedSourcePost", "entity"], ["sourcePost"]], to: "post"),
+            .copyFirst(
+                of: [
+                    ["actor"], ["decoratedGeneratedActivity", "comment", "owner"],
+                    ["decoratedGeneratedActivity", "share", "owner"],
+                ], to: "actor"),
+            .memberIdentifiers,
+        ],
+        primaryKey: [["organizationalEntity"], ["notificationId"]],
+        schema: Schemas.pageNotifications,
+        permissions: [.pageNotifications])
+
+    /// post_comments' change feed: COMMENT_EDIT and COMMENT_DELETE notifications name the post and the comment.
+    static let commentChanges = ChangeFeed(
+        stream: "page_notifications", parentField: "post", actionField: "action",
+        changes: ["COMMENT_EDIT", "COMMENT_DELETE"], deletions: ["COMMENT_DELETE"],
+        childPaths: [["decoratedGeneratedActivity", "comment", "entity"], ["generatedActivity"]],
+        timeField: "lastModifiedAt", parentKeyField: "post", childKeyField: "id")
 
     static func named(_ name: String) -> StreamDefinition? {
         all.first { $0.name == name }
