@@ -46,6 +46,7 @@ struct SyncEngine: Sendable {
 
     /// What every job of a read shares.
     private struct Context: Sendable {
+        let routing: Routing
         let reader: PartitionReader
         let shared: ParentRecords
         /// Streams whose records other selected streams build on: read through `shared`.
@@ -89,12 +90,14 @@ struct SyncEngine: Sendable {
             snapshotDate: UTCCalendar.dayString(UTCCalendar.millis(now)), memberData: memberData,
             snapshots: SnapshotCache(streams: selected.map(\.stream) + dependenciesOnly(of: selected.map(\.stream))),
             sink: sink, facetNames: FacetNameCache(client: client, locale: config.locale, sink: sink))
-        let (jobs, progresses) = try plan(selected, state: state, organizations: organizations, compared: compared)
+        let routing = Routing(
+            organizations: organizations, compared: compared, postURNs: config.postURNs, streams: streams)
+        let (jobs, progresses) = try plan(selected, state: state, organizations: organizations, routing: routing)
         let sharedNames = Set(selected.flatMap { dependencies(of: $0.stream) })
         let shared = ParentRecords(
             consumers: consumers(of: sharedNames, selected: selected.map(\.stream)),
-            load: { [self] in try await collect($1, $2, $3, shared: $0, reader: reader) })
-        let context = Context(reader: reader, shared: shared, sharedNames: sharedNames)
+            load: { [self] in try await collect($1, $2, $3, shared: $0, reader: reader, routing: routing) })
+        let context = Context(routing: routing, reader: reader, shared: shared, sharedNames: sharedNames)
         reporter.start(progresses)
         await runAll(jobs, context: context)
         return progresses.flatMap(\.failures).map(\.connectorError)
@@ -103,7 +106,7 @@ struct SyncEngine: Sendable {
     /// One job per stream and base partition, in catalog order, with each stream's bookkeeping and saved cursors.
     private func plan(
         _ selected: [(stream: StreamDefinition, incremental: Bool)], state: InputState, organizations: [Organization],
-        compared: [Organization]
+        routing: Routing
     ) throws -> (jobs: [Job], progresses: [StreamProgress]) {
         let planner = TimeWindowPlanner(config: config, now: now)
         let clock: @Sendable () -> Int64 = { [now] in UTCCalendar.millis(now) }
@@ -119,14 +122,8 @@ struct SyncEngine: Sendable {
                 cursor: stream.cursor, incremental: incremental,
                 planner: planner, lookbackDays: config.lookbackDays)
             let planner = PartitionPlanner(slicer: slicer, saved: cursors)
-            var partitions = basePartitions(stream.router, organizations: organizations, compared: compared).map {
-                planner.plan($0)
-            }
-            switch stream.router {
-            case .organizationBatches(let size), .comparedOrganizations(let size):
-                partitions = Batching(size: size).batches(partitions)
-            case .eachOrganization, .token, .children: break
-            }
+            var partitions = routing.base(stream.router).map { planner.plan($0) }
+            if stream.parent == nil { partitions = stream.router.batching.batches(partitions) }
             let progress = StreamProgress(
                 name: stream.name, jobs: partitions.count, cursors: cursors, sink: sink, policy: checkpoints,
                 clock: clock, uniqueKey: stream.parent?.uniqueAcrossOrganizations == true ? stream.primaryKeyText : nil)
@@ -209,39 +206,6 @@ struct SyncEngine: Sendable {
         return counts
     }
 
-    /// The partitions a router yields before any record is read, one per organization (batched later) or the
-    /// token's; children come per organization and are expanded when their job runs.
-    private func basePartitions(_ router: PartitionRouter, organizations: [Organization], compared: [Organization])
-        -> [Partition]
-    {
-        switch router {
-        case .eachOrganization, .children, .organizationBatches:
-            return organizations.map { Partition(organizations: [$0]) }
-        case .comparedOrganizations: return compared.map { Partition(organizations: [$0]) }
-        case .token: return [.token]
-        }
-    }
-
-    /// A child stream's partitions for one organization: one per parent record the filter accepts (batched later).
-    private func childPartitions(_ parent: ParentStream, of base: Partition, context: Context) async throws
-        -> [Partition]
-    {
-        guard let organization = base.organization else { return [] }
-        let only: Set<String> = parent.namedInConfig == .postURNs ? config.postURNs : []
-        var records: [JSONObject] = []
-        for definition in parent.streams.compactMap(definition) {
-            records += try await context.shared.records(of: definition, organization: organization, since: nil)
-        }
-        return records.compactMap { record in
-            guard parent.filter?.accepts(record) ?? true, let key = record[parent.key]?.stringValue,
-                only.isEmpty || only.contains(key)
-            else { return nil }
-            return Partition(
-                organizations: [organization], parents: [record], parentKeys: [key],
-                key: base.key.adding(parent.partitionField, key))
-        }
-    }
-
     // MARK: Reading
 
     private func run(_ job: Job, context: Context, stop: Locked<LinkedInAPIError?>) async {
@@ -253,8 +217,9 @@ struct SyncEngine: Sendable {
             if let parent = job.stream.parent {
                 if !context.sharedNames.contains(job.stream.name) {
                     let signals = try await changeSignals(job, context: context)
-                    let units = try await childPartitions(parent, of: job.partition.partition, context: context)
-                    partitions = Batching(size: parent.batchSize, separateBy: parent.separateBy).batches(
+                    let units = try await context.routing.children(
+                        parent, of: job.partition.partition, shared: context.shared)
+                    partitions = job.stream.router.batching.batches(
                         units.map { job.planner.plan($0, signal: signals?[$0.parentKeys[0]]) })
                 }
                 job.progress.planned(partitions: partitions.count)
@@ -326,18 +291,17 @@ struct SyncEngine: Sendable {
     /// Every record of `stream` for one organization, not emitted: what a shared stream's consumers read.
     private func collect(
         _ stream: StreamDefinition, _ organization: Organization, _ since: Int64?, shared: ParentRecords,
-        reader: PartitionReader
+        reader: PartitionReader, routing: Routing
     ) async throws -> [JSONObject] {
         let base = Partition(organizations: [organization])
-        let context = Context(reader: reader, shared: shared, sharedNames: [])
         let field = stream.cursor?.field ?? ""
         let slice = Slice(since: since.map { Slice.Since(field: field, millis: $0, stopPagingOn: field) })
         var partitions = [base]
         if let parent = stream.parent {
-            let units = try await childPartitions(parent, of: base, context: context).map {
+            let units = try await routing.children(parent, of: base, shared: shared).map {
                 PlannedPartition(partition: $0, cursors: [PartitionCursor(slices: [slice])])
             }
-            partitions = Batching(size: parent.batchSize, separateBy: parent.separateBy).batches(units).map(\.partition)
+            partitions = stream.router.batching.batches(units).map(\.partition)
         }
         var records: [JSONObject] = []
         for partition in partitions {
