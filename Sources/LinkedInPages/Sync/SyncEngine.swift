@@ -89,7 +89,9 @@ struct SyncEngine: Sendable {
             client: client, granularity: config.granularity.rawValue,
             snapshotDate: UTCCalendar.dayString(UTCCalendar.millis(now)), memberData: memberData,
             snapshots: SnapshotCache(streams: selected.map(\.stream) + dependenciesOnly(of: selected.map(\.stream))),
-            sink: sink, facetNames: FacetNameCache(client: client, locale: config.locale, sink: sink))
+            sink: sink,
+            facetNames: FacetNameCache(
+                client: client, locale: config.locale, sink: sink, partitionsPerStream: organizations.count))
         let routing = Routing(
             organizations: organizations, compared: compared, postURNs: config.postURNs, streams: streams)
         let (jobs, progresses) = try plan(selected, state: state, organizations: organizations, routing: routing)
@@ -122,7 +124,7 @@ struct SyncEngine: Sendable {
                 cursor: stream.cursor, incremental: incremental,
                 planner: planner, lookbackDays: config.lookbackDays)
             let planner = PartitionPlanner(slicer: slicer, saved: cursors)
-            var partitions = routing.base(stream.router).map { planner.plan($0) }
+            var partitions = served(stream, routing.base(stream.router)).map { planner.plan($0) }
             if stream.parent == nil { partitions = stream.router.batching.batches(partitions) }
             let progress = StreamProgress(
                 name: stream.name, jobs: partitions.count, cursors: cursors, sink: sink, policy: checkpoints,
@@ -204,6 +206,19 @@ struct SyncEngine: Sendable {
             for parent in stream.parent?.streams ?? [] { counts[parent, default: 0] += 1 }
         }
         return counts
+    }
+
+    /// The partitions of pages LinkedIn serves the stream for; each page left out is said once, in a LOG line.
+    private func served(_ stream: StreamDefinition, _ partitions: [Partition]) -> [Partition] {
+        partitions.filter { partition in
+            guard let kind = partition.organizations.first?.kind,
+                let why = RequestBuilder.notServed(stream, for: kind, streams: definition)
+            else { return true }
+            for page in partition.organizations {
+                sink.log(.info, "Stream '\(stream.name)': skipped for \(page.label), because \(why).")
+            }
+            return false
+        }
     }
 
     // MARK: Reading

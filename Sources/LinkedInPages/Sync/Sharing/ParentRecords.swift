@@ -24,7 +24,7 @@ final class ParentRecords: Sendable {
     func records(of stream: StreamDefinition, organization: Organization, since: Int64?) async throws -> [JSONObject] {
         let load = self.load
         let records = try await reads.value(
-            stream.name + "/" + organization.id, asks: consumers[stream.name] ?? .max, since: since
+            stream.name + "/" + organization.stateKey, asks: consumers[stream.name] ?? .max, since: since
         ) { [self] in try await load(self, stream, organization, $0) }
         guard let since, let field = stream.cursor?.field else { return records }
         return records.filter { ($0[field]?.int64Value ?? .max) >= since }
