@@ -5,14 +5,17 @@ import AirbyteProtocol
     import Foundation
 #endif
 
-/// The read loop: for each selected stream, for each partition its router yields, for each slice its cursor plans:
-/// request, extract, transform, emit, checkpoint. It knows no particular stream: everything it does for one comes
-/// from the stream's `StreamDefinition` (router, cursor, request, transforms).
+/// The read loop: for each selected stream, for each partition its router yields (`Routing`), with the cursor made
+/// for it from the start-of-sync state (`PartitionPlanner`), batched as the router declares (`Batching`), for each
+/// slice: read (`PartitionReader`), emit and checkpoint every member (`StreamProgress`). It knows no particular
+/// stream: everything it does for one comes from the stream's `StreamDefinition`, and a declaration it cannot read
+/// correctly is refused before any request (`CompositionRules`).
 ///
 /// Jobs (one per stream and organization, batch or token) run concurrently up to `maxConcurrency`; a job's records
-/// stay in order and its partitions and slices run one after another. A failure that concerns one organization
-/// (403, 404, a bad response) ends that job only; one that concerns the whole run (401, 426, a rate limit that did
-/// not clear) stops scheduling new jobs.
+/// stay in order and its partitions and slices run one after another. What a failure costs is `FailurePolicy`'s
+/// decision: one that concerns one organization (403, a bad response) ends that job only, an item gone (404 of a
+/// child) skips that item, one that concerns the whole run (401, 426, a rate limit that did not clear) stops
+/// scheduling new jobs.
 struct SyncEngine: Sendable {
     let client: LinkedInClient
     let config: PagesConfig
@@ -110,7 +113,7 @@ struct SyncEngine: Sendable {
         _ selected: [(stream: StreamDefinition, incremental: Bool)], state: InputState, organizations: [Organization],
         routing: Routing
     ) throws -> (jobs: [Job], progresses: [StreamProgress]) {
-        let planner = TimeWindowPlanner(config: config, now: now)
+        let windows = TimeWindowPlanner(config: config, now: now)
         let clock: @Sendable () -> Int64 = { [now] in UTCCalendar.millis(now) }
         var jobs: [Job] = []
         var progresses: [StreamProgress] = []
@@ -121,8 +124,7 @@ struct SyncEngine: Sendable {
                     organizations: organizations, legacyOwner: config.primaryOrganization)
             }
             let slicer = Slicer(
-                cursor: stream.cursor, incremental: incremental,
-                planner: planner, lookbackDays: config.lookbackDays)
+                cursor: stream.cursor, incremental: incremental, planner: windows, lookbackDays: config.lookbackDays)
             let planner = PartitionPlanner(slicer: slicer, saved: cursors)
             var partitions = served(stream, routing.base(stream.router)).map { planner.plan($0) }
             if stream.parent == nil { partitions = stream.router.batching.batches(partitions) }
