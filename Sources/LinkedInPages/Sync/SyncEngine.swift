@@ -5,14 +5,17 @@ import AirbyteProtocol
     import Foundation
 #endif
 
-/// The read loop: for each selected stream, for each partition its router yields, for each slice its cursor plans:
-/// request, extract, transform, emit, checkpoint. It knows no particular stream: everything it does for one comes
-/// from the stream's `StreamDefinition` (router, cursor, request, transforms).
+/// The read loop: for each selected stream, for each partition its router yields (`Routing`), with the cursor made
+/// for it from the start-of-sync state (`PartitionPlanner`), batched as the router declares (`Batching`), for each
+/// slice: read (`PartitionReader`), emit and checkpoint every member (`StreamProgress`). It knows no particular
+/// stream: everything it does for one comes from the stream's `StreamDefinition`, and a declaration it cannot read
+/// correctly is refused before any request (`CompositionRules`).
 ///
 /// Jobs (one per stream and organization, batch or token) run concurrently up to `maxConcurrency`; a job's records
-/// stay in order and its partitions and slices run one after another. A failure that concerns one organization
-/// (403, 404, a bad response) ends that job only; one that concerns the whole run (401, 426, a rate limit that did
-/// not clear) stops scheduling new jobs.
+/// stay in order and its partitions and slices run one after another. What a failure costs is `FailurePolicy`'s
+/// decision: one that concerns one organization (403, a bad response) ends that job only, an item gone (404 of a
+/// child) skips that item, one that concerns the whole run (401, 426, a rate limit that did not clear) stops
+/// scheduling new jobs.
 struct SyncEngine: Sendable {
     let client: LinkedInClient
     let config: PagesConfig
@@ -46,6 +49,7 @@ struct SyncEngine: Sendable {
 
     /// What every job of a read shares.
     private struct Context: Sendable {
+        let routing: Routing
         let reader: PartitionReader
         let shared: ParentRecords
         /// Streams whose records other selected streams build on: read through `shared`.
@@ -91,14 +95,17 @@ struct SyncEngine: Sendable {
             sink: sink,
             facetNames: FacetNameCache(
                 client: client, locale: config.locale, sink: sink, partitionsPerStream: organizations.count))
-        let (jobs, progresses) = try plan(selected, state: state, organizations: organizations, compared: compared)
+        let routing = Routing(
+            organizations: organizations, compared: compared, postURNs: config.postURNs, streams: streams,
+            now: UTCCalendar.millis(now))
+        let (jobs, progresses) = try plan(selected, state: state, organizations: organizations, routing: routing)
         let sharedNames = Set(selected.flatMap { dependencies(of: $0.stream) })
         let shared = ParentRecords(
             consumers: consumers(
                 of: sharedNames, selected: selected.map(\.stream),
                 feedReaders: Set(selected.filter(\.incremental).map(\.stream.name))),
-            load: { [self] in try await collect($1, $2, $3, shared: $0, reader: reader) })
-        let context = Context(reader: reader, shared: shared, sharedNames: sharedNames)
+            load: { [self] in try await collect($1, $2, $3, shared: $0, reader: reader, routing: routing) })
+        let context = Context(routing: routing, reader: reader, shared: shared, sharedNames: sharedNames)
         reporter.start(progresses)
         await runAll(jobs, context: context)
         return progresses.flatMap(\.failures).map(\.connectorError)
@@ -107,9 +114,9 @@ struct SyncEngine: Sendable {
     /// One job per stream and base partition, in catalog order, with each stream's bookkeeping and saved cursors.
     private func plan(
         _ selected: [(stream: StreamDefinition, incremental: Bool)], state: InputState, organizations: [Organization],
-        compared: [Organization]
+        routing: Routing
     ) throws -> (jobs: [Job], progresses: [StreamProgress]) {
-        let planner = TimeWindowPlanner(config: config, now: now)
+        let windows = TimeWindowPlanner(config: config, now: now)
         let clock: @Sendable () -> Int64 = { [now] in UTCCalendar.millis(now) }
         var jobs: [Job] = []
         var progresses: [StreamProgress] = []
@@ -120,17 +127,10 @@ struct SyncEngine: Sendable {
                     organizations: organizations, legacyOwner: config.primaryOrganization)
             }
             let slicer = Slicer(
-                cursor: stream.cursor, incremental: incremental,
-                planner: planner, lookbackDays: config.lookbackDays)
+                cursor: stream.cursor, incremental: incremental, planner: windows, lookbackDays: config.lookbackDays)
             let planner = PartitionPlanner(slicer: slicer, saved: cursors)
-            var partitions = served(
-                stream, basePartitions(stream.router, organizations: organizations, compared: compared)
-            ).map { planner.plan($0) }
-            switch stream.router {
-            case .organizationBatches(let size), .comparedOrganizations(let size):
-                partitions = Batching(size: size).batches(partitions)
-            case .eachOrganization, .token, .children: break
-            }
+            var partitions = served(stream, routing.base(stream.router)).map { planner.plan($0) }
+            if stream.parent == nil { partitions = stream.router.batching.batches(partitions) }
             let progress = StreamProgress(
                 name: stream.name, jobs: partitions.count, cursors: cursors, sink: sink, policy: checkpoints,
                 clock: clock, uniqueKey: stream.parent?.uniqueAcrossOrganizations == true ? stream.primaryKeyText : nil)
@@ -218,19 +218,6 @@ struct SyncEngine: Sendable {
         return counts
     }
 
-    /// The partitions a router yields before any record is read, one per organization (batched later) or the
-    /// token's; children come per organization and are expanded when their job runs.
-    private func basePartitions(_ router: PartitionRouter, organizations: [Organization], compared: [Organization])
-        -> [Partition]
-    {
-        switch router {
-        case .eachOrganization, .children, .organizationBatches:
-            return organizations.map { Partition(organizations: [$0]) }
-        case .comparedOrganizations: return compared.map { Partition(organizations: [$0]) }
-        case .token: return [.token]
-        }
-    }
-
     /// The partitions of pages LinkedIn serves the stream for; each page left out is said once, in a LOG line.
     private func served(_ stream: StreamDefinition, _ partitions: [Partition]) -> [Partition] {
         partitions.filter { partition in
@@ -241,26 +228,6 @@ struct SyncEngine: Sendable {
                 sink.log(.info, "Stream '\(stream.name)': skipped for \(page.label), because \(why).")
             }
             return false
-        }
-    }
-
-    /// A child stream's partitions for one organization: one per parent record the filter accepts (batched later).
-    private func childPartitions(_ parent: ParentStream, of base: Partition, context: Context) async throws
-        -> [Partition]
-    {
-        guard let organization = base.organization else { return [] }
-        let only: Set<String> = parent.namedInConfig == .postURNs ? config.postURNs : []
-        var records: [JSONObject] = []
-        for definition in parent.streams.compactMap(definition) {
-            records += try await context.shared.records(of: definition, organization: organization, since: nil)
-        }
-        return records.compactMap { record in
-            guard parent.filter?.accepts(record, now: UTCCalendar.millis(now)) ?? true, let key = record[parent.key]?.stringValue,
-                only.isEmpty || only.contains(key)
-            else { return nil }
-            return Partition(
-                organizations: [organization], parents: [record], parentKeys: [key],
-                key: base.key.adding(parent.partitionField, key))
         }
     }
 
@@ -277,8 +244,9 @@ struct SyncEngine: Sendable {
                 if !context.sharedNames.contains(job.stream.name) {
                     let signals = try await changeSignals(job, context: context)
                     let changes = try await changeFeed(job, context: context)  // CHANGE FEED HOOK 3/4
-                    let units = try await childPartitions(parent, of: job.partition.partition, context: context)
-                    partitions = Batching(size: parent.batchSize, separateBy: parent.separateBy).batches(
+                    let units = try await context.routing.children(
+                        parent, of: job.partition.partition, shared: context.shared)
+                    partitions = job.stream.router.batching.batches(
                         units.map {
                             job.planner.plan(
                                 $0, signal: signals?[$0.parentKeys[0]], changes: changes, stream: job.stream,
@@ -402,10 +370,9 @@ struct SyncEngine: Sendable {
     /// Every record of `stream` for one organization, not emitted: what a shared stream's consumers read.
     private func collect(
         _ stream: StreamDefinition, _ organization: Organization, _ since: Int64?, shared: ParentRecords,
-        reader: PartitionReader
+        reader: PartitionReader, routing: Routing
     ) async throws -> [JSONObject] {
         let base = Partition(organizations: [organization])
-        let context = Context(reader: reader, shared: shared, sharedNames: [])
         let field = stream.cursor?.field ?? ""
         // Only a listing sorted newest first may stop at the cursor; a retained feed's order is not documented.
         var sorted = true
@@ -414,10 +381,10 @@ struct SyncEngine: Sendable {
             since: since.map { Slice.Since(field: field, millis: $0, stopPagingOn: sorted ? field : nil) })
         var partitions = [base]
         if let parent = stream.parent {
-            let units = try await childPartitions(parent, of: base, context: context).map {
+            let units = try await routing.children(parent, of: base, shared: shared).map {
                 PlannedPartition(partition: $0, cursors: [PartitionCursor(slices: [slice])])
             }
-            partitions = Batching(size: parent.batchSize, separateBy: parent.separateBy).batches(units).map(\.partition)
+            partitions = stream.router.batching.batches(units).map(\.partition)
         }
         var records: [JSONObject] = []
         for partition in partitions {

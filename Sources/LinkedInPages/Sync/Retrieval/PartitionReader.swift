@@ -16,7 +16,7 @@ struct PartitionReader: Sendable {
     var holdsFacetRows = false
 
     /// Reports what the failure policy tolerates (WARN); what it does not is thrown to the caller.
-    private var failures: FailureReporter { FailureReporter(sink: sink) }
+    var failures: FailureReporter { FailureReporter(sink: sink) }
 
     /// Ids a batch request could not get, each with what the failure policy makes of it (for the caller to report).
     struct Outcome {
@@ -110,106 +110,6 @@ struct PartitionReader: Sendable {
                 + "\(partition.parentKeys.count) requested item(s) (no activity yet, or older than LinkedIn keeps).")
     }
 
-    /// The nested listings (replies) of the records that have any, as the probe counts them; their records are
-    /// shaped like the stream's, with the same parent.
-    private func readNested(
-        _ nested: NestedListing, of stream: StreamDefinition, keys: [String], partition: Partition, slice: Slice,
-        emit: ([JSONObject]) -> Void
-    ) async throws {
-        let context = stream.requestContext(partition.organizations.first)
-        var withNested: [String] = []
-        for start in stride(from: 0, to: keys.count, by: max(1, nested.probeBatchSize)) {
-            let batch = Array(keys[start..<min(start + nested.probeBatchSize, keys.count)])
-            let probe = Partition(organizations: partition.organizations, parentKeys: batch, key: partition.key)
-            let site = FailureSite.probe(partition, count: batch.count)
-            guard
-                let body = try await failures.tolerating(
-                    site, stream: stream, fallback: JSON?.none,
-                    {
-                        try await client.get(
-                            RequestBuilder.path(nested.probe, partition: probe),
-                            query: RequestBuilder.query(
-                                nested.probe, partition: probe, slice: nil, granularity: granularity),
-                            context: context)
-                    })
-            else {
-                withNested += batch  // without the counts, every record is asked for its nested ones
-                continue
-            }
-            let results = BatchResults(body)
-            for key in batch {
-                let result = results[key]
-                if (result?.value(at: nested.probeCount)?.int64Value ?? 0) > 0 { withNested.append(key) }
-            }
-        }
-        let listing = stream.nestedListing(nested)
-        for key in withNested {
-            let subject = Partition(
-                organizations: partition.organizations, parents: partition.parents, parentKeys: [key],
-                key: partition.key)
-            _ = try await read(listing, partition: subject, slice: slice, emit: emit)
-        }
-    }
-
-    /// Requests every page of one listing; `page` gets each page's records and says whether to stop.
-    private func pages(
-        _ stream: StreamDefinition, listing: [(String, RestLiValue)], partition: Partition, slice: Slice,
-        outcome: inout Outcome, page: ([Extracted]) async throws -> (done: Bool, repeated: Bool)
-    ) async throws {
-        let context = stream.requestContext(partition.organizations.first)
-        let path = RequestBuilder.path(stream.request, partition: partition)
-        let baseQuery =
-            RequestBuilder.query(stream.request, partition: partition, slice: slice, granularity: granularity)
-            + listing
-        var pageSize: Int?
-        if case .startCount(let size) = stream.paging { pageSize = size }
-        let shareable =
-            slice.window == nil && pageSize == nil && stream.listings.count == 1
-            && (snapshots?.isShared(stream.request) ?? false)
-        try await StartCountPaging.run(pageSize: pageSize, context: context, endpoint: "/" + path) { start in
-            let query = baseQuery + (pageSize.map { StartCountPaging.parameters(start: start, pageSize: $0) } ?? [])
-            let body = try await fetchTryingVariants(
-                stream.request, path, query: query, context: context, shareable: shareable)
-            let extracted = try extract(stream, body: body, partition: partition, context: context, into: &outcome)
-            let (done, repeated) = try await page(extracted)
-            return StartCountPaging.Page(received: extracted.count, done: done, body: body, repeated: repeated)
-        }
-    }
-
-    /// `fetch`, then on a 400 the template's parameter variants in turn (each replacing the parameters it names).
-    private func fetchTryingVariants(
-        _ template: RequestTemplate, _ path: String, query: [(String, RestLiValue)], context: RequestContext,
-        shareable: Bool
-    ) async throws -> JSON {
-        var attempt = query
-        var variants = template.variantsOn400[...]
-        while true {
-            do {
-                return try await fetch(path, query: attempt, context: context, shareable: shareable, template: template)
-            } catch let error as LinkedInAPIError where error.status == 400 && !variants.isEmpty {
-                let variant = variants.removeFirst()
-                attempt = query.map { parameter in variant.first { $0.0 == parameter.0 } ?? parameter }
-                sink.log(
-                    .info,
-                    "LinkedIn rejected the request for \(context.label) (400); trying \(RestLi.query(variant)) instead."
-                )
-            }
-        }
-    }
-
-    /// One GET; a lifetime answer (no window, no paging) is shared with other streams that ask the same.
-    private func fetch(
-        _ path: String, query: [(String, RestLiValue)], context: RequestContext, shareable: Bool,
-        template: RequestTemplate? = nil
-    ) async throws -> JSON {
-        guard let snapshots, shareable, let template else {
-            return try await client.get(path, query: query, context: context)
-        }
-        return try await snapshots.get(template, path, query: query) { [client] in
-            try await client.get(path, query: query, context: context)
-        }
-    }
-
     /// Copies the parent's fields, applies the stream's transforms, and leaves out records before the slice's start
     /// (reporting whether paging may stop there).
     private func shape(
@@ -238,55 +138,6 @@ struct PartitionReader: Sendable {
             }
         }
         return (records, reachedStart)
-    }
-
-    /// One record of a response, with the organization or parent it is about when the response covers several.
-    struct Extracted {
-        var record: JSONObject
-        var organization: Organization? = nil
-        var parent: JSONObject? = nil
-    }
-
-    private func extract(
-        _ stream: StreamDefinition, body: JSON, partition: Partition, context: RequestContext,
-        into outcome: inout Outcome
-    ) throws -> [Extracted] {
-        let endpoint = "/" + RequestBuilder.path(stream.request, partition: partition)
-        switch stream.records {
-        case .parents:
-            return []  // no request is made for these; see `read`
-        case .root:
-            return [Extracted(record: body.objectValue ?? JSONObject())]
-        case .elements:
-            guard let elements = body["elements"]?.arrayValue else {
-                throw LinkedInAPIError.malformed(
-                    context: context, endpoint: endpoint, problem: "the response has no \"elements\" array")
-            }
-            return elements.compactMap { $0.objectValue.map { Extracted(record: $0) } }
-        case .batchResults(.organizations, let missingIsError):
-            let results = body["results"]?.objectValue ?? JSONObject()
-            var records: [Extracted] = []
-            for organization in partition.organizations {
-                if let record = results[organization.id]?.objectValue {
-                    records.append(Extracted(record: record, organization: organization))
-                    continue
-                }
-                let status = body["statuses"]?[organization.id]?.int64Value.map(Int.init) ?? 404
-                let error = LinkedInAPIError.from(
-                    status: status, body: Array((body["errors"]?[organization.id] ?? .null).serialized.utf8),
-                    context: stream.requestContext(organization), endpoint: endpoint,
-                    apiVersion: client.settings.apiVersion, now: client.settings.now())
-                let site = FailureSite.batchMember(organization, missingIsError: missingIsError)
-                outcome.failures.append((organization, FailurePolicy.decide(error, stream: stream, at: site)))
-            }
-            return records
-        case .batchResults(.parents, _):
-            let results = BatchResults(body)
-            return zip(partition.parentKeys, partition.parents).compactMap { key, parent in
-                let record = results[key]?.objectValue
-                return record.map { Extracted(record: $0, parent: parent) }
-            }
-        }
     }
 
     /// The rows a response's records become, named and emitted `chunk` at a time. The names are looked up first, in
@@ -367,26 +218,4 @@ struct PartitionReader: Sendable {
         for index in records.indices { names.set(on: &records[index], from: known) }
     }
 
-    /// Fills each enrichment field from its own request; a failure leaves the field null (see `FailurePolicy`).
-    private func enrich(_ records: inout [JSONObject], stream: StreamDefinition) async throws {
-        for enrichment in stream.enrichments {
-            for index in records.indices {
-                guard let id = records[index][enrichment.organizationFrom]?.int64Value,
-                    let organization = Organization(String(id))
-                else { continue }
-                let partition = Partition(organizations: [organization])
-                let path = RequestBuilder.path(enrichment.request, partition: partition)
-                let query = RequestBuilder.query(
-                    enrichment.request, partition: partition, slice: nil, granularity: granularity)
-                let site = FailureSite.enrichment(field: enrichment.field, organization: organization)
-                records[index][enrichment.field] = try await failures.tolerating(site, stream: stream, fallback: .null)
-                {
-                    let body = try await fetchTryingVariants(
-                        enrichment.request, path, query: query,
-                        context: RequestContext(stream: stream.name, organization: organization), shareable: false)
-                    return body[enrichment.value] ?? .null
-                }
-            }
-        }
-    }
 }
