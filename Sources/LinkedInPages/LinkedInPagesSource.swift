@@ -103,7 +103,7 @@ public struct LinkedInPagesSource: AirbyteSource {
             "Reading LinkedIn API version \(config.apiVersion) with up to \(config.maxConcurrency) requests at once.")
         if let warning = config.apiVersionWarning(now: clock.now) { sink.log(.warn, warning) }
         let engine = SyncEngine(
-            client: client, config: config, sink: sink, now: clock.now, checkpoints: checkpoints, progress: progress)
+            client: client, config: config, sink: sink, clock: clock, checkpoints: checkpoints, progress: progress)
         let failures: [ConnectorError]
         do {
             failures = try await engine.read(catalog: catalog, state: state)

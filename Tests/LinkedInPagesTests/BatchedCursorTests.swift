@@ -120,7 +120,7 @@ import Testing
             "lookback_days": 0, "max_concurrency": 1,
         ])
         let engine = SyncEngine(
-            client: makeClient(transport, sink: sink), config: config, sink: sink, now: now,
+            client: makeClient(transport, sink: sink), config: config, sink: sink, clock: .pinned(now),
             streams: StreamRegistry.all + [stream], checkpoints: CheckpointPolicy(interval: 0))
         let envelope: JSON =
             state.map {
@@ -244,7 +244,7 @@ import Testing
             "credentials": ["access_token": "test-access-token"], "org_ids": ["2414183"],
         ])
         let engine = SyncEngine(
-            client: makeClient(transport, sink: sink), config: config, sink: sink, now: recordedAt,
+            client: makeClient(transport, sink: sink), config: config, sink: sink, clock: .pinned(recordedAt),
             streams: StreamRegistry.all + streams)
         let error = await #expect(throws: ConnectorError.self) {
             _ = try await engine.read(

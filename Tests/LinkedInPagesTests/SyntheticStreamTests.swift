@@ -57,7 +57,7 @@ import LinkedInReplay
             "start_date": "2026-09-01T00:00:00Z", "lookback_days": 0, "max_concurrency": .int(Int64(concurrency)),
         ])
         let engine = SyncEngine(
-            client: makeClient(transport, sink: sink), config: config, sink: sink, now: recordedAt,
+            client: makeClient(transport, sink: sink), config: config, sink: sink, clock: .pinned(recordedAt),
             streams: StreamRegistry.all + [Self.stream], checkpoints: CheckpointPolicy(interval: 0))
         _ = try await engine.read(
             catalog: ConfiguredCatalog(streams: [.init(name: Self.stream.name, syncMode: .incremental)]),

@@ -20,20 +20,25 @@ struct SyncEngine: Sendable {
     let client: LinkedInClient
     let config: PagesConfig
     let sink: MessageSink
+    /// The run's one clock: it stamps every message the read writes.
+    let clock: EpochClock
+    /// The moment the read plans from (time windows, retention, filters), read once from `clock` so a run plans
+    /// with one date whatever its length.
     let now: Date
     let streams: [StreamDefinition]
     let checkpoints: CheckpointPolicy
     let progress: ProgressPolicy
 
     init(
-        client: LinkedInClient, config: PagesConfig, sink: MessageSink, now: Date,
+        client: LinkedInClient, config: PagesConfig, sink: MessageSink, clock: EpochClock,
         streams: [StreamDefinition] = StreamRegistry.all, checkpoints: CheckpointPolicy = CheckpointPolicy(interval: 5),
         progress: ProgressPolicy = ProgressPolicy(interval: 30)
     ) {
         self.client = client
         self.config = config
         self.sink = sink
-        self.now = now
+        self.clock = clock
+        self.now = clock.now
         self.streams = streams
         self.checkpoints = checkpoints
         self.progress = progress
@@ -117,7 +122,7 @@ struct SyncEngine: Sendable {
         routing: Routing
     ) throws -> (jobs: [Job], progresses: [StreamProgress]) {
         let windows = TimeWindowPlanner(config: config, now: now)
-        let clock: @Sendable () -> Int64 = { [now] in UTCCalendar.millis(now) }
+        let clock: @Sendable () -> Int64 = { [clock] in clock.millis }
         var jobs: [Job] = []
         var progresses: [StreamProgress] = []
         for (stream, incremental) in selected {
