@@ -69,7 +69,10 @@ import LinkedInReplay
 
     @Test func theLocaleIsAskedFor() async throws {
         let (_, requests, _) = try await read(["facet_values"], locale: "de_DE")
-        #expect(
-            requests.contains { $0.url.contains("/rest/geo?") && $0.url.contains("locale=(language:de,country:DE)") })
+        for lookup in ["/rest/geo?", "/rest/functions?", "/rest/seniorities?"] {
+            #expect(
+                requests.contains { $0.url.contains(lookup) && $0.url.contains("locale=(language:de,country:DE)") },
+                "\(lookup)")
+        }
     }
 }

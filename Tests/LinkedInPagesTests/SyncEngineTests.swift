@@ -310,8 +310,9 @@ import LinkedInReplay
 
 /// What the registry must keep true for the engine's shortcuts to hold.
 @Suite struct RegistryRulesTests {
-    @Test func streamsOthersBuildOnAreReadWholeOrNewestFirst() {
-        // A shared stream is read through ParentRecords, which knows whole reads and modified-since listings only.
+    @Test func everyStreamComposesAsDeclared() throws {
+        // Routers, cursors and requests the engine cannot read correctly are refused at startup (CompositionRules);
+        // the registry has none of them, shared parents included.
         let shared = Set(
             StreamRegistry.all.flatMap { stream -> [String] in
                 var names = stream.parent?.streams ?? []
@@ -319,14 +320,12 @@ import LinkedInReplay
                 return names
             })
         #expect(!shared.isEmpty)
-        for name in shared {
-            let stream = StreamRegistry.named(name)
-            #expect(stream != nil, "\(name) is named as a parent but not in the registry")
-            switch stream?.cursor {
-            case nil, .modifiedSince?: break
-            default: Issue.record("\(name) is shared but has a cursor the shared read does not slice")
-            }
+        for stream in StreamRegistry.all {
+            var problems = CompositionRules.problems(of: stream, among: StreamRegistry.all)
+            if shared.contains(stream.name) { problems += CompositionRules.problemsAsShared(stream) }
+            #expect(problems.isEmpty, "\(stream.name): \(problems)")
         }
+        try CompositionRules.check(StreamRegistry.all, shared: shared, among: StreamRegistry.all)
     }
 
     @Test func everyStreamHasAPrimaryKeyInItsSchemaAndAUniqueName() {

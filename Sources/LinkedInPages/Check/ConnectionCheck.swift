@@ -1,13 +1,17 @@
 import AirbyteProtocol
 
-/// `check`: one cheap request per permission family (`PermissionFamily.all`) for a bounded sample of the pages,
-/// then a report of what works and what will not sync, and why, in LinkedIn's words and ours.
+/// `check`: for a bounded sample of the pages, one request per permission family (`PermissionFamily.all`), each
+/// the first request of a stream that needs the family's permission (`count=1` where paged), then a report of what
+/// will sync, what will not and why, in LinkedIn's words and ours.
 ///
-/// Contract: at most `4 × sampleSize + 4` requests (plus organization discovery and a token refresh when those
-/// apply). Succeeds when at least one page family works for at least one page; fails when the token is rejected,
-/// the version is refused, a rate limit is hit, or no page data at all can be read.
+/// Contract: at most `maxRequests` requests (plus organization discovery, a token refresh and 400 variants
+/// when those apply). Succeeds when at least one page family works for at least one page; fails when the token is
+/// rejected, the version is refused, a rate limit is hit, or no page data at all can be read.
 struct ConnectionCheck: Sendable {
     static let sampleSize = 3
+    /// Per sampled page: lookup, follower, share and page statistics, follower count, posts; then the member's ACLs,
+    /// a post's comments, a video's analytics, an industry name and the compared pages, once each.
+    static let maxRequests = 5 * sampleSize + 6
 
     enum Outcome: Sendable {
         case works
@@ -41,17 +45,18 @@ struct ConnectionCheck: Sendable {
             return .failed(error.connectorError.message)
         }
         let sample = Array(organizations.prefix(Self.sampleSize))
+        let compared = config.comparedOrganizations.compactMap { reference -> Organization? in
+            if case .organization(let organization) = reference { return organization } else { return nil }
+        }.prefix(Self.sampleSize)
         var results: [Result] = []
-        var posts = PostsSeen()
+        var seen = ProbeRecords()
         do {
-            for family in PermissionFamily.all {
-                let targets = posts.targets(for: family.subject, sample: sample)
+            for family in PermissionFamily.all() {
+                let (targets, absent) = family.targets(sample: sample, compared: Array(compared), seen: seen)
                 var result = Result(family: family, outcomes: [])
-                if targets.isEmpty {
-                    result.outcomes = [(nil, .notChecked(posts.absence(for: family.subject)))]
-                }
+                if targets.isEmpty { result.outcomes = [(nil, .notChecked(absent ?? "nothing to check"))] }
                 for target in targets {
-                    result.outcomes += try await probe(family, target, posts: &posts)
+                    result.outcomes += try await probe(family, target, locale: config.locale, seen: &seen)
                 }
                 results.append(result)
             }
@@ -65,30 +70,49 @@ struct ConnectionCheck: Sendable {
     }
 
     /// Sends the family's request for one target; a batch lookup answers per page.
-    private func probe(_ family: PermissionFamily, _ target: ProbeTarget, posts: inout PostsSeen) async throws
-        -> [(Organization?, Outcome)]
+    private func probe(_ family: PermissionFamily, _ target: ProbeTarget, locale: String, seen: inout ProbeRecords)
+        async throws -> [(Organization?, Outcome)]
     {
-        let (path, query) = family.request(target)
+        guard let (path, query) = family.request(target, locale: locale) else {
+            return [(target.organization, .notChecked("no request to send"))]
+        }
         let context = RequestContext(stream: "check: \(family.name)", organization: target.organization)
         let body: JSON
         do {
-            body = try await client.get(path, query: query, context: context)
+            body = try await get(path, query: query, variants: family.probe?.request.variantsOn400 ?? [], context)
         } catch let error as LinkedInAPIError where error.scope != .run {
             return [(target.organization, Self.outcome(of: error))]
         }
-        switch target {
-        case .organizations(let organizations):
+        if case .organizations(let organizations) = target,
+            case .batchResults(.organizations, _)? = family.probe?.records
+        {
             return organizations.map { organization in
                 if body["results"]?[organization.id] != nil { return (organization, .works) }
                 let status = body["statuses"]?[organization.id]?.int64Value ?? 404
                 let said = body["errors"]?[organization.id]?["message"]?.stringValue.map { ": \"\($0)\"" } ?? ""
                 return (organization, status == 403 ? .denied("HTTP 403\(said)") : .failed("HTTP \(status)\(said)"))
             }
-        case .organization(let organization) where family.subject == .organization:
-            posts.note(body["elements"]?.arrayValue?.first, of: organization)
-            return [(organization, .works)]
-        default:
-            return [(target.organization, .works)]
+        }
+        if let stream = family.probe {
+            let records = body["elements"]?.arrayValue?.compactMap(\.objectValue) ?? []
+            seen.note(records, of: stream.name, organization: target.organization)
+        }
+        return [(target.organization, .works)]
+    }
+
+    /// One GET, then on a 400 the template's parameter variants in turn, as a read would send them.
+    private func get(
+        _ path: String, query: [(String, RestLiValue)], variants: [[(String, RestLiValue)]], _ context: RequestContext
+    ) async throws -> JSON {
+        var attempt = query
+        var remaining = variants[...]
+        while true {
+            do {
+                return try await client.get(path, query: attempt, context: context)
+            } catch let error as LinkedInAPIError where error.status == 400 && !remaining.isEmpty {
+                let variant = remaining.removeFirst()
+                attempt = query.map { parameter in variant.first { $0.0 == parameter.0 } ?? parameter }
+            }
         }
     }
 
@@ -97,40 +121,5 @@ struct ConnectionCheck: Sendable {
         guard error.status == 403 else { return .failed(error.connectorError.message) }
         let said = error.connectorError.internalMessage.components(separatedBy: "LinkedIn said: ").dropFirst().first
         return .denied("HTTP 403" + (said.map { ": \($0)" } ?? ""))
-    }
-}
-
-/// The posts the `posts` probes returned: the subjects of the social-actions and video probes.
-struct PostsSeen: Sendable {
-    private var first: (urn: String, organization: Organization)?
-    private var firstVideo: (urn: String, organization: Organization)?
-    private var listed = false
-
-    mutating func note(_ post: JSON?, of organization: Organization) {
-        guard let post, let urn = post["id"]?.stringValue else { return }
-        listed = true
-        if first == nil { first = (urn, organization) }
-        let media = post["content"]?["media"]?["id"]?.stringValue ?? ""
-        if firstVideo == nil, urn.hasPrefix("urn:li:ugcPost:"), media.hasPrefix("urn:li:video:") {
-            firstVideo = (urn, organization)
-        }
-    }
-
-    func targets(for subject: PermissionFamily.Subject, sample: [Organization]) -> [ProbeTarget] {
-        switch subject {
-        case .member: return [.member]
-        case .organizations: return sample.isEmpty ? [] : [.organizations(sample)]
-        case .organization: return sample.map { .organization($0) }
-        case .post: return first.map { [.post($0.urn, of: $0.organization)] } ?? []
-        case .videoPost: return firstVideo.map { [.post($0.urn, of: $0.organization)] } ?? []
-        }
-    }
-
-    func absence(for subject: PermissionFamily.Subject) -> String {
-        switch subject {
-        case .videoPost where listed: return "the latest posts of the checked pages include no video"
-        case .post, .videoPost: return "no post could be listed on the checked pages"
-        default: return "no page to check"
-        }
     }
 }

@@ -1,42 +1,112 @@
 import AirbyteProtocol
 
-/// One permission family of LinkedIn's API, as `check` probes it: the cheapest request that needs the family's scope
-/// and role, and the streams that cannot sync without it. The table (`PermissionFamily.all`) is the one place that
-/// says which stream needs what; `ConnectionCheck` only runs it and reports.
+/// One permission family as `check` probes it: a `Permission` the registry's streams declare, the streams that
+/// declare it, and the stream whose own first request tests it. Nothing here names an endpoint: a stream added to
+/// the registry is checked with its own request, with no probe code of its own.
 struct PermissionFamily: Sendable {
-    /// What one probe of the family is about.
-    enum Subject: Sendable {
-        /// The token's member (no page).
-        case member
-        /// All sampled pages in one batch request.
-        case organizations
-        /// Each sampled page.
-        case organization
-        /// The first post found on the sampled pages.
-        case post
-        /// The first video post (a `urn:li:ugcPost:` with `urn:li:video:` media) found on the sampled pages.
-        case videoPost
+    let permission: Permission
+    /// The streams that declare the permission, in registry order.
+    let streams: [String]
+    /// The stream whose request is sent (nil for a facet-lookup probe).
+    let probe: StreamDefinition?
+
+    var name: String { permission.family }
+
+    /// Whether its probe reads page data (not the member's, nor a lookup's).
+    var isAboutPages: Bool {
+        guard let probe, permission.degrades == nil else { return false }
+        if case .token = probe.router { return false }
+        return true
     }
 
-    let name: String
-    let subject: Subject
-    /// The request for one target; `path` is already encoded.
-    let request: @Sendable (ProbeTarget) -> (path: String, query: [(String, RestLiValue)])
-    /// The streams that will not sync where this family is denied.
-    let streams: [String]
-    /// In LinkedIn's words: the OAuth scope the app needs, and the page roles of which the member needs one.
-    let scope: String
-    let roles: [String]
-
-    /// What LinkedIn needs, as a sentence fragment: "the scope r_organization_social and the page role …".
-    var requirement: String {
-        let roleText =
-            switch roles.count {
-            case 0: "any approved page role"
-            case 1: "the page role \(roles[0])"
-            default: "one of the page roles \(roles.joined(separator: ", "))"
+    /// Every family of `registry`, in the order their first stream appears (parents before their children).
+    static func all(_ registry: [StreamDefinition] = StreamRegistry.all) -> [PermissionFamily] {
+        var order: [String] = []
+        var permissions: [String: Permission] = [:]
+        for stream in registry {
+            for permission in stream.permissions where permissions[permission.family] == nil {
+                permissions[permission.family] = permission
+                order.append(permission.family)
             }
-        return "the scope \(scope) and, for the token's member, \(roleText)"
+        }
+        return order.compactMap { family in
+            guard let permission = permissions[family] else { return nil }
+            let declaring = registry.filter { $0.permissions.contains { $0.family == family } }
+            return PermissionFamily(
+                permission: permission, streams: declaring.map(\.name), probe: representative(of: permission, declaring)
+            )
+        }
+    }
+
+    /// The stream whose request tests `family`: one that declares it first (its own request needs it), reads with a
+    /// request of its own, and needs no time window, when there is one (a lifetime request is the cheapest).
+    private static func representative(of permission: Permission, _ declaring: [StreamDefinition])
+        -> StreamDefinition?
+    {
+        guard case .streamRequest = permission.probe else { return nil }
+        let own = declaring.filter { stream in
+            if case .parents = stream.records { return false }
+            return stream.permissions.first?.family == permission.family
+        }
+        return own.first { !$0.request.needsWindow } ?? own.first
+    }
+
+    /// The targets of the probe for a sample of pages, given the records earlier probes returned.
+    /// `compared` are the pages of others the config names by id (`compare_organizations`).
+    func targets(sample: [Organization], compared: [Organization], seen: ProbeRecords)
+        -> (targets: [ProbeTarget], absent: String?)
+    {
+        guard let probe else { return ([.member], nil) }
+        switch probe.router {
+        case .token: return ([.member], nil)
+        case .organizationBatches:
+            return sample.isEmpty ? ([], "no page to check") : ([.organizations(sample)], nil)
+        case .comparedOrganizations:
+            return compared.isEmpty
+                ? ([], "no page to compare is given by id in compare_organizations")
+                : ([.organizations(compared)], nil)
+        case .eachOrganization:
+            return sample.isEmpty ? ([], "no page to check") : (sample.map { .organization($0) }, nil)
+        case .children(let parent):
+            let listed = parent.streams.flatMap { seen.records(of: $0) }
+            guard
+                let first = listed.first(where: { parent.filter?.accepts($0.record) ?? true }),
+                let key = first.record[parent.key]?.stringValue
+            else {
+                let what = parent.streams.joined(separator: " or ")
+                return (
+                    [],
+                    listed.isEmpty
+                        ? "no \(what) record could be listed on the checked pages"
+                        : "the latest \(what) records of the checked pages include none it reads"
+                )
+            }
+            return ([.parent(first.record, key: key, of: first.organization)], nil)
+        }
+    }
+
+    /// The request for one target: the probe stream's path and query for that partition, its first listing, and
+    /// `start=0&count=1` where it pages; or the facet lookup's batch request for its one value.
+    func request(_ target: ProbeTarget, locale: String) -> (path: String, query: [(String, RestLiValue)])? {
+        if case .facetLookup(let value) = permission.probe {
+            guard case .batch(let path, let localized)? = FacetLookup.lookup(for: value),
+                let id = value.split(separator: ":").last.flatMap({ Int64($0) })
+            else { return nil }
+            return (path, [("ids", .list([.int(id)]))] + (localized ? [("locale", Self.locale(locale))] : []))
+        }
+        guard let probe else { return nil }
+        let partition = target.partition
+        var query = RequestBuilder.query(probe.request, partition: partition, slice: nil, granularity: "DAY")
+        query += probe.listings.first ?? []
+        if case .startCount = probe.paging { query += StartCountPaging.parameters(start: 0, pageSize: 1) }
+        return (RequestBuilder.path(probe.request, partition: partition), query)
+    }
+
+    static func locale(_ locale: String) -> RestLiValue {
+        let parts = locale.split(separator: "_")
+        return .object([
+            ("language", .string(String(parts.first ?? "en"))), ("country", .string(String(parts.last ?? "US"))),
+        ])
     }
 }
 
@@ -45,92 +115,49 @@ enum ProbeTarget: Sendable {
     case member
     case organizations([Organization])
     case organization(Organization)
-    /// A post URN and the page that published it.
-    case post(String, of: Organization)
+    /// A parent record (a post), its key and the page it belongs to.
+    case parent(JSONObject, key: String, of: Organization)
 
     var organization: Organization? {
         switch self {
-        case .organization(let organization), .post(_, let organization): return organization
+        case .organization(let organization), .parent(_, _, let organization): return organization
         case .member, .organizations: return nil
+        }
+    }
+
+    var partition: Partition {
+        switch self {
+        case .member: return .token
+        case .organizations(let organizations): return Partition(organizations: organizations)
+        case .organization(let organization): return Partition(organizations: [organization])
+        case .parent(let record, let key, let organization):
+            return Partition(organizations: [organization], parents: [record], parentKeys: [key])
         }
     }
 }
 
-extension PermissionFamily {
-    private static let admin = "rw_organization_admin"
-    private static let social = "r_organization_social"
+/// The records the probes returned, by stream: the parents of child streams' probes (a post for its comments).
+struct ProbeRecords: Sendable {
+    private var byStream: [String: [(record: JSONObject, organization: Organization)]] = [:]
 
-    private static func urn(_ target: ProbeTarget) -> RestLiValue { .string(target.organization?.urn ?? "") }
-
-    private static func post(_ target: ProbeTarget) -> String {
-        if case .post(let urn, _) = target { return urn }
-        return ""
+    mutating func note(_ records: [JSONObject], of stream: String, organization: Organization?) {
+        guard let organization else { return }
+        byStream[stream, default: []] += records.map { ($0, organization) }
     }
 
-    /// Every family `check` probes, in the order it reports them.
-    static let all: [PermissionFamily] = [
-        PermissionFamily(
-            name: "organization lookup", subject: .organizations,
-            request: { target in
-                guard case .organizations(let organizations) = target else { return ("organizations", []) }
-                return ("organizations", [("ids", .list(organizations.map { .int(Int64($0.id) ?? 0) }))])
-            },
-            streams: ["organization_lookup"], scope: admin, roles: ["ADMINISTRATOR"]),
-        PermissionFamily(
-            name: "follower statistics", subject: .organization,
-            request: {
-                (
-                    "organizationalEntityFollowerStatistics",
-                    [("q", "organizationalEntity"), ("organizationalEntity", urn($0))]
-                )
-            },
-            streams: [
-                "follower_statistics", "follower_statistics_by_facet", "follower_statistics_time_bound", "facet_values",
-            ],
-            scope: admin, roles: ["ADMINISTRATOR"]),
-        PermissionFamily(
-            name: "share statistics", subject: .organization,
-            request: {
-                (
-                    "organizationalEntityShareStatistics",
-                    [("q", "organizationalEntity"), ("organizationalEntity", urn($0))]
-                )
-            },
-            streams: ["share_statistics", "share_statistics_time_bound", "post_statistics"], scope: admin,
-            roles: ["ADMINISTRATOR"]),
-        PermissionFamily(
-            name: "page statistics", subject: .organization,
-            request: { ("organizationPageStatistics", [("q", "organization"), ("organization", urn($0))]) },
-            streams: ["page_statistics", "page_statistics_by_facet", "page_statistics_time_bound", "facet_values"],
-            scope: admin,
-            roles: ["ADMINISTRATOR"]),
-        PermissionFamily(
-            name: "posts", subject: .organization,
-            request: { ("posts", [("q", "author"), ("author", urn($0)), ("count", 1)]) },
-            streams: [
-                "posts", "post_statistics", "post_social_metadata", "post_comments", "post_reactions",
-                "video_analytics", "video_analytics_lifetime",
-            ], scope: social,
-            roles: ["ADMINISTRATOR", "DIRECT_SPONSORED_CONTENT_POSTER", "CONTENT_ADMIN"]),
-        PermissionFamily(
-            name: "social actions", subject: .post,
-            request: { ("socialActions/\(RestLi.pathKey(post($0)))/comments", [("count", 1)]) },
-            streams: ["post_social_metadata", "post_comments", "post_reactions"], scope: social,
-            roles: ["ADMINISTRATOR", "DIRECT_SPONSORED_CONTENT_POSTER"]),
-        PermissionFamily(
-            name: "video analytics", subject: .videoPost,
-            request: {
-                ("videoAnalytics", [("q", "entity"), ("entity", .string(post($0))), ("type", "VIDEO_VIEW")])
-            },
-            streams: ["video_analytics", "video_analytics_lifetime"], scope: social,
-            roles: ["ADMINISTRATOR", "DIRECT_SPONSORED_CONTENT_POSTER"]),
-        PermissionFamily(
-            name: "organization ACLs", subject: .member,
-            request: { _ in ("organizationAcls", [("q", "roleAssignee"), ("count", 1)]) },
-            streams: ["organization_acls"], scope: admin, roles: []),
-    ]
+    func records(of stream: String) -> [(record: JSONObject, organization: Organization)] {
+        byStream[stream] ?? []
+    }
+}
 
-    /// Streams whose permissions `check` does not probe (to keep it cheap): their endpoints need no more than the
-    /// families above, or serve data.
-    static let notProbed = ["total_follower_count", "company_search"]
+extension RequestTemplate {
+    /// Whether the request asks for a time window (it cannot be sent without a slice).
+    var needsWindow: Bool {
+        query.contains {
+            switch $0 {
+            case .timeIntervals, .timeRange: return true
+            default: return false
+            }
+        }
+    }
 }

@@ -59,13 +59,22 @@ final class APIVersionSelector: Sendable {
         }
     }
 
-    /// 2xx, and 401/403 (the version is fine, the token or its rights are not), mean LinkedIn accepts the version.
+    /// 2xx, and 401/403 (the version is fine, the token or its rights are not), mean LinkedIn accepts the version;
+    /// 426 and 400 (sunset, or not released yet) that it does not; 429 and 5xx end the search with their error.
     static func accepts(status: Int) -> Bool { (200..<300).contains(status) || status == 401 || status == 403 }
 
     private func search(rejecting rejected: String, probe: Probe) async throws -> String {
         let candidates = Self.candidates(now: now(), count: Self.maxProbes).filter { $0 != rejected }
         for version in candidates {
-            guard Self.accepts(status: try await probe(version)) else { continue }
+            let status = try await probe(version)
+            // A rate limit or a server error (left after the sender's retries) says nothing about the version:
+            // stop with it rather than conclude the version is dead and settle on an older one.
+            if RetryingSender.isRetryable(status: status) {
+                throw LinkedInAPIError.from(
+                    status: status, body: [], context: RequestContext(stream: "API version \(version)"),
+                    endpoint: "/organizationAcls", apiVersion: version, now: now())
+            }
+            guard Self.accepts(status: status) else { continue }
             state.withLock { $0.current = version }
             sink.log(
                 .warn,

@@ -1,7 +1,17 @@
 import AirbyteProtocol
 
-/// Turns a stream's cursor kind and a partition's saved cursor into the slices to read and the cursor to save after
-/// each. The read loop calls this for every partition and knows nothing of the cursor kinds.
+/// One partition's cursor, made once per partition from the state the sync started with (never from what this run
+/// has already saved): the slices to read and the state entry to save after each.
+struct PartitionCursor: Sendable {
+    var slices: [Slice]
+    /// For the log: why the plan differs from what the user asked for.
+    var notes: [String] = []
+    /// The state entry to save after a slice, given the newest cursor-field value among its records.
+    var entryAfter: @Sendable (_ slice: Slice, _ newest: Int64?) -> JSONObject? = { _, _ in nil }
+}
+
+/// Turns a stream's cursor kind and a partition's saved cursor into the partition's `PartitionCursor`. The read
+/// loop calls this for every partition and knows nothing of the cursor kinds.
 struct Slicer: Sendable {
     let cursor: StreamCursor?
     /// False for full refresh: the saved cursor is ignored (and still advanced).
@@ -11,19 +21,11 @@ struct Slicer: Sendable {
     /// Days back the data exists at all (nil: LinkedIn's 12 months).
     var historyDays: Int? = nil
 
-    struct Plan {
-        var slices: [Slice]
-        /// For the log: why the plan differs from what the user asked for.
-        var notes: [String] = []
-        /// The cursor entry to save after a slice, given the newest cursor-field value among its records.
-        var cursorAfter: (_ slice: Slice, _ newest: Int64?) -> JSONObject? = { _, _ in nil }
-    }
-
     /// - Parameters:
     ///   - saved: the partition's state entry from the last sync, if any.
     ///   - signal: for change detection, the partition's current signal (nil when unknown: read anyway).
-    func plan(saved: JSONObject?, signal: String?) -> Plan {
-        guard let cursor else { return Plan(slices: [Slice()]) }
+    func plan(saved: JSONObject?, signal: String?) -> PartitionCursor {
+        guard let cursor else { return PartitionCursor(slices: [Slice()]) }
         let field = cursor.field
         let savedTime = incremental ? saved?[field]?.int64Value : nil
         let lookback = Int64(lookbackDays) * UTCCalendar.dayMillis
@@ -38,31 +40,31 @@ struct Slicer: Sendable {
                     $0.end <= oldest ? nil : TimeSlice(start: max($0.start, oldest), end: $0.end)
                 }
             }
-            return Plan(
+            return PartitionCursor(
                 slices: windows.map { Slice(window: $0) }, notes: plan.notes,
-                cursorAfter: { slice, _ in slice.window.map { JSONObject([(field, JSON.int($0.end))]) } })
+                entryAfter: { slice, _ in slice.window.map { JSONObject([(field, JSON.int($0.end))]) } })
         case .modifiedSince:
-            let since = savedTime.map { (field: field, millis: $0 - lookback, stopPagingOn: Optional(field)) }
-            return Plan(
+            let since = savedTime.map { Slice.Since(field: field, millis: $0 - lookback, stopPagingOn: field) }
+            return PartitionCursor(
                 slices: [Slice(since: since)],
-                cursorAfter: { _, newest in newest.map { JSONObject([(field, JSON.int($0))]) } })
+                entryAfter: { _, newest in newest.map { JSONObject([(field, JSON.int($0))]) } })
         case .changeDetection(let detection):
             if incremental, let signal, let saved, saved[ChangeSignal.stateField]?.stringValue == signal {
-                return Plan(slices: [])  // nothing changed on this parent since the last sync
+                return PartitionCursor(slices: [])  // nothing changed on this parent since the last sync
             }
             if let signal, detection.isEmpty(signal) {
                 // Nothing to read yet (no comments, say), and nothing worth saving: a post without an entry is read
                 // as soon as its count is no longer zero.
-                return Plan(slices: [])
+                return PartitionCursor(slices: [])
             }
             // Strictly after the cursor (the record at the cursor was emitted last time), minus the lookback.
             let previous = saved?[ChangeSignal.stateField]?.stringValue
             let dropped = signal.flatMap { new in previous.map { detection.wentDown(from: $0, to: new) } } ?? false
             let stop = dropped ? nil : detection.sortedBy
-            let since = savedTime.map { (field: field, millis: $0 + 1 - lookback, stopPagingOn: stop) }
-            return Plan(
+            let since = savedTime.map { Slice.Since(field: field, millis: $0 + 1 - lookback, stopPagingOn: stop) }
+            return PartitionCursor(
                 slices: [Slice(since: since)],
-                cursorAfter: { _, newest in
+                entryAfter: { _, newest in
                     var entry = JSONObject()
                     if let time = [newest, saved?[field]?.int64Value].compactMap({ $0 }).max() {
                         entry[field] = .int(time)

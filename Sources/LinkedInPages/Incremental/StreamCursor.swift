@@ -65,15 +65,22 @@ struct ChangeSignal: Sendable {
     static let stateField = "engagement"
 }
 
-/// One request's worth (or one listing's worth) of a partition.
-struct Slice: Sendable {
-    /// The days asked for, for time-bound requests.
-    var window: TimeSlice?
+/// One request's worth (or one listing's worth) of a partition. Equal slices ask LinkedIn the same, which is what
+/// lets partitions with equal slices share a request (see `Batching`).
+struct Slice: Sendable, Hashable {
     /// Records whose `field` is older than `millis` are not emitted; a record whose `stopPagingOn` field is older
     /// ends the listing (no later page is asked for).
-    var since: (field: String, millis: Int64, stopPagingOn: String?)?
+    struct Since: Sendable, Hashable {
+        var field: String
+        var millis: Int64
+        var stopPagingOn: String?
+    }
 
-    init(window: TimeSlice? = nil, since: (field: String, millis: Int64, stopPagingOn: String?)? = nil) {
+    /// The days asked for, for time-bound requests.
+    var window: TimeSlice?
+    var since: Since?
+
+    init(window: TimeSlice? = nil, since: Since? = nil) {
         self.window = window
         self.since = since
     }

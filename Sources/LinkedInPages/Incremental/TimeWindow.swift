@@ -5,7 +5,7 @@
 #endif
 
 /// A half-open range of whole UTC days, `[start, end)`, in epoch milliseconds.
-struct TimeSlice: Sendable, Equatable, CustomStringConvertible {
+struct TimeSlice: Sendable, Hashable, CustomStringConvertible {
     let start: Int64
     let end: Int64
 

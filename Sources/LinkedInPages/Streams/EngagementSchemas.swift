@@ -62,5 +62,7 @@ extension Schemas {
         "value": Schema.string,
         "name": Schema.string,
         "parent": Schema.string,
+        // linkedin_api, industry_codes_v2 (LinkedIn's published table, when the lookup is refused) or connector.
+        "nameSource": Schema.string,
     ])
 }

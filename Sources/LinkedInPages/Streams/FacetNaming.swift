@@ -38,9 +38,11 @@ enum FacetLookup: Sendable {
         "SIZE_5001_TO_10000": "5,001-10,000 employees", "SIZE_10001_OR_MORE": "10,001+ employees",
     ]
 
-    /// Follower association types.
+    /// Follower association types. LinkedIn's follower-statistics sample lists `EMPLOYEE` only (the facet counts a
+    /// page's staff); `MEMBER` and `ALUMNI` have both been seen in other sources and are named too, so neither
+    /// spelling leaves a row unnamed.
     static let associationTypes: [String: String] = [
-        "EMPLOYEE": "Employees", "MEMBER": "Members (non-employees)",
+        "EMPLOYEE": "Employees", "MEMBER": "Members (non-employees)", "ALUMNI": "Alumni",
     ]
 
     /// A value's name in a lookup response element, in the config's locale (`en_US`) where several are given:
@@ -60,15 +62,18 @@ enum FacetLookup: Sendable {
 }
 
 /// What a stream's records get from the facet names of the run: `valueField` names the value, `nameField` and
-/// `parentField` receive its name and parent (null, with a warning, where LinkedIn names nothing).
+/// `parentField` receive its name and parent (null, with a warning, where nothing names it), `sourceField` who named
+/// it (`FacetNameCache.Source`).
 struct FacetNames: Sendable {
     let valueField: String
     let nameField: String
     let parentField: String?
+    let sourceField: String?
 
-    init(valueField: String, nameField: String, parentField: String? = nil) {
+    init(valueField: String, nameField: String, parentField: String? = nil, sourceField: String? = nil) {
         self.valueField = valueField
         self.nameField = nameField
         self.parentField = parentField
+        self.sourceField = sourceField
     }
 }

@@ -11,7 +11,8 @@ enum StreamRegistry {
             request: followerStatistics(),
             transforms: [.addOrganizationURN(field: "organizationalEntity"), .addSnapshotDate],
             primaryKey: [["organizationalEntity"]],
-            schema: Schemas.followerStatistics),
+            schema: Schemas.followerStatistics,
+            permissions: [.followerStatistics]),
 
         StreamDefinition(
             name: "share_statistics",
@@ -21,7 +22,8 @@ enum StreamRegistry {
                 .liftMetrics(MetricColumn.shareStatistics),
             ],
             primaryKey: [["organizationalEntity"]],
-            schema: Schemas.shareStatisticsLifetime),
+            schema: Schemas.shareStatisticsLifetime,
+            permissions: [.shareStatistics]),
 
         StreamDefinition(
             name: "total_follower_count",
@@ -29,7 +31,8 @@ enum StreamRegistry {
             records: .root,
             transforms: [.addOrganizationURN(field: "organizationalEntity"), .addSnapshotDate],
             primaryKey: [["organizationalEntity"]],
-            schema: Schemas.totalFollowerCount),
+            schema: Schemas.totalFollowerCount,
+            permissions: [.followerCount]),
 
         StreamDefinition(
             name: "follower_statistics_time_bound",
@@ -40,7 +43,8 @@ enum StreamRegistry {
                 .liftMetrics(MetricColumn.followerGains),
             ],
             primaryKey: [["organizationalEntity"], ["timeRangeStart"]],
-            schema: Schemas.followerStatisticsTimeBound),
+            schema: Schemas.followerStatisticsTimeBound,
+            permissions: [.followerStatistics]),
 
         StreamDefinition(
             name: "share_statistics_time_bound",
@@ -51,7 +55,8 @@ enum StreamRegistry {
                 .liftMetrics(MetricColumn.shareStatistics),
             ],
             primaryKey: [["organizationalEntity"], ["timeRangeStart"]],
-            schema: Schemas.shareStatisticsTimeBound),
+            schema: Schemas.shareStatisticsTimeBound,
+            permissions: [.shareStatistics]),
 
         // MARK: Beyond Airbyte's connector
 
@@ -62,7 +67,8 @@ enum StreamRegistry {
             paging: .startCount(pageSize: 100),
             transforms: [.coalesce(field: "organization", fallbacks: ["organizationTarget"]), .memberIdentifiers],
             primaryKey: [["organization"], ["role"], ["roleAssignee"]],
-            schema: Schemas.organizationAcls),
+            schema: Schemas.organizationAcls,
+            permissions: [.organizationACLs]),
 
         posts,
 
@@ -85,7 +91,8 @@ enum StreamRegistry {
             ],
             reportsMissingParents: "post",
             primaryKey: [["post"]],
-            schema: Schemas.postStatistics),
+            schema: Schemas.postStatistics,
+            permissions: [.shareStatistics]),
 
         postSocialMetadata,
 
@@ -110,7 +117,8 @@ enum StreamRegistry {
                 paging: .startCount(pageSize: 100), probe: socialMetadataBatch, probeBatchSize: 50,
                 probeCount: ["commentSummary", "count"]),
             primaryKey: [["post"], ["id"]],
-            schema: Schemas.postComments),
+            schema: Schemas.postComments,
+            permissions: [.engagement]),
 
         StreamDefinition(
             name: "post_reactions",
@@ -130,7 +138,8 @@ enum StreamRegistry {
                 .addOrganizationURN(field: "organization"), .memberIdentifiers,
             ],
             primaryKey: [["id"]],
-            schema: Schemas.postReactions),
+            schema: Schemas.postReactions,
+            permissions: [.engagement]),
 
         StreamDefinition(
             name: "video_analytics",
@@ -150,7 +159,8 @@ enum StreamRegistry {
             // Views and viewers "will not be available after six months" (LinkedIn's Video Analytics docs).
             dailyOnly: true, historyDays: 183,
             primaryKey: [["post"], ["timeRangeStart"]],
-            schema: Schemas.videoAnalytics),
+            schema: Schemas.videoAnalytics,
+            permissions: [.videoAnalytics]),
 
         StreamDefinition(
             name: "video_analytics_lifetime",
@@ -163,7 +173,8 @@ enum StreamRegistry {
             transforms: [.addOrganizationURN(field: "organization"), .addSnapshotDate],
             pivot: Pivot(key: [], nameField: "statisticsType", valueField: "value", columns: Schemas.videoColumns),
             primaryKey: [["post"], ["snapshotDate"]],
-            schema: Schemas.videoAnalyticsLifetime),
+            schema: Schemas.videoAnalyticsLifetime,
+            permissions: [.videoAnalytics]),
 
         StreamDefinition(
             name: "page_statistics",
@@ -173,7 +184,8 @@ enum StreamRegistry {
                 .liftMetrics(MetricColumn.totalPageViews),
             ],
             primaryKey: [["organization"]],
-            schema: Schemas.pageStatisticsLifetime),
+            schema: Schemas.pageStatisticsLifetime,
+            permissions: [.pageStatistics]),
 
         StreamDefinition(
             name: "page_statistics_time_bound",
@@ -184,7 +196,8 @@ enum StreamRegistry {
                 .liftMetrics(MetricColumn.totalPageViews),
             ],
             primaryKey: [["organization"], ["timeRangeStart"]],
-            schema: Schemas.pageStatisticsTimeBound),
+            schema: Schemas.pageStatisticsTimeBound,
+            permissions: [.pageStatistics]),
 
         // MARK: Analyst-ready reports
 
@@ -199,7 +212,8 @@ enum StreamRegistry {
             ],
             names: facetName,
             primaryKey: [["organizationalEntity"], ["facet"], ["facetValue"], ["snapshotDate"]],
-            schema: Schemas.followerStatisticsByFacet),
+            schema: Schemas.followerStatisticsByFacet,
+            permissions: [.followerStatistics, .industryNames]),
 
         StreamDefinition(
             name: "page_statistics_by_facet",
@@ -212,7 +226,8 @@ enum StreamRegistry {
             ],
             names: facetName,
             primaryKey: [["organization"], ["facet"], ["facetValue"], ["snapshotDate"]],
-            schema: Schemas.pageStatisticsByFacet),
+            schema: Schemas.pageStatisticsByFacet,
+            permissions: [.pageStatistics, .industryNames]),
 
         // The names of exactly the facet values the statistics above reference, one row per facet and value.
         StreamDefinition(
@@ -228,10 +243,11 @@ enum StreamRegistry {
                     ("facet", "facet"), ("facetValue", "value"),
                 ])
             ],
-            names: FacetNames(valueField: "value", nameField: "name", parentField: "parent"),
+            names: FacetNames(valueField: "value", nameField: "name", parentField: "parent", sourceField: "nameSource"),
             uniqueAcrossPartitions: true,
             primaryKey: [["facet"], ["value"]],
-            schema: Schemas.facetValues),
+            schema: Schemas.facetValues,
+            permissions: [.industryNames]),
 
         StreamDefinition(
             name: "company_search",
@@ -245,18 +261,27 @@ enum StreamRegistry {
                     value: "firstDegreeSize")
             ],
             primaryKey: [["id"], ["snapshotDate"]],
-            schema: Schemas.companySearch),
+            schema: Schemas.companySearch,
+            permissions: [.organizationSearch, .followerCount]),
     ]
 
-    /// Administered pages by id, in batches; also what `check` asks.
+    /// Administered pages by id, in batches; also what `check` asks. Showcase pages are looked up as organization
+    /// brands (LinkedIn's Organization Lookup API, "Organization Brands": BATCH_GET `organizationBrands?ids=`),
+    /// whose answer names the parent page in `parentRelationship.parent`.
     static let organizationLookup = StreamDefinition(
         name: "organization_lookup",
-        request: RequestTemplate(.literal("organizations"), query: [.organizationIDs("ids")]),
+        request: RequestTemplate(
+            .literal("organizations"), query: [.organizationIDs("ids")],
+            brand: .other(RequestTemplate(.literal("organizationBrands"), query: [.organizationIDs("ids")]))),
         router: .organizationBatches(size: 50),
         records: .batchResults(keyedBy: .organizations, missingIsError: true),
-        transforms: [.addOrganizationURN(field: "organizationalEntity"), .memberIdentifiers],
+        transforms: [
+            .addOrganizationURN(field: "organizationalEntity"),
+            .copyFirst(of: [["parentRelationship", "parent"]], to: "parentOrganization"), .memberIdentifiers,
+        ],
         primaryKey: [["id"]],
-        schema: Schemas.organizationLookup)
+        schema: Schemas.organizationLookup,
+        permissions: [.organizationLookup])
 
     /// The organization's posts, newest change first, organic and sponsored (Direct Sponsored Content, a listing
     /// of its own); the parent of the post_* and video streams.
@@ -264,13 +289,16 @@ enum StreamRegistry {
         name: "posts",
         request: RequestTemplate(
             .literal("posts"),
-            query: [.literal("q", "author"), .organizationURN("author"), .literal("sortBy", "LAST_MODIFIED")]),
+            query: [.literal("q", "author"), .organizationURN("author"), .literal("sortBy", "LAST_MODIFIED")],
+            brand: .notServed(
+                why: "LinkedIn's Posts API documents a post's author as a person or an organization, not a brand")),
         listings: [[], [("isDsc", .bool(true))]],
         paging: .startCount(pageSize: 100),
         cursor: .modifiedSince(field: "lastModifiedAt"),
         transforms: [.memberIdentifiers],
         primaryKey: [["id"]],
-        schema: Schemas.posts)
+        schema: Schemas.posts,
+        permissions: [.posts])
 
     /// Reaction and comment counts of many posts per request; the signal that tells which posts have new comments or
     /// reactions, and a daily engagement history per post when appended.
@@ -293,7 +321,8 @@ enum StreamRegistry {
         ],
         reportsMissingParents: "post",
         primaryKey: [["post"], ["snapshotDate"]],
-        schema: Schemas.postSocialMetadata)
+        schema: Schemas.postSocialMetadata,
+        permissions: [.engagement])
 
     /// Every administered page, for a connection that names none: organization_acls, approved administrators only.
     static let organizationDiscovery = StreamDefinition(
@@ -305,7 +334,8 @@ enum StreamRegistry {
         paging: .startCount(pageSize: 100),
         transforms: [.coalesce(field: "organization", fallbacks: ["organizationTarget"])],
         primaryKey: [["organization"]],
-        schema: Schemas.organizationAcls)
+        schema: Schemas.organizationAcls,
+        permissions: [.organizationACLs])
 
     static func named(_ name: String) -> StreamDefinition? {
         all.first { $0.name == name }
@@ -343,8 +373,12 @@ enum StreamRegistry {
     /// LinkedIn's docs and clients spell this edge type two ways across versions; try the other one on a 400.
     private static let totalFollowerCount = RequestTemplate(
         .literal("networkSizes/"), .organizationURN, query: [.literal("edgeType", "COMPANY_FOLLOWED_BY_MEMBER")],
-        variantsOn400: [[("edgeType", "CompanyFollowedByMember")]])
+        variantsOn400: [[("edgeType", "CompanyFollowedByMember")]],
+        brand: .notServed(why: "LinkedIn documents follower counts (networkSizes) for organization URNs only"))
 
+    /// Showcase pages ask the same with their brand URN: follower and share statistics take an "organizational
+    /// entity", an organization or an organization brand (LinkedIn's Follower and Share Statistics docs; not
+    /// verified against a live brand).
     private static func followerStatistics(timeBound: Bool = false) -> RequestTemplate {
         RequestTemplate(
             .literal("organizationalEntityFollowerStatistics"),
@@ -352,11 +386,19 @@ enum StreamRegistry {
                 + (timeBound ? [.timeIntervals] : []))
     }
 
+    /// Showcase pages: `brandPageStatistics?q=brand&brand=<urn:li:organizationBrand:…>`, "lifetime and time-bound
+    /// statistics on views and clicks for an organization or organization brand page" (LinkedIn's Page Statistics
+    /// docs), in the same shape.
     private static func pageStatistics(timeBound: Bool = false) -> RequestTemplate {
-        RequestTemplate(
+        let window: [RequestTemplate.Parameter] = timeBound ? [.timeIntervals] : []
+        return RequestTemplate(
             .literal("organizationPageStatistics"),
-            query: [.literal("q", "organization"), .organizationURN("organization")]
-                + (timeBound ? [.timeIntervals] : []))
+            query: [.literal("q", "organization"), .organizationURN("organization")] + window,
+            brand: .other(
+                RequestTemplate(
+                    .literal("brandPageStatistics"),
+                    query: [.literal("q", "brand"), .organizationURN("brand")] + window
+                )))
     }
 
     private static func shareStatistics(timeBound: Bool = false) -> RequestTemplate {

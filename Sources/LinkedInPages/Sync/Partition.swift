@@ -1,33 +1,61 @@
 import AirbyteProtocol
 
-/// A unit of a stream's work with its own cursor and its own failure: one organization, a batch of them, the token,
-/// or some parent records of one organization (the posts whose comments are read).
+/// A unit of a stream's work with its own failure: one organization, the token, one parent record of one
+/// organization (a post whose comments are read), or a batch of organizations or parents read by one request.
+/// Every member keeps its own state entry (`members`), so a batch is only a way of asking, never a way of saving.
 struct Partition: Sendable {
     let organizations: [Organization]
     /// The parent records this partition is about, for children of another stream; empty otherwise.
     let parents: [JSONObject]
     /// The parents' keys (a post's URN), in the order of `parents`.
     let parentKeys: [String]
-    /// What its cursor is saved under.
-    let key: PartitionKey
+    /// What each member's cursor is saved under: one key per organization of an organization batch, one per
+    /// parent of a batch of parents, the partition's own key otherwise.
+    let members: [PartitionKey]
 
     init(
         organizations: [Organization], parents: [JSONObject] = [], parentKeys: [String] = [], key: PartitionKey? = nil
     ) {
+        self.init(
+            organizations: organizations, parents: parents, parentKeys: parentKeys,
+            members: [key ?? PartitionKey(organization: organizations.count == 1 ? organizations[0] : nil)])
+    }
+
+    init(organizations: [Organization], parents: [JSONObject], parentKeys: [String], members: [PartitionKey]) {
         self.organizations = organizations
         self.parents = parents
         self.parentKeys = parentKeys
-        self.key = key ?? PartitionKey(organization: organizations.count == 1 ? organizations[0] : nil)
+        self.members = members
     }
 
     static let token = Partition(organizations: [])
 
+    /// The first member's key: a single partition's key, and how a batch is named in the log (see `label`).
+    var key: PartitionKey { members[0] }
+
+    /// How log lines name the partition.
+    var label: String {
+        members.count == 1 ? key.description : "\(key) and \(members.count - 1) more in its batch"
+    }
+
     /// The organization of a single-organization partition.
     var organization: Organization? { organizations.count == 1 ? organizations[0] : nil }
+
+    /// One partition reading all of `partitions`, members in order (organizations without repeats).
+    static func batch(_ partitions: [Partition]) -> Partition {
+        var organizations: [Organization] = []
+        for organization in partitions.flatMap(\.organizations) where !organizations.contains(organization) {
+            organizations.append(organization)
+        }
+        return Partition(
+            organizations: organizations, parents: partitions.flatMap(\.parents),
+            parentKeys: partitions.flatMap(\.parentKeys), members: partitions.flatMap(\.members))
+    }
 }
 
 /// The fields a partition's state entry is saved under, in Airbyte's per-partition shape:
-/// `{"org_id": "2414183"}` or `{"org_id": "2414183", "post": "urn:li:share:1"}`.
+/// `{"org_id": "2414183"}` or `{"org_id": "2414183", "post": "urn:li:share:1"}`; a showcase page's `org_id` is its
+/// URN (`{"org_id": "urn:li:organizationBrand:8800001"}`).
 struct PartitionKey: Sendable, Hashable, Comparable, CustomStringConvertible {
     struct Field: Sendable, Hashable {
         let name: String
@@ -45,7 +73,7 @@ struct PartitionKey: Sendable, Hashable, Comparable, CustomStringConvertible {
     }
 
     init(organization: Organization?) {
-        self.init(organization.map { [("org_id", $0.id)] } ?? [])
+        self.init(organization.map { [("org_id", $0.stateKey)] } ?? [])
     }
 
     /// The same key with one more field (a child's parent key).
@@ -68,7 +96,7 @@ struct PartitionKey: Sendable, Hashable, Comparable, CustomStringConvertible {
             guard let text = value.stringValue ?? value.int64Value.map(String.init) else { return nil }
             if name == "org_id" || name == "organization" {
                 guard let organization = Organization(text) else { return nil }
-                fields.append(("org_id", organization.id))
+                fields.append(("org_id", organization.stateKey))
             } else {
                 fields.append((name, text))
             }
@@ -78,14 +106,17 @@ struct PartitionKey: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     var description: String { fields.map { "\($0.name) \($0.value)" }.joined(separator: ", ") }
 
-    /// Organizations in numeric order, then the other fields as text: a stable order for state entries.
+    /// Company pages in numeric order, then showcase pages (keyed by URN), then the other fields as text: a stable
+    /// order for state entries.
     static func < (lhs: PartitionKey, rhs: PartitionKey) -> Bool {
-        let left = lhs.fields.map {
-            $0.name == "org_id" ? String(repeating: "0", count: 20 - $0.value.count) + $0.value : $0.value
-        }
-        let right = rhs.fields.map {
-            $0.name == "org_id" ? String(repeating: "0", count: 20 - $0.value.count) + $0.value : $0.value
-        }
-        return left.lexicographicallyPrecedes(right)
+        lhs.fields.map(\.sortText).lexicographicallyPrecedes(rhs.fields.map(\.sortText))
+    }
+}
+
+extension PartitionKey.Field {
+    /// A company page's digits padded to sort numerically; a showcase page's URN sorts after every number.
+    fileprivate var sortText: String {
+        guard name == "org_id", value.count <= 20, value.allSatisfy(\.isASCIIDigitCharacter) else { return value }
+        return String(repeating: "0", count: 20 - value.count) + value
     }
 }

@@ -12,6 +12,8 @@ struct PartitionReader: Sendable {
     let sink: MessageSink
     /// Names of facet values, for streams that declare `names`.
     var facetNames: FacetNameCache? = nil
+    /// Set inside one partition's read whose unnamed facet rows go to the run's window (`FacetRowWindow`).
+    var holdsFacetRows = false
 
     /// Ids a batch request could not get, each with why.
     struct Outcome {
@@ -45,6 +47,10 @@ struct PartitionReader: Sendable {
         let streaming =
             !stream.transforms.isOneToOne && !holding && !deduplicating && stream.enrichments.isEmpty
             && stream.reportsMissingParents == nil
+        // Facet rows not yet named wait in the run's window; each partition's end releases what can be named.
+        if streaming, !holdsFacetRows, let facetNames, facetNames.holdsRows(stream.router) {
+            return try await readHoldingFacetRows(stream, facetNames, partition: partition, slice: slice, emit: emit)
+        }
         for listing in stream.listings {
             // The first record of each page: a page that starts like an earlier one is the server ignoring `start`.
             var pageStarts = Set<Int>()
@@ -96,7 +102,7 @@ struct PartitionReader: Sendable {
         guard missing > 0 else { return }
         sink.log(
             .info,
-            "Stream '\(stream.name)', \(partition.key): LinkedIn returned nothing for \(missing) of "
+            "Stream '\(stream.name)', \(partition.label): LinkedIn returned nothing for \(missing) of "
                 + "\(partition.parentKeys.count) requested item(s) (no activity yet, or older than LinkedIn keeps).")
     }
 
@@ -121,7 +127,7 @@ struct PartitionReader: Sendable {
                 // Without the counts, ask every record for its nested ones: complete, at a request per record.
                 sink.log(
                     .warn,
-                    "Stream '\(stream.name)', \(partition.key): LinkedIn refused the counts that tell which records "
+                    "Stream '\(stream.name)', \(partition.label): LinkedIn refused the counts that tell which records "
                         + "have nested ones (\(error.connectorError.message)); asking each of \(batch.count).")
                 withNested += batch
                 continue
@@ -302,14 +308,26 @@ struct PartitionReader: Sendable {
                 stream.transforms.forEachResult(of: item.record, context: context) {
                     if let value = $0[names.valueField]?.stringValue { values.append(value) }
                 }
-                known = await facetNames.names(for: values)
+                if holdsFacetRows {
+                    await facetNames.prepare(values)
+                    known = await facetNames.knownNames(for: values)
+                } else {
+                    known = await facetNames.names(for: values)
+                }
             }
             var rows: [JSONObject] = []
+            var unnamed: [JSONObject] = []
             rows.reserveCapacity(chunk)
             stream.transforms.forEachResult(of: item.record, context: context) { row in
                 guard !slice.isBeforeStart(row) else { return }
                 var row = row
-                if let names = stream.names { names.set(on: &row, from: known) }
+                if let names = stream.names {
+                    if holdsFacetRows, known[row[names.valueField]?.stringValue ?? ""] == nil {
+                        unnamed.append(row)
+                        return
+                    }
+                    names.set(on: &row, from: known)
+                }
                 rows.append(row)
                 if rows.count >= chunk {
                     emit(rows)
@@ -317,7 +335,31 @@ struct PartitionReader: Sendable {
                 }
             }
             if !rows.isEmpty { emit(rows) }
+            if let names = stream.names, let facetNames, !unnamed.isEmpty {
+                let released = await facetNames.hold(unnamed, stream: stream.name, names: names)
+                if !released.isEmpty { emit(released) }
+            }
         }
+    }
+
+    /// `read`, with the facet rows it cannot name yet left in the run's window, and the window's released rows
+    /// emitted when the partition ends, whether it succeeded or not (so the stream's last partition releases all).
+    private func readHoldingFacetRows(
+        _ stream: StreamDefinition, _ facetNames: FacetNameCache, partition: Partition, slice: Slice,
+        emit: ([JSONObject]) -> Void
+    ) async throws -> Outcome {
+        guard let names = stream.names else { return Outcome() }
+        var holding = self
+        holding.holdsFacetRows = true
+        let result: Result<Outcome, Error>
+        do {
+            result = .success(try await holding.read(stream, partition: partition, slice: slice, emit: emit))
+        } catch {
+            result = .failure(error)
+        }
+        let released = await facetNames.partitionEnded(stream: stream.name, names: names)
+        if !released.isEmpty { emit(released) }
+        return try result.get()
     }
 
     /// Sets each record's facet name (and parent) from the run's facet names.

@@ -109,20 +109,18 @@ final class StreamProgress: Sendable {
         }
     }
 
-    /// Records that a partition's data is complete up to `entry` (merged into its saved entry); writes the stream's
-    /// STATE when the policy says so.
-    func checkpoint(_ key: PartitionKey, entry: JSONObject?) {
+    /// Records that a slice is read and each member partition's data is complete up to its entry (merged into its
+    /// saved entry; nil: nothing to save); writes the stream's STATE when the policy says so.
+    func checkpoint(_ entries: [(PartitionKey, JSONObject?)]) {
         status.withLock { status in
             status.counters.slicesDone += 1
-            guard let entry, status.cursors != nil else { return }
-            status.cursors?.update(key, with: entry)
-            status.stateChanged = true
-            if policy.elapsed() - status.lastStateAt >= policy.interval { emitState(&status) }
+            guard status.cursors != nil else { return }
+            for case let (key, entry?) in entries {
+                status.cursors?.update(key, with: entry)
+                status.stateChanged = true
+            }
+            if status.stateChanged, policy.elapsed() - status.lastStateAt >= policy.interval { emitState(&status) }
         }
-    }
-
-    func entry(for key: PartitionKey) -> JSONObject? {
-        status.withLock { $0.cursors?.entry(for: key) }
     }
 
     /// - Parameter organizations: the organizations the failure is about, when it concerns only them.

@@ -36,12 +36,12 @@ struct SyncEngine: Sendable {
         self.progress = progress
     }
 
-    /// One stream's work for one base partition (an organization, a batch, the token).
+    /// One stream's work for one base partition (an organization, a batch, the token), with its cursor.
     private struct Job: Sendable {
         let stream: StreamDefinition
-        let partition: Partition
+        let partition: PlannedPartition
         let progress: StreamProgress
-        let slicer: Slicer
+        let planner: PartitionPlanner
     }
 
     /// What every job of a read shares.
@@ -71,6 +71,8 @@ struct SyncEngine: Sendable {
     {
         let selected = try select(catalog)
         guard !selected.isEmpty else { return [] }
+        let involved = selected.map(\.stream) + dependenciesOnly(of: selected.map(\.stream))
+        try CompositionRules.check(involved, shared: Set(involved.flatMap(dependencies)), among: streams)
         let memberData =
             selected.contains { $0.stream.handlesMemberData } ? try config.resolvedMemberDataPolicy(sink: sink) : .keep
         let organizations = try await OrganizationResolver(client: client, sink: sink).resolve(config)
@@ -86,7 +88,9 @@ struct SyncEngine: Sendable {
             client: client, granularity: config.granularity.rawValue,
             snapshotDate: UTCCalendar.dayString(UTCCalendar.millis(now)), memberData: memberData,
             snapshots: SnapshotCache(streams: selected.map(\.stream) + dependenciesOnly(of: selected.map(\.stream))),
-            sink: sink, facetNames: FacetNameCache(client: client, locale: config.locale, sink: sink))
+            sink: sink,
+            facetNames: FacetNameCache(
+                client: client, locale: config.locale, sink: sink, partitionsPerStream: organizations.count))
         let (jobs, progresses) = try plan(selected, state: state, organizations: organizations, compared: compared)
         let sharedNames = Set(selected.flatMap { dependencies(of: $0.stream) })
         let shared = ParentRecords(
@@ -108,11 +112,23 @@ struct SyncEngine: Sendable {
         var jobs: [Job] = []
         var progresses: [StreamProgress] = []
         for (stream, incremental) in selected {
-            let partitions = basePartitions(stream.router, organizations: organizations, compared: compared)
             let cursors = try stream.cursor.map {
                 try PartitionCursors(
                     stream: stream.name, cursorField: $0.field, state: state.state(for: stream.name),
                     organizations: organizations, legacyOwner: config.primaryOrganization)
+            }
+            let slicer = Slicer(
+                cursor: stream.cursor, incremental: incremental,
+                planner: stream.dailyOnly ? planner.withGranularity(.day) : planner, lookbackDays: config.lookbackDays,
+                historyDays: stream.historyDays)
+            let planner = PartitionPlanner(slicer: slicer, saved: cursors)
+            var partitions = served(
+                stream, basePartitions(stream.router, organizations: organizations, compared: compared)
+            ).map { planner.plan($0) }
+            switch stream.router {
+            case .organizationBatches(let size), .comparedOrganizations(let size):
+                partitions = Batching(size: size).batches(partitions)
+            case .eachOrganization, .token, .children: break
             }
             let progress = StreamProgress(
                 name: stream.name, jobs: partitions.count, cursors: cursors, sink: sink, policy: checkpoints,
@@ -120,11 +136,7 @@ struct SyncEngine: Sendable {
             progress.planned(partitions: stream.parent == nil ? partitions.count : 0)
             progresses.append(progress)
             if partitions.isEmpty { progress.finishWithoutJobs() }  // e.g. nothing to compare
-            let slicer = Slicer(
-                cursor: stream.cursor, incremental: incremental,
-                planner: stream.dailyOnly ? planner.withGranularity(.day) : planner, lookbackDays: config.lookbackDays,
-                historyDays: stream.historyDays)
-            jobs += partitions.map { Job(stream: stream, partition: $0, progress: progress, slicer: slicer) }
+            jobs += partitions.map { Job(stream: stream, partition: $0, progress: progress, planner: planner) }
         }
         return (jobs, progresses)
     }
@@ -200,53 +212,49 @@ struct SyncEngine: Sendable {
         return counts
     }
 
-    /// The partitions a router yields before any record is read (children come per organization, expanded later).
+    /// The partitions a router yields before any record is read, one per organization (batched later) or the
+    /// token's; children come per organization and are expanded when their job runs.
     private func basePartitions(_ router: PartitionRouter, organizations: [Organization], compared: [Organization])
         -> [Partition]
     {
-        func batches(_ organizations: [Organization], _ size: Int) -> [Partition] {
-            stride(from: 0, to: organizations.count, by: max(1, size)).map {
-                Partition(organizations: Array(organizations[$0..<min($0 + size, organizations.count)]))
-            }
-        }
         switch router {
-        case .eachOrganization, .children: return organizations.map { Partition(organizations: [$0]) }
-        case .organizationBatches(let size): return batches(organizations, size)
-        case .comparedOrganizations(let size): return batches(compared, size)
+        case .eachOrganization, .children, .organizationBatches:
+            return organizations.map { Partition(organizations: [$0]) }
+        case .comparedOrganizations: return compared.map { Partition(organizations: [$0]) }
         case .token: return [.token]
         }
     }
 
-    /// A child stream's partitions for one organization: its parent's records, filtered and batched.
+    /// The partitions of pages LinkedIn serves the stream for; each page left out is said once, in a LOG line.
+    private func served(_ stream: StreamDefinition, _ partitions: [Partition]) -> [Partition] {
+        partitions.filter { partition in
+            guard let kind = partition.organizations.first?.kind,
+                let why = RequestBuilder.notServed(stream, for: kind, streams: definition)
+            else { return true }
+            for page in partition.organizations {
+                sink.log(.info, "Stream '\(stream.name)': skipped for \(page.label), because \(why).")
+            }
+            return false
+        }
+    }
+
+    /// A child stream's partitions for one organization: one per parent record the filter accepts (batched later).
     private func childPartitions(_ parent: ParentStream, of base: Partition, context: Context) async throws
         -> [Partition]
     {
         guard let organization = base.organization else { return [] }
-        var groups: [String: [(key: String, record: JSONObject)]] = [:]
-        var order: [String] = []
         let only: Set<String> = parent.namedInConfig == .postURNs ? config.postURNs : []
         var records: [JSONObject] = []
         for definition in parent.streams.compactMap(definition) {
             records += try await context.shared.records(of: definition, organization: organization, since: nil)
         }
-        for record in records {
+        return records.compactMap { record in
             guard parent.filter?.accepts(record) ?? true, let key = record[parent.key]?.stringValue,
                 only.isEmpty || only.contains(key)
-            else { continue }
-            let group = parent.separateBy.group(of: key)
-            if groups[group] == nil { order.append(group) }
-            groups[group, default: []].append((key, record))
-        }
-        return order.flatMap { group -> [Partition] in
-            let members = groups[group] ?? []
-            return stride(from: 0, to: members.count, by: parent.batchSize).map { start in
-                let batch = members[start..<min(start + parent.batchSize, members.count)]
-                let key =
-                    parent.batchSize == 1
-                    ? base.key.adding(parent.partitionField, batch.first?.key ?? "") : base.key
-                return Partition(
-                    organizations: [organization], parents: batch.map(\.record), parentKeys: batch.map(\.key), key: key)
-            }
+            else { return nil }
+            return Partition(
+                organizations: [organization], parents: [record], parentKeys: [key],
+                key: base.key.adding(parent.partitionField, key))
         }
     }
 
@@ -259,25 +267,29 @@ struct SyncEngine: Sendable {
             // A shared stream's records come whole per organization from `shared`, not partition by partition.
             if let parent = job.stream.parent {
                 if !context.sharedNames.contains(job.stream.name) {
-                    partitions = try await childPartitions(parent, of: job.partition, context: context)
+                    let signals = try await changeSignals(job, context: context)
+                    let units = try await childPartitions(parent, of: job.partition.partition, context: context)
+                    partitions = Batching(size: parent.batchSize, separateBy: parent.separateBy).batches(
+                        units.map { job.planner.plan($0, signal: signals?[$0.parentKeys[0]]) })
                 }
                 job.progress.planned(partitions: partitions.count)
             }
-            let signals = try await changeSignals(job, context: context)
             for partition in partitions {
                 do {
-                    try await read(job, partition, signals: signals, context: context)
-                } catch let error as LinkedInAPIError where error.status == 404 && !partition.parents.isEmpty {
+                    try await read(job, partition, context: context)
+                } catch let error as LinkedInAPIError where error.status == 404 && !partition.partition.parents.isEmpty
+                {
                     // A post deleted between its listing and its comments: skip it, not the organization's others.
                     sink.log(
                         .warn,
-                        "Stream '\(job.stream.name)', \(partition.key): skipped, LinkedIn no longer has it (404).")
+                        "Stream '\(job.stream.name)', \(partition.partition.label): skipped, LinkedIn no longer has "
+                            + "it (404).")
                 }
                 job.progress.partitionDone()
             }
         } catch {
             let failure = LinkedInAPIError.wrapping(error, stream: job.stream.name)
-            job.progress.fail(failure, organizations: job.partition.organizations)
+            job.progress.fail(failure, organizations: job.partition.partition.organizations)
             if failure.scope == .run { stop.withLock { $0 = $0 ?? failure } }
         }
         job.progress.jobFinished()
@@ -285,7 +297,8 @@ struct SyncEngine: Sendable {
 
     /// For change detection: each parent's current signal, by parent key (nil when the stream has none).
     private func changeSignals(_ job: Job, context: Context) async throws -> [String: String]? {
-        guard case .changeDetection(let signal) = job.stream.cursor, let organization = job.partition.organization,
+        guard case .changeDetection(let signal) = job.stream.cursor,
+            let organization = job.partition.partition.organization,
             let definition = definition(signal.stream)
         else { return nil }
         let records: [JSONObject]
@@ -307,13 +320,12 @@ struct SyncEngine: Sendable {
         return values
     }
 
-    /// One partition: its slices in order, each followed by a checkpoint.
-    private func read(_ job: Job, _ partition: Partition, signals: [String: String]?, context: Context) async throws {
-        let signal = partition.parentKeys.count == 1 ? signals?[partition.parentKeys[0]] : nil
-        let plan = job.slicer.plan(saved: job.progress.entry(for: partition.key), signal: signal)
-        for note in plan.notes { sink.log(.info, "Stream '\(job.stream.name)', \(partition.key): \(note).") }
+    /// One partition: its slices in order, each followed by a checkpoint of every member.
+    private func read(_ job: Job, _ planned: PlannedPartition, context: Context) async throws {
+        let partition = planned.partition
+        for note in planned.notes { sink.log(.info, "Stream '\(job.stream.name)', \(partition.label): \(note).") }
         let field = job.stream.cursor?.field
-        for slice in plan.slices {
+        for slice in planned.slices {
             var newest: Int64?
             func emit(_ records: [JSONObject]) {
                 if let field, let latest = records.compactMap({ $0[field]?.int64Value }).max() {
@@ -331,7 +343,7 @@ struct SyncEngine: Sendable {
                     job.progress.fail(failure, organizations: [organization])
                 }
             }
-            job.progress.checkpoint(partition.key, entry: plan.cursorAfter(slice, newest))
+            job.progress.checkpoint(planned.entries(after: slice, newest: newest))
         }
     }
 
@@ -342,12 +354,17 @@ struct SyncEngine: Sendable {
     ) async throws -> [JSONObject] {
         let base = Partition(organizations: [organization])
         let context = Context(reader: reader, shared: shared, sharedNames: [])
-        var partitions = [base]
-        if let parent = stream.parent { partitions = try await childPartitions(parent, of: base, context: context) }
         let field = stream.cursor?.field ?? ""
+        let slice = Slice(since: since.map { Slice.Since(field: field, millis: $0, stopPagingOn: field) })
+        var partitions = [base]
+        if let parent = stream.parent {
+            let units = try await childPartitions(parent, of: base, context: context).map {
+                PlannedPartition(partition: $0, cursors: [PartitionCursor(slices: [slice])])
+            }
+            partitions = Batching(size: parent.batchSize, separateBy: parent.separateBy).batches(units).map(\.partition)
+        }
         var records: [JSONObject] = []
         for partition in partitions {
-            let slice = Slice(since: since.map { (field: field, millis: $0, stopPagingOn: Optional(field)) })
             let outcome = try await reader.read(stream, partition: partition, slice: slice) { records += $0 }
             // A parent that could not be read fails the job that needs it, which reports it like any other failure.
             if let (_, failure) = outcome.failures.first { throw failure }
