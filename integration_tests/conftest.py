@@ -14,6 +14,9 @@ from airbyte_protocol.models import AirbyteMessage
 
 from replay_server import ReplayServer
 
+# Airbyte's standard tests (test_airbyte_standards.py): their scenario parametrization and fixtures.
+pytest_plugins = ["airbyte_cdk.test.standard_tests.pytest_hooks"]
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 RECORDED_AT = "2026-11-20T09:00:00Z"  # the clock the fixtures were recorded at (Tests/Fixtures/linkedin/routes.json)

@@ -122,3 +122,22 @@ import Testing
         #expect(throws: ConnectorError.self) { try PagesConfig(json: compared) }
     }
 }
+
+/// `check` probes a showcase page with its own requests, and not with those LinkedIn does not serve for it.
+@Suite struct ShowcasePageCheckTests {
+    @Test func checkProbesAShowcasePageWithItsOwnRequests() async throws {
+        let linkedIn = try OverridingTransport()
+        let (result, _) = try await ConnectionCheckTests().check(
+            linkedIn, organizations: ["2414183", ShowcasePagesTests.configured])
+        #expect(result.succeeded)
+        let message = try #require(result.message)
+        #expect(message.contains("Checked 2 page(s): 2414183, \(ShowcasePagesTests.configured)."))
+        #expect(!message.contains("Will not sync"), "\(message)")
+        let urls = linkedIn.requests.map(\.url)
+        #expect(urls.contains { $0.hasSuffix("/organizations?ids=List(2414183)") })
+        #expect(urls.contains { $0.hasSuffix("/organizationBrands?ids=List(8800001)") })
+        #expect(
+            urls.contains { $0.contains("/brandPageStatistics?q=brand&brand=urn%3Ali%3AorganizationBrand%3A8800001") })
+        #expect(!urls.contains { ($0.contains("/posts?") || $0.contains("networkSizes")) && $0.contains("Brand") })
+    }
+}
