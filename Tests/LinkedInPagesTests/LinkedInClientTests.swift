@@ -254,6 +254,17 @@ import Testing
                 && message.contains("r_organization_social"))
     }
 
+    @Test func aRefusalNamesTheScopeAndRoleTheStreamDeclares() async throws {
+        let comments = try #require(StreamRegistry.named("post_comments"))
+        let transport = ScriptedTransport(responses: [response(403, fixture: "error_403_not_admin.json")])
+        let error = await #expect(throws: LinkedInAPIError.self) {
+            _ = try await makeClient(transport).get("x", context: comments.requestContext(Organization("2414183")))
+        }
+        let message = error?.connectorError.message ?? ""
+        #expect(message.contains("This stream needs the scope r_organization_social_feed"))
+        #expect(message.contains("DIRECT_SPONSORED_CONTENT_POSTER"))
+    }
+
     @Test func badRequestQuotesLinkedInsMessageAndCode() async throws {
         let transport = ScriptedTransport(responses: [
             response(400, #"{"status":400,"serviceErrorCode":100,"message":"Unpermitted fields present in PARAMETER"}"#)

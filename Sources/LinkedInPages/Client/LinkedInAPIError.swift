@@ -34,14 +34,21 @@ struct LinkedInAPIError: Error, Sendable {
             return make(
                 "LinkedIn rejected the access token (expired or revoked).\(said) Get a new one: re-authorize the "
                     + "connection (OAuth) or create a token in LinkedIn's Developer Portal token generator with the "
-                    + "scopes rw_organization_admin and r_organization_social.", .configError, .run)
+                    + "scopes rw_organization_admin, r_organization_social and r_organization_social_feed (run check "
+                    + "to see what each stream needs).", .configError, .run)
         case 403:
             let who = context.organization.map { "organization \($0.id)" } ?? "this resource"
+            let needs =
+                context.requirement.map {
+                    "This stream needs \($0); the member's role on the page must be approved (an ADMINISTRATOR "
+                        + "reads every stream)."
+                }
+                ?? ("The member behind the token must be an ADMINISTRATOR of the page (approved role), and the app "
+                    + "needs the scopes rw_organization_admin (statistics, lookup), r_organization_social (posts, "
+                    + "video) and r_organization_social_feed (comments, reactions, counts).")
             return make(
-                "LinkedIn denied access to \(who) (\(context.label)).\(said) The member behind the token must be an "
-                    + "ADMINISTRATOR of the page (approved role), and the app needs the scopes rw_organization_admin "
-                    + "(statistics, lookup) and r_organization_social (posts, comments, reactions).",
-                .configError, .organization)
+                "LinkedIn denied access to \(who) (\(context.label)).\(said) \(needs) Run check to see every stream's "
+                    + "needs.", .configError, .organization)
         case 404:
             // The stream that sent the request says what a 404 means there (see `NotFoundMeaning`).
             if let organization = context.organization, context.notFound == .wrongOrganization {

@@ -4,12 +4,18 @@ struct RequestContext: Sendable, Equatable {
     var organization: Organization?
     /// What a 404 means for this request, as the stream that sends it declares.
     var notFound: NotFoundMeaning
+    /// What LinkedIn requires for the request, as the stream declares it ("the scope … and, for the token's member,
+    /// the page role …"): what a 403 tells the user to add. Nil when the sender declares nothing.
+    var requirement: String?
 
     /// - Parameter notFound: by default, a request about an organization that LinkedIn does not find names a wrong
     ///   organization id; one about nothing in particular, a missing item.
-    init(stream: String, organization: Organization? = nil, notFound: NotFoundMeaning? = nil) {
+    init(
+        stream: String, organization: Organization? = nil, notFound: NotFoundMeaning? = nil, requirement: String? = nil
+    ) {
         self.stream = stream
         self.organization = organization
+        self.requirement = requirement
         self.notFound = notFound ?? (organization == nil ? .itemGone : .wrongOrganization)
     }
 

@@ -80,7 +80,9 @@ struct StreamDefinition: Sendable {
 
     /// The context of its requests for one partition.
     func requestContext(_ organization: Organization?) -> RequestContext {
-        RequestContext(stream: name, organization: organization, notFound: notFound)
+        RequestContext(
+            stream: name, organization: organization, notFound: notFound,
+            requirement: permissions.first.map(\.requirement))
     }
 
     /// Whether its records can identify members (and so fall under `member_data`).
