@@ -15,10 +15,19 @@ public final class SyntheticLinkedIn: @unchecked Sendable {
         public var engagementPerPost: Int
         /// Seconds each response waits before it is sent.
         public var latency: Double
+        /// Posts with comments, replies, reactions and videos by `EngagementWorld`'s rules, instead of
+        /// `postsPerOrganization` shares with `engagementPerPost` of each.
+        public var engagement: EngagementWorld?
+        /// Geo and industry values of each organization's lifetime follower statistics that no other organization
+        /// has (the rest are shared): 0 makes every organization's lists the same.
+        public var distinctFacetValues: Int
+        /// Scopes per access token (see `StandInScopes`); a token not listed holds every scope.
+        public var tokenScopes: [String: Set<String>]
 
         public init(
             organizations: Int = 1, geoEntries: Int = 100, facetEntries: Int? = nil, postsPerOrganization: Int = 20,
-            engagementPerPost: Int = 3, latency: Double = 0
+            engagementPerPost: Int = 3, latency: Double = 0, engagement: EngagementWorld? = nil,
+            distinctFacetValues: Int = 0, tokenScopes: [String: Set<String>] = StandInScopes.defaultTokens
         ) {
             self.organizations = organizations
             self.geoEntries = geoEntries
@@ -26,6 +35,9 @@ public final class SyntheticLinkedIn: @unchecked Sendable {
             self.postsPerOrganization = postsPerOrganization
             self.engagementPerPost = engagementPerPost
             self.latency = latency
+            self.engagement = engagement
+            self.distinctFacetValues = distinctFacetValues
+            self.tokenScopes = tokenScopes
         }
 
         /// The ids of the made-up organizations.
@@ -34,17 +46,32 @@ public final class SyntheticLinkedIn: @unchecked Sendable {
 
     public let knobs: Knobs
     private let counts = Locked<[String: Int]>([:])
+    private let kinds = Locked<[String: Int]>([:])
+    private let waste = Locked<[String: Int]>([:])
     private let sent = Locked(0)
     private var server: FakeHTTPServer!
 
     public init(_ knobs: Knobs) throws {
         self.knobs = knobs
-        let (counts, sent) = (self.counts, self.sent)
+        let (counts, kinds, sent, waste) = (self.counts, self.kinds, self.sent, self.waste)
         server = try FakeHTTPServer { [knobs] request in
-            let raw = String(request.target.prefix { $0 != "?" })
-            let path = raw.removingPercentEncoding ?? raw
-            counts.withLock { $0[path, default: 0] += 1 }
-            let body = Self.answer(request, knobs: knobs)
+            let parsed = Parsed(request)
+            counts.withLock { $0[parsed.decodedPath, default: 0] += 1 }
+            kinds.withLock { $0[RequestKind.of(parsed), default: 0] += 1 }
+            if let world = knobs.engagement {
+                let found = EngagementAudit.findings(parsed, world: world)
+                if !found.isEmpty { waste.withLock { for key in found { $0[key, default: 0] += 1 } } }
+            }
+            let token = String(request.headers["authorization"]?.dropFirst("Bearer ".count) ?? "")
+            if let denied = StandInScopes.denial(
+                resource: parsed.resource, method: parsed.restliMethod,
+                version: request.headers["linkedin-version"] ?? "",
+                token: token, tokens: knobs.tokenScopes)
+            {
+                sent.withLock { $0 += denied.count }
+                return .json(403, denied, delay: knobs.latency)
+            }
+            let body = Self.answer(parsed, knobs: knobs)
             sent.withLock { $0 += body?.count ?? 0 }
             return .json(
                 body == nil ? 404 : 200, body ?? Array(#"{"status":404,"message":"not found"}"#.utf8),
@@ -58,6 +85,11 @@ public final class SyntheticLinkedIn: @unchecked Sendable {
     /// `/rest/networkSizes/urn:li:organization:1`, `/oauth/v2/accessToken`), so a test or the benchmark can compare
     /// them with what the connector says it sent.
     public func requestCounts() -> [String: Int] { counts.current }
+    /// Requests received so far per kind (`RequestKind`): an endpoint, split where one endpoint serves several
+    /// purposes (`socialActions comments` and `socialActions replies`, `videoAnalytics DAY` and `ALL`, …).
+    public func requestKinds() -> [String: Int] { kinds.current }
+    /// What `EngagementAudit` found in the requests so far, by finding.
+    public func findings() -> [String: Int] { waste.current }
     /// Bytes of the answers' bodies sent so far.
     public var bytesSent: Int { sent.current }
 
@@ -68,16 +100,18 @@ public final class SyntheticLinkedIn: @unchecked Sendable {
 
     // MARK: Answers
 
-    static func answer(_ request: FakeRequest, knobs: Knobs) -> [UInt8]? {
-        let parts = request.target.split(separator: "?", maxSplits: 1)
-        let path = String(parts[0])
-        var query: [String: String] = [:]
-        for pair in (parts.count > 1 ? parts[1] : "").split(separator: "&") {
-            let keyValue = pair.split(separator: "=", maxSplits: 1)
-            query[String(keyValue[0])] = keyValue.count > 1 ? String(keyValue[1]).removingPercentEncoding : ""
-        }
+    static func answer(_ request: FakeRequest, knobs: Knobs) -> [UInt8]? { answer(Parsed(request), knobs: knobs) }
+
+    static func answer(_ request: Parsed, knobs: Knobs) -> [UInt8]? {
+        let (path, query) = (request.path, request.query)
         let organization = query["organizationalEntity"] ?? query["organization"] ?? query["author"] ?? ""
         var random = Generator(seed: UInt64(abs(path.hashValue &+ organization.hashValue) % 1_000_003))
+        if let world = knobs.engagement, RequestKind.isAboutPosts(request) {
+            guard let document = EngagementAnswers.answer(path, query, raw: request.raw, world: world) else {
+                return nil
+            }
+            return serialized(document)
+        }
         let document: JSON
         switch path {
         case let p where p.hasSuffix("/organizationAcls"):
@@ -123,9 +157,10 @@ public final class SyntheticLinkedIn: @unchecked Sendable {
                     )
                 }
             } else {
+                let index = EngagementAnswers.organizationIndex(organization) ?? 0
                 func facet(_ key: String, _ count: Int) -> JSON {
                     .array(
-                        (0..<count).map {
+                        facetValues(key, count: count, organization: index, knobs: knobs).map {
                             [
                                 "\(key)": .string("urn:li:\(key):\($0)"),
                                 "followerCounts": [
@@ -134,21 +169,9 @@ public final class SyntheticLinkedIn: @unchecked Sendable {
                             ]
                         })
                 }
-                let all = knobs.facetEntries
-                document = [
-                    "elements": [
-                        [
-                            "organizationalEntity": .string(organization),
-                            "followerCountsByGeo": facet("geo", all ?? knobs.geoEntries),
-                            "followerCountsByGeoCountry": facet("geo", all ?? min(knobs.geoEntries, 100)),
-                            "followerCountsByIndustry": facet("industry", all ?? 100),
-                            "followerCountsByFunction": facet("function", all ?? 26),
-                            "followerCountsBySeniority": facet("seniority", all ?? 10),
-                            "followerCountsByStaffCountRange": facet("staffCountRange", all ?? 9),
-                            "followerCountsByAssociationType": facet("associationType", all ?? 1),
-                        ]
-                    ]
-                ]
+                var element: JSONObject = ["organizationalEntity": .string(organization)]
+                for (field, key, count) in facetSizes(knobs) { element[field] = facet(key, count) }
+                document = ["elements": [.object(element)]]
             }
         case let p where p.hasSuffix("/organizationalEntityShareStatistics"):
             let posts = ((query["shares"] ?? "") + "," + (query["ugcPosts"] ?? "")).replacingOccurrences(
@@ -220,7 +243,7 @@ public final class SyntheticLinkedIn: @unchecked Sendable {
             ]
         case let p where p.hasSuffix("/socialMetadata"):
             // Counts that match the comment and reaction listings: engagementPerPost of each, on every post.
-            let results = listed(query["ids"]).map { urn -> (String, JSON) in
+            let results = listed(request.raw["ids"]).map { urn -> (String, JSON) in
                 let count = urn.hasPrefix("urn:li:comment:") ? 0 : Int64(knobs.engagementPerPost)
                 return (
                     urn,
@@ -256,13 +279,37 @@ public final class SyntheticLinkedIn: @unchecked Sendable {
         default:
             return nil
         }
+        return serialized(document)
+    }
+
+    static func serialized(_ document: JSON) -> [UInt8] {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(64 * 1024)
         document.appendSerialized(to: &bytes)
         return bytes
     }
 
-    /// The items of a decoded `List(a,b)` parameter.
+    /// The facet arrays of a lifetime follower-statistics answer: field, value type, entries.
+    public static func facetSizes(_ knobs: Knobs) -> [(field: String, key: String, count: Int)] {
+        let all = knobs.facetEntries
+        return [
+            ("followerCountsByGeo", "geo", all ?? knobs.geoEntries),
+            ("followerCountsByGeoCountry", "geo", all ?? min(knobs.geoEntries, 100)),
+            ("followerCountsByIndustry", "industry", all ?? 100), ("followerCountsByFunction", "function", all ?? 26),
+            ("followerCountsBySeniority", "seniority", all ?? 10),
+            ("followerCountsByStaffCountRange", "staffCountRange", all ?? 9),
+            ("followerCountsByAssociationType", "associationType", all ?? 1),
+        ]
+    }
+
+    /// The ids (`urn:li:<key>:<id>`) of one facet array of organization `index`: 0, 1, 2, …, except that the last
+    /// `distinctFacetValues` geo and industry ids are the organization's own (1,000,000 + its index × that + j).
+    public static func facetValues(_ key: String, count: Int, organization index: Int, knobs: Knobs) -> [Int] {
+        let own = key == "geo" || key == "industry" ? min(knobs.distinctFacetValues, count) : 0
+        return (0..<count).map { $0 < count - own ? $0 : 1_000_000 + index * own + $0 - (count - own) }
+    }
+
+    /// The items of a `List(a,b)` parameter, each percent-decoded.
     static func listed(_ value: String?) -> [String] {
         guard let value, value.hasPrefix("List("), value.hasSuffix(")") else { return [] }
         return value.dropFirst(5).dropLast().split(separator: ",").map {

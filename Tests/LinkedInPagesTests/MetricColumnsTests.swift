@@ -14,6 +14,24 @@ import Testing
         return object
     }
 
+    @Test func customButtonClicksAreCountedPerTypeAndInTotal() throws {
+        let record = try lifted(
+            [
+                "totalPageStatistics": [
+                    "clicks": [
+                        "mobileCustomButtonClickCounts": [
+                            ["customButtonType": "VISIT_WEBSITE", "clicks": 4],
+                            ["customButtonType": "SOME_NEW_TYPE", "clicks": 3],
+                        ],
+                        "desktopCustomButtonClickCounts": [],
+                    ]
+                ]
+            ], MetricColumn.totalPageViews)
+        #expect(record["mobileVisitWebsiteButtonClicks"] == 4 && record["mobileCustomButtonClicks"] == 7)
+        #expect(record["mobileSignUpButtonClicks"] == nil)  // no such button: no value, not 0
+        #expect(record["desktopCustomButtonClicks"] == 0)  // LinkedIn listed no button clicks
+    }
+
     @Test func missingMetricsStayAbsentAndWrongTypesBecomeNull() throws {
         let record = try lifted(
             [
@@ -37,7 +55,7 @@ import Testing
 
     @Test func pageViewColumnsAreNamedAfterTheirSection() {
         let columns = MetricColumn.totalPageViews
-        #expect(columns.count == 54)  // 27 sections, total and unique
+        #expect(columns.count == 54 + 8 + 12)  // 27 sections, total and unique; 8 careers clicks; 2 × (1 + 5) buttons
         #expect(Set(columns.map(\.column)).count == columns.count)
         let byName = Dictionary(uniqueKeysWithValues: columns.map { ($0.column, $0.path) })
         #expect(byName["allPageViews"] == ["totalPageStatistics", "views", "allPageViews", "pageViews"])
@@ -75,7 +93,26 @@ import Testing
                 }, "\(stream)")
         }
         let engagement = StreamRegistry.named("share_statistics")?.airbyteStream.jsonSchema["properties"]?["engagement"]
-        #expect(engagement?["description"] == "totalShareStatistics.engagement, lifted to a column.")
+        #expect(
+            engagement?["description"]?.stringValue?.hasPrefix("totalShareStatistics.engagement, lifted to a column.")
+                == true)
+    }
+
+    /// The value at a column's path, read independently of `MetricColumn`: `[field=value]` picks an array item.
+    static func nested(_ record: JSONObject, _ path: [String]) -> JSON? {
+        var nested: JSON? = .object(record)
+        for (index, key) in path.enumerated() {
+            if key == "[*]" {  // the sum of the items' last field
+                guard let items = nested?.arrayValue, let field = path.last, index == path.count - 2 else { return nil }
+                return .int(items.reduce(0) { $0 + ($1[field]?.int64Value ?? 0) })
+            } else if key.hasPrefix("[") {
+                let parts = key.dropFirst().dropLast().split(separator: "=").map(String.init)
+                nested = nested?.arrayValue?.first { $0[parts[0]]?.stringValue == parts[1] }
+            } else {
+                nested = nested?[key]
+            }
+        }
+        return nested
     }
 
     @Test func recordsCarryTheNestedValuesAsColumns() async throws {
@@ -88,8 +125,7 @@ import Testing
             var filled = 0
             for record in records {
                 for column in columns {
-                    var nested: JSON? = .object(record)
-                    for key in column.path { nested = nested?[key] }
+                    let nested = Self.nested(record, column.path)
                     #expect(record[column.column] == nested, "\(stream).\(column.column)")
                     if nested != nil { filled += 1 }
                 }
@@ -99,5 +135,73 @@ import Testing
         let gains = try #require(run.sink.records(of: "follower_statistics_time_bound").first)
         #expect(gains["organicFollowerGain"] == gains["followerGains"]?["organicFollowerGain"])
         #expect(gains["organicFollowerGain"]?.int64Value != nil)
+    }
+}
+
+/// Page clicks as columns, and the schema descriptions an analyst compares LinkedIn's page analytics with.
+@Suite struct PageClicksAndDescriptionsTests {
+    @Test func pageClicksAreIntegerColumnsEqualToLinkedInsNestedValues() async throws {
+        let engine = SyncEngineTests()
+        let run = try await engine.read(
+            config: engine.config([("org_ids", ["urn:li:organizationBrand:8800001"])]),
+            streams: ["page_statistics", "page_statistics_time_bound"])
+        #expect(run.failures.isEmpty)
+        let company = try #require(
+            run.sink.records(of: "page_statistics").first { $0["organization"] == "urn:li:organization:2414183" })
+        #expect(company["desktopVisitWebsiteButtonClicks"] == 415 && company["mobileVisitWebsiteButtonClicks"] == 188)
+        #expect(company["desktopCustomButtonClicks"] == 415 && company["desktopLearnMoreButtonClicks"] == nil)
+        #expect(company["careersPageJobsClicks"] == 240 && company["mobileCareersPageJobsClicks"] == 133)
+        #expect(company["careersPageBannerPromoClicks"] == 12)
+        #expect(company["mobileCareersPageBannerPromoClicks"] == nil)  // LinkedIn sent none: no column
+        // The JSON stays.
+        #expect(company["totalPageStatistics"]?["clicks"]?["careersPageClicks"]?["careersPageJobsClicks"] == 240)
+        let daily = run.sink.records(of: "page_statistics_time_bound").filter {
+            $0["organization"] == "urn:li:organizationBrand:8800001"
+        }
+        #expect(daily.count == 48)
+        for row in daily {
+            let clicks = row["totalPageStatistics"]?["clicks"]
+            #expect(row["careersPageEmployeesClicks"] == clicks?["careersPageClicks"]?["careersPageEmployeesClicks"])
+            #expect(
+                row["desktopVisitWebsiteButtonClicks"]
+                    == clicks?["desktopCustomButtonClickCounts"]?.arrayValue?.first?["clicks"])
+            #expect(
+                row["uniqueAllPageViews"] == row["totalPageStatistics"]?["views"]?["allPageViews"]?["uniquePageViews"])
+        }
+    }
+
+    @Test func negativeDailyValuesReachTheDestinationAndTheSchemaAllowsThem() async throws {
+        let engine = SyncEngineTests()
+        let run = try await engine.read(
+            config: engine.config([
+                ("org_ids", ["urn:li:organizationBrand:8800001"]), ("start_date", "2026-07-21T00:00:00Z"),
+            ]),
+            streams: ["follower_statistics_time_bound", "share_statistics_time_bound"])
+        #expect(run.sink.records(of: "follower_statistics_time_bound").contains { $0["organicFollowerGain"] == -2 })
+        #expect(run.sink.records(of: "share_statistics_time_bound").contains { $0["likeCount"] == -1 })
+        for stream in StreamRegistry.all {
+            #expect(!stream.schema.serialized.contains("\"minimum\""), "\(stream.name)")
+        }
+    }
+
+    /// Every lifted column says where it comes from; the families say what the UI shows differently.
+    @Test func everyMetricColumnHasADescriptionAnAnalystCanTrust() throws {
+        for (stream, columns) in MetricColumnsTests.lifting {
+            let properties = try #require(StreamRegistry.named(stream)?.airbyteStream.jsonSchema["properties"])
+            for column in columns {
+                let text = properties[column.column]?["description"]?.stringValue ?? ""
+                #expect(text.hasPrefix(column.path.joined(separator: ".")), "\(stream).\(column.column)")
+            }
+        }
+        func description(_ stream: String, _ column: String) -> String {
+            StreamRegistry.named(stream)?.schema["properties"]?[column]?["description"]?.stringValue ?? ""
+        }
+        #expect(description("share_statistics_time_bound", "impressionCount").contains("Organic only"))
+        #expect(description("post_statistics", "clickCount").contains("towards the post"))
+        #expect(description("share_statistics_time_bound", "likeCount").contains("negative"))
+        #expect(description("share_statistics_time_bound", "uniqueImpressionsCount").contains("Never sum"))
+        #expect(description("page_statistics_time_bound", "uniqueAllPageViews").contains("Never sum"))
+        #expect(description("follower_statistics_time_bound", "organicFollowerGain").contains("negative"))
+        #expect(description("page_statistics_by_facet", "mobileSignUpButtonClicks").contains("SIGN_UP"))
     }
 }

@@ -121,6 +121,38 @@ import LinkedInReplay
         #expect(linkedIn.geoLookups == 3)
     }
 
+    /// Values that never fill a batch, seen on many pages, do not hold rows without bound: past the window's limit
+    /// they are looked up at once and their rows released, every one named.
+    @Test func heldRowsAreBounded() async throws {
+        let pages = FacetNameCache.maxHeldRows / 10 + 100
+        let linkedIn = ManyPagesLinkedIn(pages: pages, shared: 10, ownPerPage: 0)
+        let (sink, failures) = try await read(
+            ["follower_statistics_by_facet"], transport: linkedIn, organizations: linkedIn.organizations,
+            concurrency: 1)
+        #expect(failures.isEmpty)
+        let rows = sink.records(of: "follower_statistics_by_facet")
+        #expect(rows.count == pages * 10)
+        #expect(rows.allSatisfy { $0["facetName"]?.stringValue?.hasPrefix("Geo ") == true })
+        #expect(linkedIn.geoLookups == 1)
+    }
+
+    /// The window itself: rows wait while their values are pending, and all come back, named, past the bound.
+    @Test func theWindowReleasesItsRowsPastTheBound() async throws {
+        let linkedIn = ManyPagesLinkedIn(pages: 1, shared: 0, ownPerPage: 0)
+        let cache = FacetNameCache(
+            client: makeClient(linkedIn), locale: "en_US", sink: MemorySink(), partitionsPerStream: 1_000)
+        let names = FacetNames(valueField: "facetValue", nameField: "facetName")
+        await cache.prepare(["urn:li:geo:7"])
+        #expect(await cache.knownNames(for: ["urn:li:geo:7"]).isEmpty)  // pending: no lookup for one value
+        let row: JSONObject = ["facetValue": "urn:li:geo:7"]
+        #expect(await cache.hold([row], stream: "s", names: names).isEmpty)
+        let released = await cache.hold(
+            Array(repeating: row, count: FacetNameCache.maxHeldRows), stream: "s", names: names)
+        #expect(released.count == FacetNameCache.maxHeldRows + 1)
+        #expect(released.allSatisfy { $0["facetName"] == "Geo 7" })
+        #expect(linkedIn.geoLookups == 1)
+    }
+
     /// A throttled or failing probe during the 426 version search is not "version not accepted": the search stops
     /// with that error instead of settling on an older version.
     @Test(arguments: [429, 503])

@@ -22,6 +22,10 @@ struct Measurement {
     var recordBytes = 0
     /// Requests the stand-in received per endpoint, organization URNs in paths folded into `{urn}`.
     var endpoints: [String: Int] = [:]
+    /// Requests the stand-in received per kind (`RequestKind`: endpoint and purpose).
+    var kinds: [String: Int] = [:]
+    /// What the stand-in's `EngagementAudit` found in the requests, by finding.
+    var findings: [String: Int] = [:]
     /// Bytes of the answers the stand-in sent.
     var responseBytes = 0
     var exitCode: Int32 = 0
@@ -78,14 +82,15 @@ final class Bench {
         return url.path
     }
 
-    func config(_ server: SyntheticLinkedIn, startDaysAgo: Int? = nil, concurrency: Int = 4) -> String {
+    func config(
+        _ server: SyntheticLinkedIn, startDaysAgo: Int? = nil, start: Date? = nil, concurrency: Int = 4
+    ) -> String {
         var object: [String: Any] = [
             "credentials": ["auth_method": "access_token", "access_token": "bench-token"],
             "org_ids": server.organizationIDs, "member_hash_salt": "bench-salt", "max_concurrency": concurrency,
             "compare_organizations": ["20000001", "20000002"],
         ]
-        if let days = startDaysAgo {
-            let start = Date().addingTimeInterval(-Double(days) * 86_400)
+        if let start = start ?? startDaysAgo.map({ Date().addingTimeInterval(-Double($0) * 86_400) }) {
             object["start_date"] = ISO8601DateFormatter().string(from: start)
         }
         return write("config-\(UUID().uuidString).json", object)
@@ -106,11 +111,15 @@ final class Bench {
             ])
     }
 
+    /// - Parameter now: the connector's clock, pinned (`SOURCE_LINKEDIN_PAGES_NOW`); the real one if nil.
     func measure(
-        _ scenario: String, _ arguments: [String], server: SyntheticLinkedIn?, keepStates: Bool = false
+        _ scenario: String, _ arguments: [String], server: SyntheticLinkedIn?, keepStates: Bool = false,
+        now: Date? = nil
     ) -> Measurement {
         var environment = ProcessInfo.processInfo.environment
         environment.removeValue(forKey: "LINKEDIN_REPLAY_DIR")
+        environment.removeValue(forKey: "SOURCE_LINKEDIN_PAGES_NOW")
+        if let now { environment["SOURCE_LINKEDIN_PAGES_NOW"] = ISO8601DateFormatter().string(from: now) }
         if let server {
             environment["LINKEDIN_API_BASE_URL"] = server.apiBase
             environment["LINKEDIN_OAUTH_TOKEN_URL"] = server.tokenURL
@@ -130,16 +139,20 @@ final class Bench {
     }
 
     /// A `read` of `streams` by the binary against a fresh stand-in sized by `knobs`, from the state file `state`
-    /// if given; `keepStates` keeps the last STATE of each stream in `lastStates`.
+    /// if given; `keepStates` keeps the last STATE of each stream in `lastStates`. `start` (the config's start
+    /// date) and `now` (the connector's clock) default to `startDaysAgo` days before the real clock, and to it.
     func readScenario(
         _ name: String, _ knobs: SyntheticLinkedIn.Knobs, streams: [String], startDaysAgo: Int? = nil,
-        state: String? = nil, keepStates: Bool = false
+        start: Date? = nil, now: Date? = nil, state: String? = nil, keepStates: Bool = false
     ) throws -> Measurement {
         let server = try SyntheticLinkedIn(knobs)
         defer { server.stop() }
-        var arguments = ["read", "--config", config(server, startDaysAgo: startDaysAgo), "--catalog", catalog(streams)]
+        let configPath = config(server, startDaysAgo: startDaysAgo, start: start)
+        var arguments = ["read", "--config", configPath, "--catalog", catalog(streams)]
         if let state { arguments += ["--state", state] }
-        var m = measure(name, arguments, server: server, keepStates: keepStates)
+        var m = measure(name, arguments, server: server, keepStates: keepStates, now: now)
+        m.kinds = server.requestKinds()
+        m.findings = server.findings()
         for (path, count) in server.requestCounts() {
             let endpoint = path.split(separator: "/").map { $0.hasPrefix("urn:") ? "{urn}" : $0 }.joined(separator: "/")
             m.endpoints["/" + endpoint, default: 0] += count

@@ -7,9 +7,11 @@ import LinkedInPages
 // child process, and for each scenario its wall time, CPU time, peak memory, records/s and requests, with the
 // target it is held to. Run it with scripts/bench (which builds both in release mode first).
 //
-// `linkedin-pages-bench [BINARY] [--only LETTERS]` runs every scenario, or those whose letter is in LETTERS.
-// `linkedin-pages-bench serve ORGANIZATIONS GEO_ENTRIES LATENCY_SECONDS [FACET_ENTRIES]` only starts the stand-in,
-// for profiling.
+// `linkedin-pages-bench [BINARY] [--only LETTERS] [--quota-pages 100,1000]` runs every scenario, or those whose
+// letter is in LETTERS; the quota scenario (q) runs for 100 pages unless --quota-pages says otherwise.
+// `linkedin-pages-bench serve ORGANIZATIONS GEO_ENTRIES LATENCY_SECONDS [FACET_ENTRIES [DAY]]` only starts the
+// stand-in, for profiling; with DAY (0 or 1), it serves the quota scenario's posts and engagement on that day (run the
+// connector with SOURCE_LINKEDIN_PAGES_NOW on that day, 2026-11-18 or -19).
 
 if CommandLine.arguments.dropFirst().first == "serve" {
     let values = CommandLine.arguments.dropFirst(2).map { Double($0) ?? 0 }
@@ -17,7 +19,12 @@ if CommandLine.arguments.dropFirst().first == "serve" {
     if values.count > 0 { knobs.organizations = Int(values[0]) }
     if values.count > 1 { knobs.geoEntries = Int(values[1]) }
     if values.count > 2 { knobs.latency = values[2] }
-    if values.count > 3 { knobs.facetEntries = Int(values[3]) }
+    if values.count > 3, values[3] > 0 { knobs.facetEntries = Int(values[3]) }
+    if values.count > 4 {
+        let world = EngagementWorld(dayZero: Int64(QuotaScenario.dayZero.timeIntervalSince1970 * 1000))
+        knobs.engagement = world.later(by: Int(values[4]))
+        knobs.distinctFacetValues = 5
+    }
     let server = try SyntheticLinkedIn(knobs)
     let text =
         "LINKEDIN_API_BASE_URL=\(server.apiBase) LINKEDIN_OAUTH_TOKEN_URL=\(server.tokenURL)\n"
@@ -27,8 +34,15 @@ if CommandLine.arguments.dropFirst().first == "serve" {
 }
 
 var arguments = Array(CommandLine.arguments.dropFirst())
-let only = arguments.firstIndex(of: "--only").flatMap { $0 + 1 < arguments.count ? Set(arguments[$0 + 1]) : nil }
-if let flag = arguments.firstIndex(of: "--only") { arguments.removeSubrange(flag...min(flag + 1, arguments.count - 1)) }
+/// The value after `flag`, removed from `arguments` with it.
+@MainActor func option(_ flag: String) -> String? {
+    guard let index = arguments.firstIndex(of: flag) else { return nil }
+    let value = index + 1 < arguments.count ? arguments[index + 1] : nil
+    arguments.removeSubrange(index...min(index + 1, arguments.count - 1))
+    return value
+}
+let only = option("--only").map { Set($0) }
+let quotaPages = option("--quota-pages").map { $0.split(separator: ",").compactMap { Int($0) } } ?? [100]
 let binary = arguments.first ?? "dist/source-linkedin-pages"
 guard FileManager.default.isExecutableFile(atPath: binary) else {
     FileHandle.standardError.write(
@@ -205,6 +219,12 @@ if selected("f") {
         String(format: "≤ 1.5 × ideal %.2f s (requests / 4 × 50 ms): %.2fx", ideal, m.wall / ideal),
         m.wall <= ideal * 1.5)
     bench.report(m)
+}
+
+// (q) Requests against LinkedIn's quotas: a first and a next-day sync of every stream, against the fewest requests
+// LinkedIn's API allows for the same data. 1,000 pages take about a minute more: `--quota-pages 100,1000`.
+if selected("q") {
+    for pages in quotaPages { QuotaScenario.run(bench, pages: pages, streams: allStreams) }
 }
 
 let failed = bench.results.filter { $0.exitCode != 0 }

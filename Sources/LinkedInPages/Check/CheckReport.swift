@@ -43,7 +43,7 @@ struct CheckReport: Sendable {
 
     var summary: String {
         var parts: [String] = []
-        let ids = sample.map(\.id).joined(separator: ", ")
+        let ids = sample.map(\.name).joined(separator: ", ")
         parts.append(
             total > sample.count
                 ? "Checked the first \(sample.count) of \(total) pages (\(ids)); the others were not checked."
@@ -137,11 +137,11 @@ struct CheckReport: Sendable {
     }
 
     private static func name(_ organization: Organization?) -> String {
-        organization.map { "organization \($0.id)" } ?? "the token's member"
+        organization?.label ?? "the token's member"
     }
 
     private static func names(_ organizations: [Organization?]) -> String {
-        let known = organizations.compactMap { $0?.id }
+        let known = organizations.compactMap { $0?.name }
         return known.isEmpty
             ? "the token's member" : "organization\(known.count > 1 ? "s" : "") " + known.joined(separator: ", ")
     }

@@ -60,13 +60,22 @@ struct PermissionFamily: Sendable {
         switch probe.router {
         case .token: return ([.member], nil)
         case .organizationBatches:
-            return sample.isEmpty ? ([], "no page to check") : ([.organizations(sample)], nil)
+            // One batch per page kind: LinkedIn looks company and showcase pages up at different endpoints.
+            let kinds = [Organization.Kind.company, .showcase].map { kind in sample.filter { $0.kind == kind } }
+            return sample.isEmpty
+                ? ([], "no page to check") : (kinds.filter { !$0.isEmpty }.map { .organizations($0) }, nil)
         case .comparedOrganizations:
             return compared.isEmpty
                 ? ([], "no page to compare is given by id in compare_organizations")
                 : ([.organizations(compared)], nil)
         case .eachOrganization:
-            return sample.isEmpty ? ([], "no page to check") : (sample.map { .organization($0) }, nil)
+            // A page LinkedIn does not serve the stream for (a showcase page's posts) is not probed: it is skipped.
+            let served = sample.filter {
+                RequestBuilder.notServed(probe, for: $0.kind, streams: StreamRegistry.named) == nil
+            }
+            if sample.isEmpty { return ([], "no page to check") }
+            return served.isEmpty
+                ? ([], "LinkedIn does not serve it for showcase pages") : (served.map { .organization($0) }, nil)
         case .children(let parent):
             let listed = parent.streams.flatMap { seen.records(of: $0) }
             guard

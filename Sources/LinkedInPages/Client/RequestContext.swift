@@ -9,6 +9,6 @@ struct RequestContext: Sendable, Equatable {
     }
 
     var label: String {
-        organization.map { "stream '\(stream)', organization \($0.id)" } ?? "stream '\(stream)'"
+        organization.map { "stream '\(stream)', \($0.label)" } ?? "stream '\(stream)'"
     }
 }

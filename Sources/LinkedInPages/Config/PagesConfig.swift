@@ -97,8 +97,9 @@ struct PagesConfig: Sendable {
         comparedOrganizations = try (json["compare_organizations"]?.arrayValue ?? []).enumerated().map { index, item in
             guard let text = item.stringValue, let reference = CompanyReference(text) else {
                 throw ConnectorError.config(
-                    "Invalid config: compare_organizations[\(index)] must be an organization id, urn:li:organization:<id> "
-                        + "or a vanity name (the name in linkedin.com/company/<name>).")
+                    "Invalid config: compare_organizations[\(index)] must be an organization id, "
+                        + "urn:li:organization:<id> or a vanity name (the name in linkedin.com/company/<name>); "
+                        + "showcase pages cannot be compared.")
             }
             return reference
         }
@@ -162,9 +163,9 @@ struct PagesConfig: Sendable {
 
     private static func badOrganization(_ field: String, _ value: String) -> ConnectorError {
         .config(
-            "Invalid config: \(field) '\(value.prefix(60))' is not an organization id; "
-                + "use the digits of the page's admin URL (linkedin.com/company/<digits>/admin) or urn:li:organization:<digits>."
-        )
+            "Invalid config: \(field) '\(value.prefix(60))' is not a page id; use the digits of the page's admin URL "
+                + "(linkedin.com/company/<digits>/admin), urn:li:organization:<digits>, or for a showcase page "
+                + "urn:li:organizationBrand:<digits>.")
     }
 
     /// A warning when `api_version` is old enough that LinkedIn has probably sunset it (versions live about a year):

@@ -82,8 +82,8 @@ enum SpecDocument {
         "type": "string",
         "order": 1,
         "description": "The ID of a LinkedIn company page (the digits in urn:li:organization:N), as in Airbyte's connector. Optional: leave it and org_ids empty to sync every page the token administers.",
-        "pattern": "^(urn:li:organization:)?[0-9]+$",
-        "pattern_descriptor": "digits, or urn:li:organization:<digits>",
+        "pattern": "^(urn:li:organization:|urn:li:organizationBrand:)?[0-9]+$",
+        "pattern_descriptor": "digits, urn:li:organization:<digits> or urn:li:organizationBrand:<digits>",
         "examples": [
           "123456789"
         ]
@@ -92,16 +92,17 @@ enum SpecDocument {
         "title": "Organization IDs",
         "type": "array",
         "order": 2,
-        "description": "More company or showcase page IDs to sync in the same connection (together with org_id).",
+        "description": "More pages to sync in the same connection (together with org_id): company pages by id or urn:li:organization:<id>, showcase pages by urn:li:organizationBrand:<id> (a bare id is read as a company page).",
         "items": {
           "type": "string",
-          "pattern": "^(urn:li:organization:)?[0-9]+$",
-          "pattern_descriptor": "digits, or urn:li:organization:<digits>"
+          "pattern": "^(urn:li:organization:|urn:li:organizationBrand:)?[0-9]+$",
+          "pattern_descriptor": "digits, urn:li:organization:<digits> or urn:li:organizationBrand:<digits>"
         },
         "examples": [
           [
             "2414183",
-            "urn:li:organization:1337"
+            "urn:li:organization:1337",
+            "urn:li:organizationBrand:8800001"
           ]
         ]
       },

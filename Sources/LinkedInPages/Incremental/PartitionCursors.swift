@@ -48,8 +48,8 @@ struct PartitionCursors: Sendable, Equatable {
         guard case .object(let object) = state else {
             throw Self.invalid(stream, "must be an object, got \(state.typeName)")
         }
-        let wanted = Set(organizations.map(\.id))
-        func keep(_ key: PartitionKey) -> Bool { key.organization.map { wanted.contains($0.id) } ?? true }
+        let wanted = Set(organizations)
+        func keep(_ key: PartitionKey) -> Bool { key.organization.map { wanted.contains($0) } ?? true }
         if let list = object["states"] {
             guard let list = list.arrayValue else { throw Self.invalid(stream, "\"states\" must be an array") }
             for (index, entry) in list.enumerated() {
@@ -70,7 +70,7 @@ struct PartitionCursors: Sendable, Equatable {
         } else if let value = object[cursorField] {
             let cursor = try Self.parseCursor(value, stream: stream, field: cursorField)
             let owner = legacyOwner ?? (organizations.count == 1 ? organizations.first : nil)
-            if let owner, wanted.contains(owner.id) {
+            if let owner, wanted.contains(owner) {
                 set(PartitionKey(organization: owner), JSONObject([(cursorField, JSON.int(cursor))]))
             }
         }

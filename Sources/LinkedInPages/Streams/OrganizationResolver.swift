@@ -1,7 +1,10 @@
 import AirbyteProtocol
 
-/// Decides which organizations a run covers: the configured ones, or, when none are configured, every page the
-/// token's member administers (approved ADMINISTRATOR roles), paged to the end.
+/// Decides which pages a run covers: the configured ones, or, when none are configured, every page the token's
+/// member administers (approved ADMINISTRATOR roles, company and showcase pages), paged to the end.
+///
+/// A configured plain id is a company page: telling a showcase page from it would cost every run a lookup, so a
+/// showcase page is named by its URN (`urn:li:organizationBrand:<id>`), as discovery finds it.
 struct OrganizationResolver: Sendable {
     let client: LinkedInClient
     let sink: MessageSink
@@ -13,8 +16,9 @@ struct OrganizationResolver: Sendable {
         var found: [Organization] = []
         _ = try await reader.read(StreamRegistry.organizationDiscovery, partition: .token, slice: Slice()) { records in
             for record in records {
-                if let urn = record["organization"]?.stringValue, let organization = Organization(urn),
-                    !found.contains(organization)
+                // `urn:li:organization:` (company pages) and `urn:li:organizationBrand:` (showcase pages).
+                if let urn = record["organization"]?.stringValue, urn.hasPrefix("urn:li:"),
+                    let organization = Organization(urn), !found.contains(organization)
                 {
                     found.append(organization)
                 }
@@ -26,7 +30,9 @@ struct OrganizationResolver: Sendable {
                     + "ADMINISTRATOR role). Set org_id, or use a token of a page administrator.")
         }
         sink.log(
-            .info, "Found \(found.count) administered organization(s): \(found.map(\.id).joined(separator: ", ")).")
+            .info,
+            "Found \(found.count) administered page(s): "
+                + found.map(\.name).joined(separator: ", ") + ".")
         return found
     }
 }

@@ -2,7 +2,9 @@ import AirbyteProtocol
 
 /// A change applied to every record of a stream, declared in the registry.
 enum RecordTransform: Sendable {
-    /// Sets `field` to the partition's organization URN when LinkedIn's payload lacks it.
+    /// Sets `field` to the partition's page URN when LinkedIn's payload lacks it. A showcase page's records always
+    /// carry its `urn:li:organizationBrand:` URN there, whatever form LinkedIn answered with, so a warehouse joins
+    /// pages of both kinds on one column.
     case addOrganizationURN(field: String)
     /// Adds `snapshotDate` (`YYYY-MM-DD`, UTC): a lifetime figure is only history when it says which day it is from.
     case addSnapshotDate
@@ -72,7 +74,9 @@ enum RecordTransform: Sendable {
     func apply(to record: inout JSONObject, context: Context) {
         switch self {
         case .addOrganizationURN(let field):
-            if record[field] == nil || record[field] == .null, let organization = context.organization {
+            if let organization = context.organization,
+                record[field] == nil || record[field] == .null || organization.kind == .showcase
+            {
                 record[field] = .string(organization.urn)
             }
         case .addSnapshotDate:

@@ -22,6 +22,13 @@ enum Schema {
         ["type": ["null", "object"], "additionalProperties": true, "properties": .object(JSONObject(pairs))]
     }
 
+    /// `schema` with a `description` (what a column means, for the analyst reading the destination's schema).
+    static func described(_ schema: JSON, _ text: String) -> JSON {
+        guard case .object(var object) = schema else { return schema }
+        object["description"] = .string(text)
+        return .object(object)
+    }
+
     static func array(of items: JSON) -> JSON {
         ["type": ["null", "array"], "items": items]
     }

@@ -46,6 +46,10 @@ enum Schemas {
         "logoV2": Schema.anyObject,
         "coverPhotoV2": Schema.anyObject,
         "parentRelationship": Schema.anyObject,
+        "parentOrganization": Schema.described(
+            Schema.string,
+            "A showcase page's parent page (parentRelationship.parent), e.g. urn:li:organization:2414183; null for a "
+                + "company page."),
         "created": actorAndTime,
         "lastModified": actorAndTime,
     ])

@@ -135,16 +135,38 @@ struct RequestTemplate: Sendable {
     /// Literal parameters to try instead, in order, when LinkedIn answers 400 (an enum spelled differently across
     /// API versions); the first variant LinkedIn accepts wins.
     let variantsOn400: [[(String, RestLiValue)]]
+    /// How a showcase page is asked (`RequestBuilder` picks by the partition's page kind).
+    let brand: BrandRequest
 
-    init(_ path: PathPart..., query: [Parameter] = [], variantsOn400: [[(String, RestLiValue)]] = []) {
-        self.init(path: path, query: query, variantsOn400: variantsOn400)
+    init(
+        _ path: PathPart..., query: [Parameter] = [], variantsOn400: [[(String, RestLiValue)]] = [],
+        brand: BrandRequest = .same
+    ) {
+        self.init(path: path, query: query, variantsOn400: variantsOn400, brand: brand)
     }
 
-    init(path: [PathPart], query: [Parameter], variantsOn400: [[(String, RestLiValue)]] = []) {
+    init(
+        path: [PathPart], query: [Parameter], variantsOn400: [[(String, RestLiValue)]] = [],
+        brand: BrandRequest = .same
+    ) {
         self.path = path
         self.query = query
         self.variantsOn400 = variantsOn400
+        self.brand = brand
     }
+}
+
+/// How a request is made for a showcase page (LinkedIn's organization brand, `urn:li:organizationBrand:{id}`),
+/// declared with the request: adding a page kind to a stream is a registry entry, not engine code.
+indirect enum BrandRequest: Sendable {
+    /// The same request, with the brand's URN (or id) wherever the page goes: LinkedIn documents the endpoint's
+    /// page parameter as an organization or organization brand.
+    case same
+    /// Another request: page statistics are `brandPageStatistics`, the lookup is `organizationBrands`.
+    case other(RequestTemplate)
+    /// LinkedIn documents the endpoint for organizations only (`why` says where): the stream skips showcase pages,
+    /// with one LOG line per page, and so do the streams built on its records.
+    case notServed(why: String)
 }
 
 /// A field filled from a second request per record, e.g. a compared page's follower count.

@@ -265,13 +265,20 @@ enum StreamRegistry {
             permissions: [.organizationSearch, .followerCount]),
     ]
 
-    /// Administered pages by id, in batches; also what `check` asks.
+    /// Administered pages by id, in batches; also what `check` asks. Showcase pages are looked up as organization
+    /// brands (LinkedIn's Organization Lookup API, "Organization Brands": BATCH_GET `organizationBrands?ids=`),
+    /// whose answer names the parent page in `parentRelationship.parent`.
     static let organizationLookup = StreamDefinition(
         name: "organization_lookup",
-        request: RequestTemplate(.literal("organizations"), query: [.organizationIDs("ids")]),
+        request: RequestTemplate(
+            .literal("organizations"), query: [.organizationIDs("ids")],
+            brand: .other(RequestTemplate(.literal("organizationBrands"), query: [.organizationIDs("ids")]))),
         router: .organizationBatches(size: 50),
         records: .batchResults(keyedBy: .organizations, missingIsError: true),
-        transforms: [.addOrganizationURN(field: "organizationalEntity"), .memberIdentifiers],
+        transforms: [
+            .addOrganizationURN(field: "organizationalEntity"),
+            .copyFirst(of: [["parentRelationship", "parent"]], to: "parentOrganization"), .memberIdentifiers,
+        ],
         primaryKey: [["id"]],
         schema: Schemas.organizationLookup,
         permissions: [.organizationLookup])
@@ -282,7 +289,9 @@ enum StreamRegistry {
         name: "posts",
         request: RequestTemplate(
             .literal("posts"),
-            query: [.literal("q", "author"), .organizationURN("author"), .literal("sortBy", "LAST_MODIFIED")]),
+            query: [.literal("q", "author"), .organizationURN("author"), .literal("sortBy", "LAST_MODIFIED")],
+            brand: .notServed(
+                why: "LinkedIn's Posts API documents a post's author as a person or an organization, not a brand")),
         listings: [[], [("isDsc", .bool(true))]],
         paging: .startCount(pageSize: 100),
         cursor: .modifiedSince(field: "lastModifiedAt"),
@@ -364,8 +373,12 @@ enum StreamRegistry {
     /// LinkedIn's docs and clients spell this edge type two ways across versions; try the other one on a 400.
     private static let totalFollowerCount = RequestTemplate(
         .literal("networkSizes/"), .organizationURN, query: [.literal("edgeType", "COMPANY_FOLLOWED_BY_MEMBER")],
-        variantsOn400: [[("edgeType", "CompanyFollowedByMember")]])
+        variantsOn400: [[("edgeType", "CompanyFollowedByMember")]],
+        brand: .notServed(why: "LinkedIn documents follower counts (networkSizes) for organization URNs only"))
 
+    /// Showcase pages ask the same with their brand URN: follower and share statistics take an "organizational
+    /// entity", an organization or an organization brand (LinkedIn's Follower and Share Statistics docs; not
+    /// verified against a live brand).
     private static func followerStatistics(timeBound: Bool = false) -> RequestTemplate {
         RequestTemplate(
             .literal("organizationalEntityFollowerStatistics"),
@@ -373,11 +386,19 @@ enum StreamRegistry {
                 + (timeBound ? [.timeIntervals] : []))
     }
 
+    /// Showcase pages: `brandPageStatistics?q=brand&brand=<urn:li:organizationBrand:…>`, "lifetime and time-bound
+    /// statistics on views and clicks for an organization or organization brand page" (LinkedIn's Page Statistics
+    /// docs), in the same shape.
     private static func pageStatistics(timeBound: Bool = false) -> RequestTemplate {
-        RequestTemplate(
+        let window: [RequestTemplate.Parameter] = timeBound ? [.timeIntervals] : []
+        return RequestTemplate(
             .literal("organizationPageStatistics"),
-            query: [.literal("q", "organization"), .organizationURN("organization")]
-                + (timeBound ? [.timeIntervals] : []))
+            query: [.literal("q", "organization"), .organizationURN("organization")] + window,
+            brand: .other(
+                RequestTemplate(
+                    .literal("brandPageStatistics"),
+                    query: [.literal("q", "brand"), .organizationURN("brand")] + window
+                )))
     }
 
     private static func shareStatistics(timeBound: Bool = false) -> RequestTemplate {

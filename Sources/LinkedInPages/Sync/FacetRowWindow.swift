@@ -9,8 +9,8 @@ import AirbyteProtocol
 /// looked up at once (a partial batch) and the rows released. So the lookups of a run are ⌈distinct values / 50⌉ per
 /// lookup type, plus at most one partial batch per facet stream, whatever the number or order of organizations.
 extension FacetNameCache {
-    /// The most rows held at once, all streams together (a few MiB).
-    static let maxHeldRows = 20_000
+    /// The most rows held at once, all streams together (a few MiB at most).
+    static let maxHeldRows = 5_000
 
     /// Whether a stream of `router` holds unnamed rows across partitions in this run.
     nonisolated func holdsRows(_ router: PartitionRouter) -> Bool {

@@ -32,7 +32,7 @@ actor ParentRecords {
 
     /// The stream's records for one organization whose cursor field is at or after `since` (all when nil).
     func records(of stream: StreamDefinition, organization: Organization, since: Int64?) async throws -> [JSONObject] {
-        let key = stream.name + "/" + organization.id
+        let key = stream.name + "/" + organization.stateKey
         let task: Task<[JSONObject], Error>
         if var entry = entries[key], Self.covers(entry.since, since) {
             entry.remaining -= 1

@@ -54,7 +54,8 @@ struct Partition: Sendable {
 }
 
 /// The fields a partition's state entry is saved under, in Airbyte's per-partition shape:
-/// `{"org_id": "2414183"}` or `{"org_id": "2414183", "post": "urn:li:share:1"}`.
+/// `{"org_id": "2414183"}` or `{"org_id": "2414183", "post": "urn:li:share:1"}`; a showcase page's `org_id` is its
+/// URN (`{"org_id": "urn:li:organizationBrand:8800001"}`).
 struct PartitionKey: Sendable, Hashable, Comparable, CustomStringConvertible {
     struct Field: Sendable, Hashable {
         let name: String
@@ -72,7 +73,7 @@ struct PartitionKey: Sendable, Hashable, Comparable, CustomStringConvertible {
     }
 
     init(organization: Organization?) {
-        self.init(organization.map { [("org_id", $0.id)] } ?? [])
+        self.init(organization.map { [("org_id", $0.stateKey)] } ?? [])
     }
 
     /// The same key with one more field (a child's parent key).
@@ -95,7 +96,7 @@ struct PartitionKey: Sendable, Hashable, Comparable, CustomStringConvertible {
             guard let text = value.stringValue ?? value.int64Value.map(String.init) else { return nil }
             if name == "org_id" || name == "organization" {
                 guard let organization = Organization(text) else { return nil }
-                fields.append(("org_id", organization.id))
+                fields.append(("org_id", organization.stateKey))
             } else {
                 fields.append((name, text))
             }
@@ -105,14 +106,17 @@ struct PartitionKey: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     var description: String { fields.map { "\($0.name) \($0.value)" }.joined(separator: ", ") }
 
-    /// Organizations in numeric order, then the other fields as text: a stable order for state entries.
+    /// Company pages in numeric order, then showcase pages (keyed by URN), then the other fields as text: a stable
+    /// order for state entries.
     static func < (lhs: PartitionKey, rhs: PartitionKey) -> Bool {
-        let left = lhs.fields.map {
-            $0.name == "org_id" ? String(repeating: "0", count: 20 - $0.value.count) + $0.value : $0.value
-        }
-        let right = rhs.fields.map {
-            $0.name == "org_id" ? String(repeating: "0", count: 20 - $0.value.count) + $0.value : $0.value
-        }
-        return left.lexicographicallyPrecedes(right)
+        lhs.fields.map(\.sortText).lexicographicallyPrecedes(rhs.fields.map(\.sortText))
+    }
+}
+
+extension PartitionKey.Field {
+    /// A company page's digits padded to sort numerically; a showcase page's URN sorts after every number.
+    fileprivate var sortText: String {
+        guard name == "org_id", value.count <= 20, value.allSatisfy(\.isASCIIDigitCharacter) else { return value }
+        return String(repeating: "0", count: 20 - value.count) + value
     }
 }

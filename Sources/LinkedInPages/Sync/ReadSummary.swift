@@ -87,7 +87,7 @@ struct ReadSummary {
         var lines = order.prefix(Self.maxOrganizationLines).map { organizations -> String in
             let failure = failures[organizations]!
             let who = organizations.count == 1 ? "Organization" : "Organizations"
-            let ids = organizations.map(\.id).joined(separator: ", ")
+            let ids = organizations.map(\.name).joined(separator: ", ")
             let streamNames = failure.streams.map { "'\($0)'" }.joined(separator: ", ")
             return "\(who) \(ids) failed in \(streamNames): \(failure.reason)"
         }

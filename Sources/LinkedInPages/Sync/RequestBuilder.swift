@@ -1,7 +1,9 @@
-/// Fills a stream's `RequestTemplate` for one partition and slice.
+/// Fills a stream's `RequestTemplate` for one partition and slice, choosing the request of the partition's page kind
+/// (a showcase page may be asked elsewhere: `BrandRequest`).
 enum RequestBuilder {
     static func path(_ template: RequestTemplate, partition: Partition) -> String {
-        template.path.map { part in
+        let template = resolved(template, partition: partition)
+        return template.path.map { part in
             switch part {
             case .literal(let text): return text
             case .organizationURN: return RestLi.pathKey(partition.organization?.urn ?? "")
@@ -15,7 +17,7 @@ enum RequestBuilder {
     static func query(
         _ template: RequestTemplate, partition: Partition, slice: Slice?, granularity: String
     ) -> [(String, RestLiValue)] {
-        template.query.compactMap { parameter in
+        resolved(template, partition: partition).query.compactMap { parameter in
             switch parameter {
             case let .literal(name, value):
                 return (name, value)
@@ -45,5 +47,30 @@ enum RequestBuilder {
                 return (name, .list(partition.parentKeys.map(RestLiValue.string)))
             }
         }
+    }
+
+    /// The template for the partition's pages (a batch holds one kind): a showcase page's own request where the
+    /// registry declares one.
+    static func resolved(_ template: RequestTemplate, partition: Partition) -> RequestTemplate {
+        guard partition.organizations.first?.kind == .showcase, case .other(let brand) = template.brand else {
+            return template
+        }
+        return brand
+    }
+
+    /// Why LinkedIn does not serve `stream` for pages of `kind`, from its own request or from a stream it is built on
+    /// (a post's comments need the page's posts); nil when it does. `streams` finds a stream by name.
+    static func notServed(
+        _ stream: StreamDefinition, for kind: Organization.Kind, streams: (String) -> StreamDefinition?
+    ) -> String? {
+        guard kind == .showcase else { return nil }
+        if case .notServed(let why) = stream.request.brand { return why }
+        for parent in stream.parent?.streams ?? [] {
+            guard let definition = streams(parent) else { continue }
+            if let why = notServed(definition, for: kind, streams: streams) {
+                return "it is built on '\(parent)', and \(why)"
+            }
+        }
+        return nil
     }
 }

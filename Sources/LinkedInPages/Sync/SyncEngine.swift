@@ -122,9 +122,9 @@ struct SyncEngine: Sendable {
                 planner: stream.dailyOnly ? planner.withGranularity(.day) : planner, lookbackDays: config.lookbackDays,
                 historyDays: stream.historyDays)
             let planner = PartitionPlanner(slicer: slicer, saved: cursors)
-            var partitions = basePartitions(stream.router, organizations: organizations, compared: compared).map {
-                planner.plan($0)
-            }
+            var partitions = served(
+                stream, basePartitions(stream.router, organizations: organizations, compared: compared)
+            ).map { planner.plan($0) }
             switch stream.router {
             case .organizationBatches(let size), .comparedOrganizations(let size):
                 partitions = Batching(size: size).batches(partitions)
@@ -222,6 +222,19 @@ struct SyncEngine: Sendable {
             return organizations.map { Partition(organizations: [$0]) }
         case .comparedOrganizations: return compared.map { Partition(organizations: [$0]) }
         case .token: return [.token]
+        }
+    }
+
+    /// The partitions of pages LinkedIn serves the stream for; each page left out is said once, in a LOG line.
+    private func served(_ stream: StreamDefinition, _ partitions: [Partition]) -> [Partition] {
+        partitions.filter { partition in
+            guard let kind = partition.organizations.first?.kind,
+                let why = RequestBuilder.notServed(stream, for: kind, streams: definition)
+            else { return true }
+            for page in partition.organizations {
+                sink.log(.info, "Stream '\(stream.name)': skipped for \(page.label), because \(why).")
+            }
+            return false
         }
     }
 

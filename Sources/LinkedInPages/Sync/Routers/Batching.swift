@@ -37,7 +37,10 @@ struct Batching: Sendable {
         var order: [Group] = []
         var groups: [Group: [PlannedPartition]] = [:]
         for item in planned {
-            let group = Group(kind: separateBy.group(of: item.partition.parentKeys.first ?? ""), slices: item.slices)
+            // LinkedIn asks company and showcase pages at different endpoints: a batch holds pages of one kind.
+            let pageKind = item.partition.organizations.first.map { "\($0.kind)" } ?? ""
+            let keyKind = separateBy.group(of: item.partition.parentKeys.first ?? "")
+            let group = Group(kind: pageKind + "/" + keyKind, slices: item.slices)
             if groups[group] == nil { order.append(group) }
             groups[group, default: []].append(item)
         }
