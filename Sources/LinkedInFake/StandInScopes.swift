@@ -21,7 +21,7 @@ public enum StandInScopes {
         case "socialMetadata", "socialActions", "reactions": return socialFeed
         case "industryTaxonomyVersions", "industries": return basicProfile
         case "organizationalEntityFollowerStatistics", "organizationalEntityShareStatistics",
-            "organizationPageStatistics":
+            "organizationPageStatistics", "organizationalEntityNotifications":
             return organizationAdmin
         case "posts", "videoAnalytics": return organizationSocial
         default: return nil

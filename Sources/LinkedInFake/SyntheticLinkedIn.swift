@@ -256,6 +256,9 @@ public final class SyntheticLinkedIn: @unchecked Sendable {
                 )
             }
             document = ["results": .object(JSONObject(results)), "statuses": [:], "errors": [:]]
+        case let p where p.hasSuffix("/organizationalEntityNotifications"):
+            // A quiet page: no social action in the 60 days LinkedIn keeps notifications.
+            document = ["paging": ["start": 0, "count": 50, "total": 0], "elements": []]
         case let p where p.hasSuffix("/geo") || p.hasSuffix("/industries"):
             let results = listed(query["ids"]).map { id -> (String, JSON) in
                 p.hasSuffix("/geo")

@@ -11,7 +11,8 @@ import LinkedInPages
 /// "query": {"ids": "List(1,2)"}, "status": 200, "body": "organizations_batch.json"}]}`.
 /// A route matches on method, path (a suffix of the request's; one `*` matches any run of characters) and the query
 /// parameters it lists, encoded as sent; `"*"` matches any value of a parameter that must be present. The first
-/// match wins. As LinkedIn would, a time-bound request gets only the recorded elements inside its `timeIntervals`,
+/// match wins. As LinkedIn would, a time-bound request gets only the recorded elements inside its `timeIntervals`
+/// (or `timeRange`; an element without a `timeRange` is placed by its `lastModifiedAt`),
 /// and a request for `shares=List(...)` / `ugcPosts=List(...)` only the elements of those posts.
 /// Every request is recorded in `requests` so tests can assert what was sent.
 public final class ReplayTransport: HTTPTransport {
@@ -81,7 +82,9 @@ public final class ReplayTransport: HTTPTransport {
         var body = route.body
         if let intervals = query["timeIntervals"] ?? query["timeRange"], let range = Self.timeRange(intervals) {
             body = Self.filterElements(route.document, or: body) { element in
-                guard let start = element["timeRange"]?["start"]?.int64Value else { return true }
+                // Statistics carry their day; events (notifications) their time.
+                guard let start = element["timeRange"]?["start"]?.int64Value ?? element["lastModifiedAt"]?.int64Value
+                else { return true }
                 return range.contains(start)
             }
         }

@@ -49,14 +49,16 @@ final class OverridingTransport: HTTPTransport {
         #expect(
             message.contains(
                 "Works: organization lookup, follower statistics, share statistics, follower count, organization ACLs, "
-                    + "posts, comments, reactions and counts, video analytics, page statistics, industry names."))
+                    + "posts, comments, reactions and counts, video analytics, page statistics, notifications, "
+                    + "industry names."))
         #expect(message.contains("Not checked: organization search (no page to compare is given by id"))
         #expect(!message.contains("Will not sync"))
         #expect(message.contains("Will sync: organization_lookup, follower_statistics,"))
-        // lookup; follower, share, page statistics, follower count and posts per page; ACLs, counts, video, industry.
+        // lookup; follower, share, page statistics, follower count, posts and notifications per page; ACLs, counts,
+        // video, industry.
         let sent = linkedIn.requests.count
-        #expect(sent == 15)
-        #expect(message.hasSuffix("15 request(s)."))
+        #expect(sent == 17)
+        #expect(message.hasSuffix("17 request(s)."))
         let urls = linkedIn.requests.map(\.url)
         #expect(urls.contains { $0.hasSuffix("/organizations?ids=List(2414183,5509721)") })
         // Each family's request is its stream's own, one item where the stream pages.

@@ -135,7 +135,8 @@ final class LateEngagementTransport: HTTPTransport {
             })
         #expect(Set(comments.compactMap { $0["post"]?.stringValue }) == posts)
 
-        // Nothing new: only the posts listings and their counts are asked, no comment or reaction listing.
+        // Nothing new: only the posts listings, their counts and the page's notifications (the comments' change
+        // feed) are asked, no comment or reaction listing.
         let quiet = transport.requests.count
         let (third, _) = try await read(transport, state: state(of: second), at: secondSyncAt)
         #expect(third.records.isEmpty)
@@ -143,6 +144,7 @@ final class LateEngagementTransport: HTTPTransport {
         #expect(
             transport.requests[quiet...].allSatisfy {
                 $0.url.contains("/posts?") || $0.url.contains("/socialMetadata?")
+                    || $0.url.contains("/organizationalEntityNotifications?")
             })
         #expect(before < quiet)
     }

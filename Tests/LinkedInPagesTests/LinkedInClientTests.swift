@@ -210,17 +210,24 @@ import Testing
         #expect(transport.requests.count == 3)
     }
 
-    @Test func aMissingPageIsAWrongIdAndAMissingPostIsADeletion() {
-        let context = RequestContext(stream: "post_comments", organization: Organization("2414183"))
+    @Test func aMissingPageIsAWrongIdAndAMissingPostIsADeletionAsTheStreamSays() {
+        let organization = Organization("2414183")
         let page = LinkedInAPIError.from(
-            status: 404, body: [], context: context, endpoint: "/organizations", apiVersion: "202608", now: recordedAt)
+            status: 404, body: [], context: RequestContext(stream: "page_statistics", organization: organization),
+            endpoint: "/organizationPageStatistics", apiVersion: "202608", now: recordedAt)
         #expect(page.connectorError.message.contains("Check the id") && page.connectorError.failureType == .configError)
         let post = LinkedInAPIError.from(
-            status: 404, body: [], context: context, endpoint: "/socialActions/urn%3Ali%3Ashare%3A1/comments",
-            apiVersion: "202608", now: recordedAt)
+            status: 404, body: [],
+            context: RequestContext(stream: "post_comments", organization: organization, notFound: .itemGone),
+            endpoint: "/socialActions/urn%3Ali%3Ashare%3A1/comments", apiVersion: "202608", now: recordedAt)
         #expect(
             post.connectorError.message.contains("may have been deleted")
                 && !post.connectorError.message.contains("Check the id"))
+        // The registry's streams say it: children of posts are about items, page streams about the page.
+        #expect(StreamRegistry.named("post_comments")?.notFound == .itemGone)
+        #expect(StreamRegistry.named("video_analytics")?.notFound == .itemGone)
+        #expect(StreamRegistry.named("page_statistics")?.notFound == .wrongOrganization)
+        #expect(StreamRegistry.named("total_follower_count")?.notFound == .wrongOrganization)
     }
 
     @Test func aTransportThatCannotWorkHereIsNotRetriedAndStopsTheRun() async throws {

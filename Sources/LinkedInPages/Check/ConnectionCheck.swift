@@ -9,9 +9,9 @@ import AirbyteProtocol
 /// rejected, the version is refused, a rate limit is hit, or no page data at all can be read.
 struct ConnectionCheck: Sendable {
     static let sampleSize = 3
-    /// Per sampled page: lookup, follower, share and page statistics, follower count, posts; then the member's ACLs,
-    /// a post's comments, a video's analytics, an industry name and the compared pages, once each.
-    static let maxRequests = 5 * sampleSize + 6
+    /// Per sampled page: lookup, follower, share and page statistics, follower count, posts, notifications; then
+    /// the member's ACLs, a post's comments, a video's analytics, an industry name and the compared pages, once each.
+    static let maxRequests = 6 * sampleSize + 6
 
     enum Outcome: Sendable {
         case works
@@ -52,7 +52,8 @@ struct ConnectionCheck: Sendable {
         var seen = ProbeRecords()
         do {
             for family in PermissionFamily.all() {
-                let (targets, absent) = family.targets(sample: sample, compared: Array(compared), seen: seen)
+                let (targets, absent) = family.targets(
+                    sample: sample, compared: Array(compared), seen: seen, now: UTCCalendar.millis(client.settings.now()))
                 var result = Result(family: family, outcomes: [])
                 if targets.isEmpty { result.outcomes = [(nil, .notChecked(absent ?? "nothing to check"))] }
                 for target in targets {

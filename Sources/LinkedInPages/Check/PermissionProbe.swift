@@ -53,7 +53,8 @@ struct PermissionFamily: Sendable {
 
     /// The targets of the probe for a sample of pages, given the records earlier probes returned.
     /// `compared` are the pages of others the config names by id (`compare_organizations`).
-    func targets(sample: [Organization], compared: [Organization], seen: ProbeRecords)
+    /// - Parameter now: the run's time (epoch ms), for parent filters relative to it.
+    func targets(sample: [Organization], compared: [Organization], seen: ProbeRecords, now: Int64)
         -> (targets: [ProbeTarget], absent: String?)
     {
         guard let probe else { return ([.member], nil) }
@@ -79,7 +80,7 @@ struct PermissionFamily: Sendable {
         case .children(let parent):
             let listed = parent.streams.flatMap { seen.records(of: $0) }
             guard
-                let first = listed.first(where: { parent.filter?.accepts($0.record) ?? true }),
+                let first = listed.first(where: { parent.filter?.accepts($0.record, now: now) ?? true }),
                 let key = first.record[parent.key]?.stringValue
             else {
                 let what = parent.streams.joined(separator: " or ")

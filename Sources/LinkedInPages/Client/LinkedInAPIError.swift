@@ -43,10 +43,8 @@ struct LinkedInAPIError: Error, Sendable {
                     + "(statistics, lookup) and r_organization_social (posts, comments, reactions).",
                 .configError, .organization)
         case 404:
-            // A 404 about the page itself is a wrong id; one about a post or comment of it is usually a deletion.
-            let aboutPage = ["/organizations", "/networkSizes/", "/organizationalEntity", "/organizationPage"]
-                .contains { endpoint.hasPrefix($0) }
-            if let organization = context.organization, aboutPage {
+            // The stream that sent the request says what a 404 means there (see `NotFoundMeaning`).
+            if let organization = context.organization, context.notFound == .wrongOrganization {
                 return make(
                     "Organization \(organization.id) was not found on LinkedIn (\(context.label)). Check the id: it is "
                         + "the number in the page's admin URL, linkedin.com/company/<id>/admin.", .configError,

@@ -6,6 +6,8 @@ struct PartitionCursor: Sendable {
     var slices: [Slice]
     /// For the log: why the plan differs from what the user asked for.
     var notes: [String] = []
+    /// For the log, as warnings: what the plan cannot read although the state asks for it.
+    var warnings: [String] = []
     /// The state entry to save after a slice, given the newest cursor-field value among its records.
     var entryAfter: @Sendable (_ slice: Slice, _ newest: Int64?) -> JSONObject? = { _, _ in nil }
 }
@@ -18,20 +20,19 @@ struct Slicer: Sendable {
     let incremental: Bool
     let planner: TimeWindowPlanner
     let lookbackDays: Int
-    /// Days back the data exists at all (nil: LinkedIn's 12 months).
-    var historyDays: Int? = nil
 
     /// - Parameters:
     ///   - saved: the partition's state entry from the last sync, if any.
     ///   - signal: for change detection, the partition's current signal (nil when unknown: read anyway).
-    func plan(saved: JSONObject?, signal: String?) -> PartitionCursor {
+    ///   - nestedExpected: for change detection, whether the parent's counts say its children have nested records.
+    func plan(saved: JSONObject?, signal: String?, nestedExpected: Bool? = nil) -> PartitionCursor {
         guard let cursor else { return PartitionCursor(slices: [Slice()]) }
         let field = cursor.field
         let savedTime = incremental ? saved?[field]?.int64Value : nil
         let lookback = Int64(lookbackDays) * UTCCalendar.dayMillis
         switch cursor {
-        case .timeWindow:
-            let plan = planner.plan(cursor: savedTime)
+        case let .timeWindow(_, daily, historyDays, oneRange):
+            let plan = (daily ? planner.withGranularity(.day) : planner).plan(cursor: savedTime)
             var windows = plan.slices
             if let historyDays {
                 let oldest =
@@ -39,6 +40,9 @@ struct Slicer: Sendable {
                 windows = windows.compactMap {
                     $0.end <= oldest ? nil : TimeSlice(start: max($0.start, oldest), end: $0.end)
                 }
+            }
+            if oneRange, let first = windows.first, let last = windows.last {
+                windows = [TimeSlice(start: first.start, end: last.end)]
             }
             return PartitionCursor(
                 slices: windows.map { Slice(window: $0) }, notes: plan.notes,
@@ -48,6 +52,10 @@ struct Slicer: Sendable {
             return PartitionCursor(
                 slices: [Slice(since: since)],
                 entryAfter: { _, newest in newest.map { JSONObject([(field, JSON.int($0))]) } })
+        case .retained(let window):
+            return window.plan(
+                saved: saved, incremental: incremental, lookbackDays: lookbackDays,
+                bounds: planner.range.bounds(today: planner.today), now: UTCCalendar.millis(planner.now))
         case .changeDetection(let detection):
             if incremental, let signal, let saved, saved[ChangeSignal.stateField]?.stringValue == signal {
                 return PartitionCursor(slices: [])  // nothing changed on this parent since the last sync
@@ -63,7 +71,7 @@ struct Slicer: Sendable {
             let stop = dropped ? nil : detection.sortedBy
             let since = savedTime.map { Slice.Since(field: field, millis: $0 + 1 - lookback, stopPagingOn: stop) }
             return PartitionCursor(
-                slices: [Slice(since: since)],
+                slices: [Slice(since: since, nestedExpected: nestedExpected)],
                 entryAfter: { _, newest in
                     var entry = JSONObject()
                     if let time = [newest, saved?[field]?.int64Value].compactMap({ $0 }).max() {

@@ -3,20 +3,27 @@ import AirbyteProtocol
 /// How an incremental stream slices a partition and what its cursor means. Every cursor value is epoch
 /// milliseconds, kept per partition; a cursor never moves backwards.
 enum StreamCursor: Sendable {
-    /// Statistics read in whole-day time windows; the cursor is the end of the last window read.
-    case timeWindow(field: String)
+    /// Statistics read in whole-day time windows; the cursor is the end of the last window read. `daily`: by day
+    /// whatever `time_granularity_type` says (the requests ask for daily figures themselves); `historyDays`: how
+    /// many days back LinkedIn keeps the data (video views: six months), older days are not asked for; `oneRange`:
+    /// the endpoint takes any range in one (paged) request, so the days are asked in one window, not a window per
+    /// month (the Video Analytics API documents `timeRange` as one range with no maximum).
+    case timeWindow(field: String, daily: Bool = false, historyDays: Int? = nil, oneRange: Bool = false)
     /// A listing sorted by last modification, newest first: paging stops at the cursor minus the lookback, and the
     /// cursor becomes the newest modification seen.
     case modifiedSince(field: String)
     /// Children read only when their parent's engagement changed: `signal` is compared with the value saved for the
     /// partition, and only records changed since the partition's cursor (minus the lookback) are emitted.
     case changeDetection(ChangeSignal)
+    /// A feed LinkedIn keeps for a few days only, read in one time range from the cursor to now (notifications).
+    case retained(RetentionWindow)
 
     /// The record field `discover` declares as the cursor, and the field its state entries carry.
     var field: String {
         switch self {
-        case .timeWindow(let field), .modifiedSince(let field): return field
+        case .timeWindow(let field, _, _, _), .modifiedSince(let field): return field
         case .changeDetection(let signal): return signal.field
+        case .retained(let window): return window.field
         }
     }
 }
@@ -34,13 +41,28 @@ struct ChangeSignal: Sendable {
     /// The record field the child listing is sorted by, newest first, so paging may stop at the cursor (nil: not
     /// sorted). Paging does not stop when a count went down: a reaction that changed type sits where it was created.
     let sortedBy: String?
+    /// The signal record's count of all children and of the direct ones (comments with replies, and top-level
+    /// comments): when they are equal the children have no nested records, and nobody asks whether they have.
+    let nestedWhenDiffer: (all: String, direct: String)?
 
-    init(stream: String, parentField: String, values: [String], field: String, sortedBy: String?) {
+    init(
+        stream: String, parentField: String, values: [String], field: String, sortedBy: String?,
+        nestedWhenDiffer: (all: String, direct: String)? = nil
+    ) {
         self.stream = stream
         self.parentField = parentField
         self.values = values
         self.field = field
         self.sortedBy = sortedBy
+        self.nestedWhenDiffer = nestedWhenDiffer
+    }
+
+    /// Whether the parent's children have nested records, as its signal record counts them (nil: it cannot tell).
+    func hasNested(in record: JSONObject) -> Bool? {
+        guard let (all, direct) = nestedWhenDiffer, let total = record[all]?.int64Value,
+            let top = record[direct]?.int64Value
+        else { return nil }
+        return total > top
     }
 
     /// The signal's value for one parent: its counts joined, or nil when the signal stream has no record for it.
@@ -65,6 +87,13 @@ struct ChangeSignal: Sendable {
     static let stateField = "engagement"
 }
 
+/// A child partition's parent as its change signal sees it: the counts compared with the last sync's, and whether
+/// its children have nested records (nil: the signal cannot tell).
+struct ParentSignal: Sendable {
+    let value: String?
+    let hasNested: Bool?
+}
+
 /// One request's worth (or one listing's worth) of a partition. Equal slices ask LinkedIn the same, which is what
 /// lets partitions with equal slices share a request (see `Batching`).
 struct Slice: Sendable, Hashable {
@@ -79,10 +108,14 @@ struct Slice: Sendable, Hashable {
     /// The days asked for, for time-bound requests.
     var window: TimeSlice?
     var since: Since?
+    /// Whether the partition's records have nested ones (replies), as the parent's counts say; nil when unknown, and
+    /// the nested listing's probe then asks.
+    var nestedExpected: Bool?
 
-    init(window: TimeSlice? = nil, since: Since? = nil) {
+    init(window: TimeSlice? = nil, since: Since? = nil, nestedExpected: Bool? = nil) {
         self.window = window
         self.since = since
+        self.nestedExpected = nestedExpected
     }
 
     /// Whether a record falls before the slice's start.

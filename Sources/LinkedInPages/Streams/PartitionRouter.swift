@@ -34,6 +34,9 @@ struct ParentStream: Sendable {
     let copies: [(from: String, to: String)]
     /// A config list that, when set, limits the parents to the keys it names.
     let namedInConfig: ConfigList?
+    /// Children repeat across organizations (a geo followed on two pages): the primary key alone identifies one,
+    /// and each is emitted once per run.
+    let uniqueAcrossOrganizations: Bool
 
     enum ConfigList: Sendable {
         /// `post_urns`.
@@ -43,9 +46,10 @@ struct ParentStream: Sendable {
     init(
         _ streams: String..., key: String = "id", partitionField: String, namedInConfig: ConfigList? = nil,
         filter: RecordFilter? = nil, batchSize: Int = 1, separateBy: KeyGrouping = .none,
-        copies: [(from: String, to: String)] = []
+        copies: [(from: String, to: String)] = [], uniqueAcrossOrganizations: Bool = false
     ) {
         self.namedInConfig = namedInConfig
+        self.uniqueAcrossOrganizations = uniqueAcrossOrganizations
         self.streams = streams
         self.key = key
         self.partitionField = partitionField
@@ -76,15 +80,24 @@ enum KeyGrouping: Sendable {
 enum RecordFilter: Sendable {
     /// The string at `path` starts with `prefix`.
     case hasPrefix(path: [String], prefix: String)
+    /// The first time (epoch ms) found at `paths` is at most `days` days before now; a record with none passes
+    /// (LinkedIn decides then).
+    case within(days: Int, of: [[String]])
     /// Every filter holds.
     case all([RecordFilter])
 
-    func accepts(_ record: JSONObject) -> Bool {
+    /// - Parameter now: the run's time (epoch ms), for filters relative to it.
+    func accepts(_ record: JSONObject, now: Int64) -> Bool {
         switch self {
         case let .hasPrefix(path, prefix):
             return JSON.object(record).value(at: path)?.stringValue?.hasPrefix(prefix) == true
+        case let .within(days, paths):
+            guard let time = paths.lazy.compactMap({ JSON.object(record).value(at: $0)?.int64Value }).first else {
+                return true
+            }
+            return time >= now - Int64(days) * 86_400_000
         case .all(let filters):
-            return filters.allSatisfy { $0.accepts(record) }
+            return filters.allSatisfy { $0.accepts(record, now: now) }
         }
     }
 }

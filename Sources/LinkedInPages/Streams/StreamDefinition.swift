@@ -28,16 +28,12 @@ struct StreamDefinition: Sendable {
     let nested: NestedListing?
     /// Facet values named from LinkedIn's standardized data, once per value per run.
     let names: FacetNames?
-    /// Records repeat across partitions (a geo followed on two pages): the primary key alone identifies one, and
-    /// each is emitted once per run.
-    let uniqueAcrossPartitions: Bool
-    /// Read by day whatever `time_granularity_type` says (its requests ask for daily figures themselves).
-    let dailyOnly: Bool
-    /// How many days back LinkedIn keeps this stream's data (video views: six months); older days are not asked for.
-    let historyDays: Int?
     /// A record field naming the parent each record is about: parents LinkedIn returned nothing for are counted in
     /// a LOG line instead of silently missing.
     let reportsMissingParents: String?
+    /// Another stream's records that say which parents changed beyond their counts and which children were deleted
+    /// (see `ChangeFeed`); incremental syncs only.
+    let changeFeed: ChangeFeed?
     let primaryKey: [[String]]
     let schema: JSON
     /// What LinkedIn requires for the stream's requests (its own, then the lookups it makes); `check` probes them.
@@ -48,9 +44,10 @@ struct StreamDefinition: Sendable {
         router: PartitionRouter = .eachOrganization, records: RecordSelector = .elements, paging: Paging = .none,
         cursor: StreamCursor? = nil, transforms: [RecordTransform] = [], enrichments: [Enrichment] = [],
         pivot: Pivot? = nil, nested: NestedListing? = nil, names: FacetNames? = nil,
-        uniqueAcrossPartitions: Bool = false, dailyOnly: Bool = false, historyDays: Int? = nil,
-        reportsMissingParents: String? = nil, primaryKey: [[String]], schema: JSON, permissions: [Permission] = []
+        reportsMissingParents: String? = nil, changeFeed: ChangeFeed? = nil, primaryKey: [[String]], schema: JSON,
+        permissions: [Permission] = []
     ) {
+        self.changeFeed = changeFeed
         self.name = name
         self.request = request
         self.listings = listings.isEmpty ? [[]] : listings
@@ -63,9 +60,6 @@ struct StreamDefinition: Sendable {
         self.pivot = pivot
         self.nested = nested
         self.names = names
-        self.uniqueAcrossPartitions = uniqueAcrossPartitions
-        self.historyDays = historyDays
-        self.dailyOnly = dailyOnly
         self.reportsMissingParents = reportsMissingParents
         self.primaryKey = primaryKey
         self.schema = schema
@@ -78,6 +72,15 @@ struct StreamDefinition: Sendable {
     var parent: ParentStream? {
         if case .children(let parent) = router { return parent }
         return nil
+    }
+
+    /// What LinkedIn's 404 means for its requests: a child's requests are about an item of the organization (a post
+    /// deleted since it was listed), everything else's about the organization itself.
+    var notFound: NotFoundMeaning { parent == nil ? .wrongOrganization : .itemGone }
+
+    /// The context of its requests for one partition.
+    func requestContext(_ organization: Organization?) -> RequestContext {
+        RequestContext(stream: name, organization: organization, notFound: notFound)
     }
 
     /// Whether its records can identify members (and so fall under `member_data`).
@@ -222,12 +225,19 @@ struct Pivot: Sendable {
     let valueField: String
     /// Metric name → column. Metrics a listing did not return are 0 (LinkedIn sends no element for nothing).
     let columns: [(name: String, column: String)]
+    /// The listing parameter that names the metric a listing asks for (`type`): its elements take that name, so a
+    /// missing or renamed `nameField` in LinkedIn's answer cannot turn every metric into 0.
+    let nameFromListing: String?
 
-    init(key: [[String]], nameField: String, valueField: String, columns: [(name: String, column: String)]) {
+    init(
+        key: [[String]], nameField: String, valueField: String, columns: [(name: String, column: String)],
+        nameFromListing: String? = nil
+    ) {
         self.key = key
         self.nameField = nameField
         self.valueField = valueField
         self.columns = columns
+        self.nameFromListing = nameFromListing
     }
 }
 

@@ -80,10 +80,13 @@ enum StreamRegistry {
                     .literal("q", "organizationalEntity"), .organizationURN("organizationalEntity"),
                     .parentKeysByURNType(["share": "shares", "ugcPost": "ugcPosts"]),
                 ]),
-            // LinkedIn documents `shares` and `ugcPosts` each alone: a batch holds one URN type.
+            // LinkedIn documents `shares` and `ugcPosts` each alone: a batch holds one URN type. Share statistics
+            // cover a rolling 12 months: posts published before that come back empty, so they are not asked for.
             router: .children(
                 ParentStream(
-                    "posts", partitionField: "post", namedInConfig: .postURNs, batchSize: 50, separateBy: .urnType)),
+                    "posts", partitionField: "post", namedInConfig: .postURNs,
+                    filter: .within(days: 365, of: [["publishedAt"], ["createdAt"]]), batchSize: 50,
+                    separateBy: .urnType)),
             transforms: [
                 .coalesce(field: "post", fallbacks: ["share", "ugcPost"]),
                 .addOrganizationURN(field: "organizationalEntity"), .addSnapshotDate,
@@ -105,7 +108,8 @@ enum StreamRegistry {
             cursor: .changeDetection(
                 ChangeSignal(
                     stream: "post_social_metadata", parentField: "post", values: ["commentCount"],
-                    field: "lastModifiedAt", sortedBy: nil)),
+                    field: "lastModifiedAt", sortedBy: nil,
+                    nestedWhenDiffer: (all: "commentCount", direct: "topLevelCommentCount"))),
             transforms: [
                 .copyFirst(of: [["lastModified", "time"], ["created", "time"]], to: "lastModifiedAt"),
                 .addOrganizationURN(field: "organization"), .memberIdentifiers,
@@ -116,8 +120,10 @@ enum StreamRegistry {
                 request: RequestTemplate(.literal("socialActions/"), .parentKey, .literal("/comments")),
                 paging: .startCount(pageSize: 100), probe: socialMetadataBatch, probeBatchSize: 50,
                 probeCount: ["commentSummary", "count"]),
+            // Edited and deleted comments, which counts do not show, from the page's notifications.
+            changeFeed: commentChanges,
             primaryKey: [["post"], ["id"]],
-            schema: Schemas.postComments,
+            schema: Schemas.postComments.addingDeletedAt,
             permissions: [.engagement]),
 
         StreamDefinition(
@@ -151,13 +157,13 @@ enum StreamRegistry {
                     copies: [("id", "post")])),
             // One element per day; paged in case LinkedIn pages it (its default page is small).
             paging: .startCount(pageSize: 100),
-            cursor: .timeWindow(field: "timeRangeEnd"),
+            // Daily whatever the config says; views and viewers "will not be available after six months" (LinkedIn's
+            // Video Analytics docs); `timeRange` is one range of any length, so each metric is one paged request.
+            cursor: .timeWindow(field: "timeRangeEnd", daily: true, historyDays: 183, oneRange: true),
             transforms: [.addOrganizationURN(field: "organization"), .flattenTimeRange],
             pivot: Pivot(
                 key: [["timeRange", "start"]], nameField: "statisticsType", valueField: "value",
-                columns: Schemas.videoColumns),
-            // Views and viewers "will not be available after six months" (LinkedIn's Video Analytics docs).
-            dailyOnly: true, historyDays: 183,
+                columns: Schemas.videoColumns, nameFromListing: "type"),
             primaryKey: [["post"], ["timeRangeStart"]],
             schema: Schemas.videoAnalytics,
             permissions: [.videoAnalytics]),
@@ -171,7 +177,9 @@ enum StreamRegistry {
                     "posts", partitionField: "post", namedInConfig: .postURNs, filter: videoPost,
                     copies: [("id", "post")])),
             transforms: [.addOrganizationURN(field: "organization"), .addSnapshotDate],
-            pivot: Pivot(key: [], nameField: "statisticsType", valueField: "value", columns: Schemas.videoColumns),
+            pivot: Pivot(
+                key: [], nameField: "statisticsType", valueField: "value", columns: Schemas.videoColumns,
+                nameFromListing: "type"),
             primaryKey: [["post"], ["snapshotDate"]],
             schema: Schemas.videoAnalyticsLifetime,
             permissions: [.videoAnalytics]),
@@ -198,6 +206,8 @@ enum StreamRegistry {
             primaryKey: [["organization"], ["timeRangeStart"]],
             schema: Schemas.pageStatisticsTimeBound,
             permissions: [.pageStatistics]),
+
+        pageNotifications,
 
         // MARK: Analyst-ready reports
 
@@ -236,7 +246,7 @@ enum StreamRegistry {
             router: .children(
                 ParentStream(
                     "follower_statistics_by_facet", "page_statistics_by_facet", key: "facetValue",
-                    partitionField: "facetValue", batchSize: .max)),
+                    partitionField: "facetValue", batchSize: .max, uniqueAcrossOrganizations: true)),
             records: .parents,
             transforms: [
                 .project([
@@ -244,7 +254,6 @@ enum StreamRegistry {
                 ])
             ],
             names: FacetNames(valueField: "value", nameField: "name", parentField: "parent", sourceField: "nameSource"),
-            uniqueAcrossPartitions: true,
             primaryKey: [["facet"], ["value"]],
             schema: Schemas.facetValues,
             permissions: [.industryNames]),
@@ -336,6 +345,41 @@ enum StreamRegistry {
         primaryKey: [["organization"]],
         schema: Schemas.organizationAcls,
         permissions: [.organizationACLs])
+
+    /// Every social-action notification of each page (likes, comments, reshares, mentions, comment edits and
+    /// deletions), incremental on LinkedIn's time; LinkedIn keeps them 60 days.
+    static let pageNotifications = StreamDefinition(
+        name: "page_notifications",
+        request: RequestTemplate(
+            .literal("organizationalEntityNotifications"),
+            query: [
+                .literal("q", "criteria"), .organizationURN("organizationalEntity"),
+                .literal("actions", .list(Schemas.notificationActions.map(RestLiValue.string))), .timeRange,
+            ],
+            brand: .notServed(
+                why: "LinkedIn's notification docs show organization URNs only (pull examples and subscriptions)")),
+        paging: .startCount(pageSize: 50),
+        cursor: .retained(RetentionWindow(field: "lastModifiedAt", retentionDays: 60)),
+        transforms: [
+            .addOrganizationURN(field: "organizationalEntity"),
+            .copyFirst(of: [["decoratedSourcePost", "entity"], ["sourcePost"]], to: "post"),
+            .copyFirst(
+                of: [
+                    ["actor"], ["decoratedGeneratedActivity", "comment", "owner"],
+                    ["decoratedGeneratedActivity", "share", "owner"],
+                ], to: "actor"),
+            .memberIdentifiers,
+        ],
+        primaryKey: [["organizationalEntity"], ["notificationId"]],
+        schema: Schemas.pageNotifications,
+        permissions: [.pageNotifications])
+
+    /// post_comments' change feed: COMMENT_EDIT and COMMENT_DELETE notifications name the post and the comment.
+    static let commentChanges = ChangeFeed(
+        stream: "page_notifications", parentField: "post", actionField: "action",
+        changes: ["COMMENT_EDIT", "COMMENT_DELETE"], deletions: ["COMMENT_DELETE"],
+        childPaths: [["decoratedGeneratedActivity", "comment", "entity"], ["generatedActivity"]],
+        timeField: "lastModifiedAt", parentKeyField: "post", childKeyField: "id")
 
     static func named(_ name: String) -> StreamDefinition? {
         all.first { $0.name == name }

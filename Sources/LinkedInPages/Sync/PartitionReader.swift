@@ -15,9 +15,12 @@ struct PartitionReader: Sendable {
     /// Set inside one partition's read whose unnamed facet rows go to the run's window (`FacetRowWindow`).
     var holdsFacetRows = false
 
-    /// Ids a batch request could not get, each with why.
+    /// Reports what the failure policy tolerates (WARN); what it does not is thrown to the caller.
+    private var failures: FailureReporter { FailureReporter(sink: sink) }
+
+    /// Ids a batch request could not get, each with what the failure policy makes of it (for the caller to report).
     struct Outcome {
-        var failures: [(Organization, LinkedInAPIError)] = []
+        var failures: [(organization: Organization, decision: FailureDecision)] = []
     }
 
     /// Calls `emit` with the partition's records, page by page in LinkedIn's order for one listing; several
@@ -63,8 +66,8 @@ struct PartitionReader: Sendable {
                 if let nested = stream.nested {
                     nestedKeys += extracted.compactMap { $0.record[nested.key]?.stringValue }
                 }
-                if stream.pivot != nil {
-                    raw += extracted
+                if let pivot = stream.pivot {
+                    raw += pivot.tagged(extracted, listing: listing)
                     return (false, false)
                 }
                 if streaming {
@@ -88,7 +91,8 @@ struct PartitionReader: Sendable {
             held.sort { ($0[field]?.int64Value ?? 0) > ($1[field]?.int64Value ?? 0) }
         }
         if !held.isEmpty { emit(held) }
-        if let nested = stream.nested, !nestedKeys.isEmpty {
+        // The parent's own counts may already say there is nothing nested (no replies): then nothing is asked.
+        if let nested = stream.nested, !nestedKeys.isEmpty, slice.nestedExpected != false {
             var unique = Set<String>()
             nestedKeys = nestedKeys.filter { unique.insert($0).inserted }  // overlapping pages list a record twice
             try await readNested(nested, of: stream, keys: nestedKeys, partition: partition, slice: slice, emit: emit)
@@ -112,29 +116,29 @@ struct PartitionReader: Sendable {
         _ nested: NestedListing, of stream: StreamDefinition, keys: [String], partition: Partition, slice: Slice,
         emit: ([JSONObject]) -> Void
     ) async throws {
-        let context = RequestContext(stream: stream.name, organization: partition.organizations.first)
+        let context = stream.requestContext(partition.organizations.first)
         var withNested: [String] = []
         for start in stride(from: 0, to: keys.count, by: max(1, nested.probeBatchSize)) {
             let batch = Array(keys[start..<min(start + nested.probeBatchSize, keys.count)])
             let probe = Partition(organizations: partition.organizations, parentKeys: batch, key: partition.key)
-            let body: JSON
-            do {
-                body = try await client.get(
-                    RequestBuilder.path(nested.probe, partition: probe),
-                    query: RequestBuilder.query(nested.probe, partition: probe, slice: nil, granularity: granularity),
-                    context: context)
-            } catch let error as LinkedInAPIError where error.scope == .organization {
-                // Without the counts, ask every record for its nested ones: complete, at a request per record.
-                sink.log(
-                    .warn,
-                    "Stream '\(stream.name)', \(partition.label): LinkedIn refused the counts that tell which records "
-                        + "have nested ones (\(error.connectorError.message)); asking each of \(batch.count).")
-                withNested += batch
+            let site = FailureSite.probe(partition, count: batch.count)
+            guard
+                let body = try await failures.tolerating(
+                    site, stream: stream, fallback: JSON?.none,
+                    {
+                        try await client.get(
+                            RequestBuilder.path(nested.probe, partition: probe),
+                            query: RequestBuilder.query(
+                                nested.probe, partition: probe, slice: nil, granularity: granularity),
+                            context: context)
+                    })
+            else {
+                withNested += batch  // without the counts, every record is asked for its nested ones
                 continue
             }
-            let results = body["results"]?.objectValue ?? JSONObject()
+            let results = BatchResults(body)
             for key in batch {
-                let result = results[key] ?? results[RestLi.pathKey(key)]
+                let result = results[key]
                 if (result?.value(at: nested.probeCount)?.int64Value ?? 0) > 0 { withNested.append(key) }
             }
         }
@@ -152,7 +156,7 @@ struct PartitionReader: Sendable {
         _ stream: StreamDefinition, listing: [(String, RestLiValue)], partition: Partition, slice: Slice,
         outcome: inout Outcome, page: ([Extracted]) async throws -> (done: Bool, repeated: Bool)
     ) async throws {
-        let context = RequestContext(stream: stream.name, organization: partition.organizations.first)
+        let context = stream.requestContext(partition.organizations.first)
         let path = RequestBuilder.path(stream.request, partition: partition)
         let baseQuery =
             RequestBuilder.query(stream.request, partition: partition, slice: slice, granularity: granularity)
@@ -270,22 +274,16 @@ struct PartitionReader: Sendable {
                 let status = body["statuses"]?[organization.id]?.int64Value.map(Int.init) ?? 404
                 let error = LinkedInAPIError.from(
                     status: status, body: Array((body["errors"]?[organization.id] ?? .null).serialized.utf8),
-                    context: RequestContext(stream: stream.name, organization: organization), endpoint: endpoint,
+                    context: stream.requestContext(organization), endpoint: endpoint,
                     apiVersion: client.settings.apiVersion, now: client.settings.now())
-                if missingIsError || status != 404 {
-                    outcome.failures.append((organization, error))
-                } else {
-                    sink.log(
-                        .warn,
-                        "Stream '\(stream.name)': LinkedIn knows no organization \(organization.id); it is skipped.")
-                }
+                let site = FailureSite.batchMember(organization, missingIsError: missingIsError)
+                outcome.failures.append((organization, FailurePolicy.decide(error, stream: stream, at: site)))
             }
             return records
         case .batchResults(.parents, _):
-            // Keys may come back as sent or percent-encoded; accept both.
-            let results = body["results"]?.objectValue ?? JSONObject()
+            let results = BatchResults(body)
             return zip(partition.parentKeys, partition.parents).compactMap { key, parent in
-                let record = results[key]?.objectValue ?? results[RestLi.pathKey(key)]?.objectValue
+                let record = results[key]?.objectValue
                 return record.map { Extracted(record: $0, parent: parent) }
             }
         }
@@ -369,8 +367,7 @@ struct PartitionReader: Sendable {
         for index in records.indices { names.set(on: &records[index], from: known) }
     }
 
-    /// Fills each enrichment field from its own request; a failure leaves the field null with a warning, since the
-    /// record itself is still worth having.
+    /// Fills each enrichment field from its own request; a failure leaves the field null (see `FailurePolicy`).
     private func enrich(_ records: inout [JSONObject], stream: StreamDefinition) async throws {
         for enrichment in stream.enrichments {
             for index in records.indices {
@@ -381,17 +378,13 @@ struct PartitionReader: Sendable {
                 let path = RequestBuilder.path(enrichment.request, partition: partition)
                 let query = RequestBuilder.query(
                     enrichment.request, partition: partition, slice: nil, granularity: granularity)
-                do {
+                let site = FailureSite.enrichment(field: enrichment.field, organization: organization)
+                records[index][enrichment.field] = try await failures.tolerating(site, stream: stream, fallback: .null)
+                {
                     let body = try await fetchTryingVariants(
                         enrichment.request, path, query: query,
                         context: RequestContext(stream: stream.name, organization: organization), shareable: false)
-                    records[index][enrichment.field] = body[enrichment.value] ?? .null
-                } catch let error as LinkedInAPIError where error.scope == .organization {
-                    records[index][enrichment.field] = .null
-                    sink.log(
-                        .warn,
-                        "Stream '\(stream.name)': no \(enrichment.field) for organization \(organization.id): \(error.connectorError.message)"
-                    )
+                    return body[enrichment.value] ?? .null
                 }
             }
         }

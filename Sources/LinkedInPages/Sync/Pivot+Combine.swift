@@ -1,6 +1,20 @@
 import AirbyteProtocol
 
 extension Pivot {
+    /// One listing's elements, each named after the metric the request asked for (when the pivot says which
+    /// parameter names it), whatever the answer calls it.
+    func tagged(_ records: [PartitionReader.Extracted], listing: [(String, RestLiValue)])
+        -> [PartitionReader.Extracted]
+    {
+        guard let parameter = nameFromListing, case .string(let name)? = listing.first(where: { $0.0 == parameter })?.1
+        else { return records }
+        return records.map { item in
+            var item = item
+            item.record[nameField] = .string(name)
+            return item
+        }
+    }
+
     /// One record per key, in the order keys first appear: the first record's fields (without the metric name and
     /// value) plus one column per metric, 0 for a metric no record carried.
     func combine(_ records: [PartitionReader.Extracted]) -> [PartitionReader.Extracted] {

@@ -94,7 +94,9 @@ struct SyncEngine: Sendable {
         let (jobs, progresses) = try plan(selected, state: state, organizations: organizations, compared: compared)
         let sharedNames = Set(selected.flatMap { dependencies(of: $0.stream) })
         let shared = ParentRecords(
-            consumers: consumers(of: sharedNames, selected: selected.map(\.stream)),
+            consumers: consumers(
+                of: sharedNames, selected: selected.map(\.stream),
+                feedReaders: Set(selected.filter(\.incremental).map(\.stream.name))),
             load: { [self] in try await collect($1, $2, $3, shared: $0, reader: reader) })
         let context = Context(reader: reader, shared: shared, sharedNames: sharedNames)
         reporter.start(progresses)
@@ -119,8 +121,7 @@ struct SyncEngine: Sendable {
             }
             let slicer = Slicer(
                 cursor: stream.cursor, incremental: incremental,
-                planner: stream.dailyOnly ? planner.withGranularity(.day) : planner, lookbackDays: config.lookbackDays,
-                historyDays: stream.historyDays)
+                planner: planner, lookbackDays: config.lookbackDays)
             let planner = PartitionPlanner(slicer: slicer, saved: cursors)
             var partitions = served(
                 stream, basePartitions(stream.router, organizations: organizations, compared: compared)
@@ -132,7 +133,7 @@ struct SyncEngine: Sendable {
             }
             let progress = StreamProgress(
                 name: stream.name, jobs: partitions.count, cursors: cursors, sink: sink, policy: checkpoints,
-                clock: clock, uniqueKey: stream.uniqueAcrossPartitions ? stream.primaryKeyText : nil)
+                clock: clock, uniqueKey: stream.parent?.uniqueAcrossOrganizations == true ? stream.primaryKeyText : nil)
             progress.planned(partitions: stream.parent == nil ? partitions.count : 0)
             progresses.append(progress)
             if partitions.isEmpty { progress.finishWithoutJobs() }  // e.g. nothing to compare
@@ -187,6 +188,7 @@ struct SyncEngine: Sendable {
         var names: [String] = []
         names += stream.parent?.streams ?? []
         if case .changeDetection(let signal) = stream.cursor { names.append(signal.stream) }
+        if let feed = stream.changeFeed { names.append(feed.stream) }  // CHANGE FEED HOOK 1/4: read through `shared`
         return names + names.compactMap(definition).flatMap(dependencies)
     }
 
@@ -199,11 +201,15 @@ struct SyncEngine: Sendable {
     /// How many times each shared stream's records are asked for per organization in a read, so `ParentRecords` can
     /// let them go after the last ask: once by the stream's own job, once by each child stream's job (or load), once
     /// by each stream that takes its change signal from it.
-    private func consumers(of shared: Set<String>, selected: [StreamDefinition]) -> [String: Int] {
+    private func consumers(of shared: Set<String>, selected: [StreamDefinition], feedReaders: Set<String>)
+        -> [String: Int]
+    {
         var counts: [String: Int] = [:]
         for stream in selected {
             if shared.contains(stream.name) { counts[stream.name, default: 0] += 1 }
             if case .changeDetection(let signal) = stream.cursor { counts[signal.stream, default: 0] += 1 }
+            // CHANGE FEED HOOK 2/4: a stream asks for its feed once per organization, in incremental syncs.
+            if let feed = stream.changeFeed, feedReaders.contains(stream.name) { counts[feed.stream, default: 0] += 1 }
         }
         let childReaders = selected.filter { !shared.contains($0.name) } + shared.compactMap(definition)
         for stream in childReaders {
@@ -249,7 +255,7 @@ struct SyncEngine: Sendable {
             records += try await context.shared.records(of: definition, organization: organization, since: nil)
         }
         return records.compactMap { record in
-            guard parent.filter?.accepts(record) ?? true, let key = record[parent.key]?.stringValue,
+            guard parent.filter?.accepts(record, now: UTCCalendar.millis(now)) ?? true, let key = record[parent.key]?.stringValue,
                 only.isEmpty || only.contains(key)
             else { return nil }
             return Partition(
@@ -261,75 +267,115 @@ struct SyncEngine: Sendable {
     // MARK: Reading
 
     private func run(_ job: Job, context: Context, stop: Locked<LinkedInAPIError?>) async {
+        let reporter = FailureReporter(sink: sink, progress: job.progress, stop: stop)
         job.progress.jobStarted()
         do {
             var partitions = [job.partition]
+            var deletions = FeedDeletions()
             // A shared stream's records come whole per organization from `shared`, not partition by partition.
             if let parent = job.stream.parent {
                 if !context.sharedNames.contains(job.stream.name) {
                     let signals = try await changeSignals(job, context: context)
+                    let changes = try await changeFeed(job, context: context)  // CHANGE FEED HOOK 3/4
                     let units = try await childPartitions(parent, of: job.partition.partition, context: context)
                     partitions = Batching(size: parent.batchSize, separateBy: parent.separateBy).batches(
-                        units.map { job.planner.plan($0, signal: signals?[$0.parentKeys[0]]) })
+                        units.map {
+                            job.planner.plan(
+                                $0, signal: signals?[$0.parentKeys[0]], changes: changes, stream: job.stream,
+                                deletions: &deletions)
+                        })
                 }
                 job.progress.planned(partitions: partitions.count)
             }
             for partition in partitions {
-                do {
-                    try await read(job, partition, context: context)
-                } catch let error as LinkedInAPIError where error.status == 404 && !partition.partition.parents.isEmpty
-                {
-                    // A post deleted between its listing and its comments: skip it, not the organization's others.
-                    sink.log(
-                        .warn,
-                        "Stream '\(job.stream.name)', \(partition.partition.label): skipped, LinkedIn no longer has "
-                            + "it (404).")
+                try await reporter.tolerating(.partition(partition.partition), stream: job.stream, fallback: ()) {
+                    try await read(job, partition, deletions: deletions, context: context)
                 }
                 job.progress.partitionDone()
             }
         } catch {
-            let failure = LinkedInAPIError.wrapping(error, stream: job.stream.name)
-            job.progress.fail(failure, organizations: job.partition.partition.organizations)
-            if failure.scope == .run { stop.withLock { $0 = $0 ?? failure } }
+            reporter.report(
+                FailurePolicy.decide(error, stream: job.stream, at: .job),
+                organizations: job.partition.partition.organizations)
         }
         job.progress.jobFinished()
     }
 
     /// For change detection: each parent's current signal, by parent key (nil when the stream has none).
-    private func changeSignals(_ job: Job, context: Context) async throws -> [String: String]? {
+    private func changeSignals(_ job: Job, context: Context) async throws -> [String: ParentSignal]? {
         guard case .changeDetection(let signal) = job.stream.cursor,
             let organization = job.partition.partition.organization,
             let definition = definition(signal.stream)
+        else { return nil }
+        let site = FailureSite.signal(stream: signal.stream, organization: organization)
+        let reporter = FailureReporter(sink: sink)
+        guard
+            let records = try await reporter.tolerating(
+                site, stream: job.stream, fallback: nil,
+                {
+                    try await context.shared.records(of: definition, organization: organization, since: nil)
+                })
+        else { return nil }
+        var values: [String: ParentSignal] = [:]
+        for record in records {
+            guard let key = record[signal.parentField]?.stringValue else { continue }
+            values[key] = ParentSignal(value: signal.value(in: record), hasNested: signal.hasNested(in: record))
+        }
+        return values
+    }
+
+    /// For a stream that declares a `ChangeFeed`, what its feed says about the organization's parents (nil in full
+    /// refresh, or when the feed cannot be read: then the counts alone decide, with a WARN).
+    private func changeFeed(_ job: Job, context: Context) async throws -> ChangeFeed.Changes? {
+        guard let feed = job.stream.changeFeed, job.planner.slicer.incremental,
+            let organization = job.partition.partition.organization,
+            let definition = definition(feed.stream)
         else { return nil }
         let records: [JSONObject]
         do {
             records = try await context.shared.records(of: definition, organization: organization, since: nil)
         } catch let error as LinkedInAPIError where error.scope == .organization {
-            // Without the counts nothing tells which posts changed: read every post, as a full sync would, but
-            // emit only what is newer than the cursor.
+            let message = error.connectorError.message
             sink.log(
                 .warn,
-                "Stream '\(job.stream.name)', organization \(organization.id): the counts of '\(signal.stream)' are "
-                    + "unavailable (\(error.connectorError.message)); every post is read instead.")
+                "Stream '\(job.stream.name)', organization \(organization.id): the change feed '\(feed.stream)' is "
+                    + "unavailable (\(message)); edits and deletions are not detected in this sync.")
             return nil
         }
-        var values: [String: String] = [:]
-        for record in records {
-            if let key = record[signal.parentField]?.stringValue { values[key] = signal.value(in: record) }
+        let changes = feed.changes(in: records)
+        if changes.unmatched > 0 {
+            sink.log(
+                .info,
+                "Stream '\(job.stream.name)', organization \(organization.id): \(changes.unmatched) change(s) in "
+                    + "'\(feed.stream)' name their post by an activity URN only; those posts are read again only "
+                    + "when their counts move.")
         }
-        return values
+        return changes
     }
 
     /// One partition: its slices in order, each followed by a checkpoint of every member.
-    private func read(_ job: Job, _ planned: PlannedPartition, context: Context) async throws {
+    private func read(
+        _ job: Job, _ planned: PlannedPartition, deletions: FeedDeletions, context: Context
+    ) async throws {
         let partition = planned.partition
         for note in planned.notes { sink.log(.info, "Stream '\(job.stream.name)', \(partition.label): \(note).") }
+        for warning in planned.cursors.first?.warnings ?? [] {
+            sink.log(.warn, "Stream '\(job.stream.name)', \(partition.label): \(warning).")
+        }
+        // CHANGE FEED HOOK 4/4: deletions the change feed found for this partition's parents, emitted after its
+        // first slice unless the listing still holds the child.
+        var pending = deletions.records(for: partition.members)
+        var listed = Set<String>()
+        let childKey = job.stream.changeFeed?.childKeyField
         let field = job.stream.cursor?.field
         for slice in planned.slices {
             var newest: Int64?
             func emit(_ records: [JSONObject]) {
                 if let field, let latest = records.compactMap({ $0[field]?.int64Value }).max() {
                     newest = max(newest ?? latest, latest)
+                }
+                if let childKey, !pending.isEmpty {
+                    for record in records { if let key = record[childKey]?.stringValue { listed.insert(key) } }
                 }
                 job.progress.emit(records: records)
             }
@@ -339,9 +385,15 @@ struct SyncEngine: Sendable {
                         of: job.stream, organization: organization, since: slice.since?.millis))
             } else {
                 let outcome = try await context.reader.read(job.stream, partition: partition, slice: slice, emit: emit)
-                for (organization, failure) in outcome.failures {
-                    job.progress.fail(failure, organizations: [organization])
+                let reporter = FailureReporter(sink: sink, progress: job.progress)
+                for (organization, decision) in outcome.failures {
+                    reporter.report(decision, organizations: [organization])
                 }
+            }
+            if let childKey, !pending.isEmpty {
+                // A child still listed was not deleted after all (a notification about another thread, say).
+                emit(pending.filter { !listed.contains($0[childKey]?.stringValue ?? "") })
+                pending = []
             }
             job.progress.checkpoint(planned.entries(after: slice, newest: newest))
         }
@@ -355,7 +407,11 @@ struct SyncEngine: Sendable {
         let base = Partition(organizations: [organization])
         let context = Context(reader: reader, shared: shared, sharedNames: [])
         let field = stream.cursor?.field ?? ""
-        let slice = Slice(since: since.map { Slice.Since(field: field, millis: $0, stopPagingOn: field) })
+        // Only a listing sorted newest first may stop at the cursor; a retained feed's order is not documented.
+        var sorted = true
+        if case .retained? = stream.cursor { sorted = false }
+        let slice = Slice(
+            since: since.map { Slice.Since(field: field, millis: $0, stopPagingOn: sorted ? field : nil) })
         var partitions = [base]
         if let parent = stream.parent {
             let units = try await childPartitions(parent, of: base, context: context).map {
@@ -367,7 +423,10 @@ struct SyncEngine: Sendable {
         for partition in partitions {
             let outcome = try await reader.read(stream, partition: partition, slice: slice) { records += $0 }
             // A parent that could not be read fails the job that needs it, which reports it like any other failure.
-            if let (_, failure) = outcome.failures.first { throw failure }
+            for (_, decision) in outcome.failures {
+                if let failure = decision.failure { throw failure }
+                FailureReporter(sink: sink).report(decision)
+            }
         }
         return records
     }

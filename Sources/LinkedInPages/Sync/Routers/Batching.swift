@@ -61,10 +61,11 @@ struct PartitionPlanner: Sendable {
     /// The stream's state when the sync started (nil for streams without a cursor).
     let saved: PartitionCursors?
 
-    /// - Parameter signal: for change detection, the partition's current signal.
-    func plan(_ partition: Partition, signal: String? = nil) -> PlannedPartition {
+    /// - Parameter signal: for change detection, the partition's current signal and whether its children have
+    ///   nested records.
+    func plan(_ partition: Partition, signal: ParentSignal? = nil) -> PlannedPartition {
         PlannedPartition(
             partition: partition,
-            cursors: partition.members.map { slicer.plan(saved: saved?.entry(for: $0), signal: signal) })
+            cursors: partition.members.map { slicer.plan(saved: saved?.entry(for: $0), signal: signal?.value, nestedExpected: signal?.hasNested) })
     }
 }

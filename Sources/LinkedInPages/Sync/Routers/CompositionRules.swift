@@ -43,14 +43,16 @@ enum CompositionRules {
             }
         case .eachOrganization, .token, .children: break
         }
-        switch stream.cursor {
-        case .timeWindow?:
-            let windowed = parameters.contains {
-                switch $0 {
-                case .timeIntervals, .timeRange: return true
-                default: return false
-                }
+        let windowed = parameters.contains {
+            switch $0 {
+            case .timeIntervals, .timeRange: return true
+            default: return false
             }
+        }
+        switch stream.cursor {
+        case .retained?:
+            if !windowed { problems.append("its cursor reads a time range but its request asks for none") }
+        case .timeWindow?:
             if !windowed {
                 problems.append(
                     "its cursor reads time windows but its request asks for none (each window would read it all)")
@@ -62,6 +64,10 @@ enum CompositionRules {
             }
         case .modifiedSince?, nil: break
         }
+        if let feed = stream.changeFeed {
+            if named[feed.stream] == nil { problems.append("its change feed '\(feed.stream)' is not a stream") }
+            if parent == nil { problems.append("it has a change feed about parents but no parent") }
+        }
         return problems
     }
 
@@ -70,7 +76,8 @@ enum CompositionRules {
     static func problemsAsShared(_ stream: StreamDefinition) -> [String] {
         switch stream.cursor {
         case nil: return []
-        case .modifiedSince?:
+        case .modifiedSince?, .retained?:
+            // A time range read whole (all LinkedIn keeps) and filtered by the cursor's time is the same records.
             return stream.parent == nil ? [] : ["it is read per parent with a cursor, which a shared read cannot keep"]
         case .timeWindow?, .changeDetection?:
             return ["it has a cursor a shared read cannot slice (only none, or modified-since, can be shared)"]
