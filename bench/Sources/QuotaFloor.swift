@@ -142,6 +142,12 @@ enum QuotaFloor {
         }
         rows.append(Row(kind: "functions", first: 1, incremental: 1, how: "1 GET_ALL per run"))
         rows.append(Row(kind: "seniorities", first: 1, incremental: 1, how: "1 GET_ALL per run"))
+        // The notification feed (page_notifications, and post_comments' deletions and edits) holds nothing here, but
+        // only asking tells: one listing per page (50 per page, ⌈notifications / 50⌉ when there are some).
+        rows.append(
+            Row(
+                kind: "organizationalEntityNotifications", first: pages, incremental: pages,
+                how: "1 per page: an empty feed is known only by asking"))
         return rows
     }
 
