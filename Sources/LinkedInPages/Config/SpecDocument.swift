@@ -69,7 +69,7 @@ enum SpecDocument {
               "access_token": {
                 "title": "Access token",
                 "type": "string",
-                "description": "A member access token (valid 60 days) with the scopes rw_organization_admin and r_organization_social.",
+                "description": "A member access token (valid 60 days) with the scopes rw_organization_admin, r_organization_social and r_organization_social_feed (plus r_basicprofile for industry names in your locale); check says what each stream needs.",
                 "minLength": 1,
                 "airbyte_secret": true
               }
@@ -196,7 +196,7 @@ enum SpecDocument {
         "title": "Member data",
         "type": "string",
         "order": 11,
-        "description": "What to do with member identifiers (urn:li:person:...) in post_comments and post_reactions. LinkedIn's restricted-use terms forbid exporting member data, so the default replaces each with a salted SHA-256 (countable and joinable, not traceable without the salt); drop removes them; keep passes them through.",
+        "description": "What to do with member identifiers (urn:li:person:..., urn:li:member:...) in every stream that carries them (comments, replies, reactions, notifications, roles, the actors of posts and pages). LinkedIn's restricted-use terms forbid exporting member data, so the default replaces each with a salted SHA-256 (countable and joinable, not traceable without the salt); drop removes them; keep passes them through.",
         "enum": [
           "hash",
           "drop",
