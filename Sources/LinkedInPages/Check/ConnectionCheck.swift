@@ -80,7 +80,11 @@ struct ConnectionCheck: Sendable {
         let context = RequestContext(stream: "check: \(family.name)", organization: target.organization)
         let body: JSON
         do {
-            body = try await get(path, query: query, variants: family.probe?.request.variantsOn400 ?? [], context)
+            // On a 400, the request's variants in turn, as a read would send them.
+            let template = family.probe?.request ?? RequestTemplate(path: [], query: [])
+            body = try await template.tryingVariantsOn400(query) {
+                try await client.get(path, query: $0, context: context)
+            }
         } catch let error as LinkedInAPIError where error.scope != .run {
             return [(target.organization, Self.outcome(of: error))]
         }
@@ -99,22 +103,6 @@ struct ConnectionCheck: Sendable {
             seen.note(records, of: stream.name, organization: target.organization)
         }
         return [(target.organization, .works)]
-    }
-
-    /// One GET, then on a 400 the template's parameter variants in turn, as a read would send them.
-    private func get(
-        _ path: String, query: [(String, RestLiValue)], variants: [[(String, RestLiValue)]], _ context: RequestContext
-    ) async throws -> JSON {
-        var attempt = query
-        var remaining = variants[...]
-        while true {
-            do {
-                return try await client.get(path, query: attempt, context: context)
-            } catch let error as LinkedInAPIError where error.status == 400 && !remaining.isEmpty {
-                let variant = remaining.removeFirst()
-                attempt = query.map { parameter in variant.first { $0.0 == parameter.0 } ?? parameter }
-            }
-        }
     }
 
     /// A 403 is a missing scope or role; anything else (404, 400, 5xx, a bad body) is reported as LinkedIn put it.

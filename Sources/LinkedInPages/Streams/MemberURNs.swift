@@ -14,6 +14,10 @@ enum MemberURNs {
 
     /// Whether `text` holds a member URN in any form.
     static func occur(in text: String) -> Bool {
+        // Every string of every record of a member-data stream passes here: the raw forms first, without copying;
+        // only a text with a `%` can hold an encoded form, in either case.
+        if rawPrefixes.contains(where: { text.contains($0) }) { return true }
+        guard text.utf8.contains(UInt8(ascii: "%")) else { return false }
         let lowered = text.lowercased()
         return lowerPrefixes.contains { lowered.contains($0) }
     }

@@ -33,20 +33,15 @@ extension PartitionReader {
         _ template: RequestTemplate, _ path: String, query: [(String, RestLiValue)], context: RequestContext,
         shareable: Bool
     ) async throws -> JSON {
-        var attempt = query
-        var variants = template.variantsOn400[...]
-        while true {
-            do {
-                return try await fetch(path, query: attempt, context: context, shareable: shareable, template: template)
-            } catch let error as LinkedInAPIError where error.status == 400 && !variants.isEmpty {
-                let variant = variants.removeFirst()
-                attempt = query.map { parameter in variant.first { $0.0 == parameter.0 } ?? parameter }
+        try await template.tryingVariantsOn400(
+            query,
+            retrying: { variant in
                 sink.log(
                     .info,
                     "LinkedIn rejected the request for \(context.label) (400); trying \(RestLi.query(variant)) instead."
                 )
-            }
-        }
+            },
+            send: { try await fetch(path, query: $0, context: context, shareable: shareable, template: template) })
     }
 
     /// One GET; a lifetime answer (no window, no paging) is shared with other streams that ask the same.
@@ -59,6 +54,27 @@ extension PartitionReader {
         }
         return try await snapshots.get(template, path, query: query) { [client] in
             try await client.get(path, query: query, context: context)
+        }
+    }
+}
+
+extension RequestTemplate {
+    /// `send(query)`, then on a 400 each of `variantsOn400` in turn (each replacing the parameters it names), until
+    /// LinkedIn accepts one; the read and `check` ask the same way.
+    func tryingVariantsOn400(
+        _ query: [(String, RestLiValue)], retrying: ([(String, RestLiValue)]) -> Void = { _ in },
+        send: ([(String, RestLiValue)]) async throws -> JSON
+    ) async throws -> JSON {
+        var attempt = query
+        var variants = variantsOn400[...]
+        while true {
+            do {
+                return try await send(attempt)
+            } catch let error as LinkedInAPIError where error.status == 400 && !variants.isEmpty {
+                let variant = variants.removeFirst()
+                attempt = query.map { parameter in variant.first { $0.0 == parameter.0 } ?? parameter }
+                retrying(variant)
+            }
         }
     }
 }
