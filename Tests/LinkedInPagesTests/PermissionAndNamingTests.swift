@@ -136,11 +136,25 @@ import LinkedInReplay
         #expect(linkedIn.geoLookups == 1)
     }
 
+    /// A stream read for fewer pages than the run has (showcase pages it is not served for) gets its held rows back
+    /// after its own last partition, not the run's page count: none is lost.
+    @Test func theWindowReleasesAStreamsRowsAfterItsOwnLastPartition() async throws {
+        let linkedIn = ManyPagesLinkedIn(pages: 1, shared: 0, ownPerPage: 0)
+        let cache = FacetNameCache(
+            client: makeClient(linkedIn), locale: "en_US", sink: MemorySink(), partitionsPerStream: ["s": 1, "t": 2])
+        let names = FacetNames(valueField: "facetValue", nameField: "facetName")
+        let row: JSONObject = ["facetValue": "urn:li:geo:7"]
+        await cache.prepare(["urn:li:geo:7"])
+        #expect(await cache.hold([row, row], stream: "s", names: names).isEmpty)
+        let released = await cache.partitionEnded(stream: "s", names: names)
+        #expect(released.count == 2)
+    }
+
     /// The window itself: rows wait while their values are pending, and all come back, named, past the bound.
     @Test func theWindowReleasesItsRowsPastTheBound() async throws {
         let linkedIn = ManyPagesLinkedIn(pages: 1, shared: 0, ownPerPage: 0)
         let cache = FacetNameCache(
-            client: makeClient(linkedIn), locale: "en_US", sink: MemorySink(), partitionsPerStream: 1_000)
+            client: makeClient(linkedIn), locale: "en_US", sink: MemorySink(), partitionsPerStream: ["s": 1_000])
         let names = FacetNames(valueField: "facetValue", nameField: "facetName")
         await cache.prepare(["urn:li:geo:7"])
         #expect(await cache.knownNames(for: ["urn:li:geo:7"]).isEmpty)  // pending: no lookup for one value

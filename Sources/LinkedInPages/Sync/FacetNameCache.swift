@@ -57,12 +57,13 @@ actor FacetNameCache {
     var held: [String: [JSONObject]] = [:]
     var heldCount = 0
     var finished: [String: Int] = [:]
-    /// How many partitions each stream that holds rows reads in this run (one per organization); nil: never hold.
-    let partitionsPerStream: Int?
+    /// How many partitions each stream that holds rows reads in this run (one per page it is served for); nil:
+    /// never hold.
+    let partitionsPerStream: [String: Int]?
 
     static let batchSize = 50
 
-    init(client: LinkedInClient, locale: String, sink: MessageSink, partitionsPerStream: Int? = nil) {
+    init(client: LinkedInClient, locale: String, sink: MessageSink, partitionsPerStream: [String: Int]? = nil) {
         self.client = client
         self.locale = locale
         self.sink = sink

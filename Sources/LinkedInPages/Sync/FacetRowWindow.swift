@@ -38,7 +38,7 @@ extension FacetNameCache {
     /// One partition of `stream` ended: the held rows that can be named now, or all of them after its last partition.
     func partitionEnded(stream: String, names: FacetNames) async -> [JSONObject] {
         finished[stream, default: 0] += 1
-        let last = finished[stream, default: 0] >= (partitionsPerStream ?? 0)
+        let last = finished[stream, default: 0] >= (partitionsPerStream?[stream] ?? 0)
         if last, !(held[stream]?.isEmpty ?? true) { await flush() }
         return release(stream, names: names, all: last)
     }

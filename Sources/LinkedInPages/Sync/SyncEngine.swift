@@ -93,16 +93,22 @@ struct SyncEngine: Sendable {
             compared = try await ComparedOrganizationResolver(client: client, sink: sink, stream: comparing.stream.name)
                 .resolve(config.comparedOrganizations)
         }
+        let routing = Routing(
+            organizations: organizations, compared: compared, postURNs: config.postURNs, streams: streams,
+            now: UTCCalendar.millis(now))
+        // A stream that holds facet rows across its partitions releases the last of them after its last partition:
+        // it must know how many it reads (pages it is not served for are not read).
+        var partitionsPerStream: [String: Int] = [:]
+        for (stream, _) in selected {
+            partitionsPerStream[stream.name] = routing.base(stream.router).filter { isServed(stream, $0) }.count
+        }
         let reader = PartitionReader(
             client: client, granularity: config.granularity.rawValue,
             snapshotDate: UTCCalendar.dayString(UTCCalendar.millis(now)), memberData: memberData,
             snapshots: SnapshotCache(streams: selected.map(\.stream) + dependenciesOnly(of: selected.map(\.stream))),
             sink: sink,
             facetNames: FacetNameCache(
-                client: client, locale: config.locale, sink: sink, partitionsPerStream: organizations.count))
-        let routing = Routing(
-            organizations: organizations, compared: compared, postURNs: config.postURNs, streams: streams,
-            now: UTCCalendar.millis(now))
+                client: client, locale: config.locale, sink: sink, partitionsPerStream: partitionsPerStream))
         let (jobs, progresses) = try plan(selected, state: state, organizations: organizations, routing: routing)
         let sharedNames = Set(selected.flatMap { dependencies(of: $0.stream) })
         let shared = ParentRecords(
@@ -226,14 +232,23 @@ struct SyncEngine: Sendable {
     /// The partitions of pages LinkedIn serves the stream for; each page left out is said once, in a LOG line.
     private func served(_ stream: StreamDefinition, _ partitions: [Partition]) -> [Partition] {
         partitions.filter { partition in
-            guard let kind = partition.organizations.first?.kind,
-                let why = RequestBuilder.notServed(stream, for: kind, streams: definition)
+            guard let why = notServed(stream, partition)
             else { return true }
             for page in partition.organizations {
                 sink.log(.info, "Stream '\(stream.name)': skipped for \(page.label), because \(why).")
             }
             return false
         }
+    }
+
+    /// Why LinkedIn does not serve `stream` for the partition's kind of page, or nil when it does.
+    private func notServed(_ stream: StreamDefinition, _ partition: Partition) -> String? {
+        guard let kind = partition.organizations.first?.kind else { return nil }
+        return RequestBuilder.notServed(stream, for: kind, streams: definition)
+    }
+
+    private func isServed(_ stream: StreamDefinition, _ partition: Partition) -> Bool {
+        notServed(stream, partition) == nil
     }
 
     // MARK: Reading
