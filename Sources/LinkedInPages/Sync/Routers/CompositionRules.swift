@@ -84,8 +84,8 @@ enum CompositionRules {
         }
     }
 
-    /// Throws a config error naming every stream among `selected` (and the streams they build on) that cannot be
-    /// read as declared.
+    /// Throws a system error (a defect of the connector's declarations, not of the user's config) naming every
+    /// stream among `selected` (and the streams they build on) that cannot be read as declared.
     static func check(_ selected: [StreamDefinition], shared: Set<String>, among streams: [StreamDefinition]) throws {
         var messages: [String] = []
         for stream in selected {
