@@ -114,15 +114,15 @@ struct PartitionCursors: Sendable, Equatable {
         update(PartitionKey(organization: organization), with: JSONObject([(cursorField, JSON.int(cursor))]))
     }
 
-    /// Merges `update` into the partition's entry: its fields replace the saved ones, except that the cursor field
-    /// never moves backwards (a lookback re-read must not rewind the state).
+    /// Merges `update` into the partition's entry: its fields replace the saved ones (a null removes one), except
+    /// that the cursor field never moves backwards (a lookback re-read must not rewind the state).
     mutating func update(_ key: PartitionKey, with update: JSONObject) {
         var merged = entries[key] ?? JSONObject()
         for (name, value) in update {
             if name == cursorField, let old = merged[name]?.int64Value, let new = value.int64Value, new < old {
                 continue
             }
-            merged[name] = value
+            merged[name] = value == .null ? nil : value
         }
         set(key, merged)
         if entries.count > limit { foldOldest() }

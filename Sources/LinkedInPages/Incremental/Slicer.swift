@@ -8,8 +8,16 @@ struct PartitionCursor: Sendable {
     var notes: [String] = []
     /// For the log, as warnings: what the plan cannot read although the state asks for it.
     var warnings: [String] = []
-    /// The state entry to save after a slice, given the newest cursor-field value among its records.
-    var entryAfter: @Sendable (_ slice: Slice, _ newest: Int64?) -> JSONObject? = { _, _ in nil }
+    /// The state entry to save after a slice, given what reading it saw.
+    var entryAfter: @Sendable (_ slice: Slice, _ read: SliceResult) -> JSONObject? = { _, _ in nil }
+}
+
+/// What reading one slice saw, for its cursor's state entry.
+struct SliceResult: Sendable {
+    /// The newest cursor-field value among the slice's records.
+    var newest: Int64?
+    /// Each nested listing's count (replies per comment), when every one of them is known.
+    var nested: NestedCounts?
 }
 
 /// Turns a stream's cursor kind and a partition's saved cursor into the partition's `PartitionCursor`. The read
@@ -23,9 +31,10 @@ struct Slicer: Sendable {
 
     /// - Parameters:
     ///   - saved: the partition's state entry from the last sync, if any.
-    ///   - signal: for change detection, the partition's current signal (nil when unknown: read anyway).
-    ///   - nestedExpected: for change detection, whether the parent's counts say its children have nested records.
-    func plan(saved: JSONObject?, signal: String?, nestedExpected: Bool? = nil) -> PartitionCursor {
+    ///   - signal: for change detection, the partition's current signal (nil when unknown: read anyway) and its
+    ///     children's counts.
+    func plan(saved: JSONObject?, signal parent: ParentSignal?) -> PartitionCursor {
+        let signal = parent?.value
         guard let cursor else { return PartitionCursor(slices: [Slice()]) }
         let field = cursor.field
         let savedTime = incremental ? saved?[field]?.int64Value : nil
@@ -51,7 +60,7 @@ struct Slicer: Sendable {
             let since = savedTime.map { Slice.Since(field: field, millis: $0 - lookback, stopPagingOn: field) }
             return PartitionCursor(
                 slices: [Slice(since: since)],
-                entryAfter: { _, newest in newest.map { JSONObject([(field, JSON.int($0))]) } })
+                entryAfter: { _, read in read.newest.map { JSONObject([(field, JSON.int($0))]) } })
         case .retained(let window):
             return window.plan(
                 saved: saved, incremental: incremental, lookbackDays: lookbackDays,
@@ -70,14 +79,17 @@ struct Slicer: Sendable {
             let dropped = signal.flatMap { new in previous.map { detection.wentDown(from: $0, to: new) } } ?? false
             let stop = dropped ? nil : detection.sortedBy
             let since = savedTime.map { Slice.Since(field: field, millis: $0 + 1 - lookback, stopPagingOn: stop) }
+            let nested = NestedPlan(detection, saved: saved, signal: parent, incremental: incremental)
             return PartitionCursor(
-                slices: [Slice(since: since, nestedExpected: nestedExpected)],
-                entryAfter: { _, newest in
+                slices: [Slice(since: since, nested: nested)],
+                entryAfter: { _, read in
                     var entry = JSONObject()
-                    if let time = [newest, saved?[field]?.int64Value].compactMap({ $0 }).max() {
+                    if let time = [read.newest, saved?[field]?.int64Value].compactMap({ $0 }).max() {
                         entry[field] = .int(time)
                     }
                     if let signal { entry[ChangeSignal.stateField] = .string(signal) }
+                    // Null when the counts are not all known (a probe failed): the next read lists every thread.
+                    if nested != nil { entry[NestedCounts.stateField] = read.nested?.json ?? .null }
                     return entry
                 })
         }

@@ -57,18 +57,30 @@ struct ChangeSignal: Sendable {
         self.nestedWhenDiffer = nestedWhenDiffer
     }
 
-    /// Whether the parent's children have nested records, as its signal record counts them (nil: it cannot tell).
-    func hasNested(in record: JSONObject) -> Bool? {
-        guard let (all, direct) = nestedWhenDiffer, let total = record[all]?.int64Value,
+    /// One parent's signal, from its signal record: the counts, and its direct and nested children where the
+    /// record counts them.
+    func parent(in record: JSONObject) -> ParentSignal {
+        var signal = ParentSignal(value: value(in: record))
+        if let (all, direct) = nestedWhenDiffer, let total = record[all]?.int64Value,
             let top = record[direct]?.int64Value
-        else { return nil }
-        return total > top
+        {
+            signal.direct = top
+            signal.nested = total - top
+        }
+        return signal
     }
 
     /// The signal's value for one parent: its counts joined, or nil when the signal stream has no record for it.
     func value(in record: JSONObject?) -> String? {
         guard let record else { return nil }
         return values.map { record[$0]?.serialized ?? "null" }.joined(separator: ",")
+    }
+
+    /// The count of `column` (one of `values`) in a signal value (a saved one, say).
+    func count(_ column: String, in signal: String) -> Int64? {
+        guard let index = values.firstIndex(of: column) else { return nil }
+        let parts = signal.split(separator: ",", omittingEmptySubsequences: false)
+        return index < parts.count ? Int64(parts[index]) : nil
     }
 
     /// Whether any count of `signal` is lower than in `saved` (something was deleted, or changed type).
@@ -87,11 +99,15 @@ struct ChangeSignal: Sendable {
     static let stateField = "engagement"
 }
 
-/// A child partition's parent as its change signal sees it: the counts compared with the last sync's, and whether
-/// its children have nested records (nil: the signal cannot tell).
+/// A child partition's parent as its change signal sees it: the counts compared with the last sync's, and its
+/// direct and nested children (comments and their replies) where its signal record counts them.
 struct ParentSignal: Sendable {
-    let value: String?
-    let hasNested: Bool?
+    var value: String?
+    var direct: Int64? = nil
+    var nested: Int64? = nil
+
+    /// Whether its children have nested records (nil: the signal cannot tell).
+    var hasNested: Bool? { nested.map { $0 > 0 } }
 }
 
 /// One request's worth (or one listing's worth) of a partition. Equal slices ask LinkedIn the same, which is what
@@ -108,14 +124,13 @@ struct Slice: Sendable, Hashable {
     /// The days asked for, for time-bound requests.
     var window: TimeSlice?
     var since: Since?
-    /// Whether the partition's records have nested ones (replies), as the parent's counts say; nil when unknown, and
-    /// the nested listing's probe then asks.
-    var nestedExpected: Bool?
+    /// For a stream with nested listings (replies), what the parent's counts and the last read say about them.
+    var nested: NestedPlan?
 
-    init(window: TimeSlice? = nil, since: Since? = nil, nestedExpected: Bool? = nil) {
+    init(window: TimeSlice? = nil, since: Since? = nil, nested: NestedPlan? = nil) {
         self.window = window
         self.since = since
-        self.nestedExpected = nestedExpected
+        self.nested = nested
     }
 
     /// Whether a record falls before the slice's start.

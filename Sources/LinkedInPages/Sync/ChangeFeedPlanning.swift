@@ -32,14 +32,19 @@ extension PartitionPlanner {
             feed, parent: parent, signal: signal?.value, saved: saved?.entry(for: partition.key), counts: counts,
             organization: partition.organization, cursorField: stream.cursor?.field ?? feed.timeField)
         deletions.add(decision.deletions, for: partition.key)
-        let planned = plan(partition, signal: ParentSignal(value: decision.signal, hasNested: signal?.hasNested))
+        var fed = signal ?? ParentSignal(value: nil)
+        fed.value = decision.signal
+        let planned = plan(partition, signal: fed)
         guard decision.readWhole else { return planned }
-        // An edit may keep the comment's time: every child of the parent is emitted again, not only newer ones.
+        // An edit may keep the comment's time: every child of the parent is emitted again, not only newer ones, and
+        // every thread is listed (an edited reply keeps its thread's count).
         let whole = planned.cursors.map { cursor in
             var cursor = cursor
             cursor.slices = cursor.slices.map { slice in
                 var slice = slice
                 slice.since = nil
+                slice.nested?.known = nil
+                slice.nested?.directUnchanged = false
                 return slice
             }
             return cursor

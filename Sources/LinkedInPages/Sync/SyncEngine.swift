@@ -307,7 +307,7 @@ struct SyncEngine: Sendable {
         var values: [String: ParentSignal] = [:]
         for record in records {
             guard let key = record[signal.parentField]?.stringValue else { continue }
-            values[key] = ParentSignal(value: signal.value(in: record), hasNested: signal.hasNested(in: record))
+            values[key] = signal.parent(in: record)
         }
         return values
     }
@@ -358,6 +358,7 @@ struct SyncEngine: Sendable {
         let field = job.stream.cursor?.field
         for slice in planned.slices {
             var newest: Int64?
+            var nested: NestedCounts?
             func emit(_ records: [JSONObject]) {
                 if let field, let latest = records.compactMap({ $0[field]?.int64Value }).max() {
                     newest = max(newest ?? latest, latest)
@@ -377,13 +378,14 @@ struct SyncEngine: Sendable {
                 for (organization, decision) in outcome.failures {
                     reporter.report(decision, organizations: [organization])
                 }
+                nested = outcome.nested
             }
             if let childKey, !pending.isEmpty {
                 // A child still listed was not deleted after all (a notification about another thread, say).
                 emit(pending.filter { !listed.contains($0[childKey]?.stringValue ?? "") })
                 pending = []
             }
-            job.progress.checkpoint(planned.entries(after: slice, newest: newest))
+            job.progress.checkpoint(planned.entries(after: slice, read: SliceResult(newest: newest, nested: nested)))
         }
     }
 

@@ -18,9 +18,12 @@ struct PartitionReader: Sendable {
     /// Reports what the failure policy tolerates (WARN); what it does not is thrown to the caller.
     var failures: FailureReporter { FailureReporter(sink: sink) }
 
-    /// Ids a batch request could not get, each with what the failure policy makes of it (for the caller to report).
+    /// Ids a batch request could not get, each with what the failure policy makes of it (for the caller to report),
+    /// and what the cursor keeps of the read.
     struct Outcome {
         var failures: [(organization: Organization, decision: FailureDecision)] = []
+        /// Each nested listing's count (replies per comment) when the read knows them all.
+        var nested: NestedCounts?
     }
 
     /// Calls `emit` with the partition's records, page by page in LinkedIn's order for one listing; several
@@ -36,6 +39,16 @@ struct PartitionReader: Sendable {
             if let names = stream.names { await name(&records, names) }
             if !records.isEmpty { emit(records) }
             return outcome
+        }
+        var probed: [String: Int64] = [:]
+        if let nested = stream.nested, let plan = slice.nested, plan.directUnchanged {
+            let threads = try await readMovedThreadsOnly(nested, of: stream, plan, partition: partition, slice: slice, emit: emit)
+            switch threads {
+            case .read(let counts):
+                outcome.nested = counts
+                return outcome
+            case .incomplete(let counts): probed = counts
+            }
         }
         var seen = Set<String>()
         var held: [JSONObject] = []
@@ -92,10 +105,16 @@ struct PartitionReader: Sendable {
         }
         if !held.isEmpty { emit(held) }
         // The parent's own counts may already say there is nothing nested (no replies): then nothing is asked.
-        if let nested = stream.nested, !nestedKeys.isEmpty, slice.nestedExpected != false {
-            var unique = Set<String>()
-            nestedKeys = nestedKeys.filter { unique.insert($0).inserted }  // overlapping pages list a record twice
-            try await readNested(nested, of: stream, keys: nestedKeys, partition: partition, slice: slice, emit: emit)
+        if let nested = stream.nested {
+            if nestedKeys.isEmpty || slice.nested?.expected == false {
+                outcome.nested = NestedCounts([:])
+            } else {
+                var unique = Set<String>()
+                nestedKeys = nestedKeys.filter { unique.insert($0).inserted }  // overlapping pages list a record twice
+                outcome.nested = try await readNested(
+                    nested, of: stream, keys: nestedKeys, known: slice.nested?.known, probed: probed,
+                    partition: partition, slice: slice, emit: emit)
+            }
         }
         if stream.reportsMissingParents != nil { reportMissing(stream, partition, covered: covered) }
         return outcome

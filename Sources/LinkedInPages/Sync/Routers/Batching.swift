@@ -9,9 +9,9 @@ struct PlannedPartition: Sendable {
     var slices: [Slice] { cursors.first?.slices ?? [] }
     var notes: [String] { cursors.first?.notes ?? [] }
 
-    /// Each member's entry once `slice` is read, given the newest cursor-field value among the records.
-    func entries(after slice: Slice, newest: Int64?) -> [(PartitionKey, JSONObject?)] {
-        zip(partition.members, cursors).map { ($0, $1.entryAfter(slice, newest)) }
+    /// Each member's entry once `slice` is read, given what reading it saw.
+    func entries(after slice: Slice, read: SliceResult) -> [(PartitionKey, JSONObject?)] {
+        zip(partition.members, cursors).map { ($0, $1.entryAfter(slice, read)) }
     }
 }
 
@@ -66,6 +66,6 @@ struct PartitionPlanner: Sendable {
     func plan(_ partition: Partition, signal: ParentSignal? = nil) -> PlannedPartition {
         PlannedPartition(
             partition: partition,
-            cursors: partition.members.map { slicer.plan(saved: saved?.entry(for: $0), signal: signal?.value, nestedExpected: signal?.hasNested) })
+            cursors: partition.members.map { slicer.plan(saved: saved?.entry(for: $0), signal: signal) })
     }
 }

@@ -1,0 +1,93 @@
+import AirbyteProtocol
+
+/// How many nested records (replies) each record of a partition (each comment of a post) had when the partition was
+/// last read, for the records that had any: what lets the next read list only the threads whose count moved, instead
+/// of every thread of a post whose count moved.
+///
+/// Kept in the partition's state entry under `nested`, with the keys' common prefix written once
+/// (`{"prefix":"urn:li:comment:(urn:li:activity:1,","counts":{"42)":2}}`): a comment URN repeats its post's
+/// activity URN, so a post's threads cost a few bytes each, not seventy.
+struct NestedCounts: Sendable, Hashable {
+    /// Record key → its nested records; only keys with at least one.
+    private(set) var counts: [String: Int64]
+
+    /// The state entry field that keeps them.
+    static let stateField = "nested"
+
+    init(_ counts: [String: Int64]) {
+        self.counts = counts.filter { $0.value > 0 }
+    }
+
+    /// Nested records of every key together.
+    var total: Int64 { counts.values.reduce(0, +) }
+
+    /// Keys with nested records, in a stable order (the order their probes are sent in).
+    var keys: [String] { counts.keys.sorted() }
+
+    /// From a state entry's `nested` value; nil when absent or not in this form (the reader then lists every thread
+    /// with records, as a sync without this state did).
+    init?(json: JSON?) {
+        guard let object = json?.objectValue, let prefix = object["prefix"]?.stringValue,
+            let list = object["counts"]?.objectValue
+        else { return nil }
+        var counts: [String: Int64] = [:]
+        for (suffix, value) in list {
+            guard let count = value.int64Value else { return nil }
+            counts[prefix + suffix] = count
+        }
+        self.init(counts)
+    }
+
+    var json: JSON {
+        let keys = keys
+        let prefix = Self.commonPrefix(keys)
+        let list = keys.map { (String($0.dropFirst(prefix.count)), JSON.int(counts[$0] ?? 0)) }
+        return ["prefix": .string(prefix), "counts": .object(JSONObject(list))]
+    }
+
+    /// The longest prefix every key shares (by characters, so a prefix never splits one).
+    private static func commonPrefix(_ keys: [String]) -> String {
+        guard var prefix = keys.first.map(Array.init) else { return "" }
+        for key in keys.dropFirst() {
+            let characters = Array(key)
+            var length = 0
+            while length < min(prefix.count, characters.count), prefix[length] == characters[length] { length += 1 }
+            prefix.removeLast(prefix.count - length)
+        }
+        return String(prefix)
+    }
+}
+
+/// What a change-detection cursor tells the reader about a partition's nested listings (the replies of a post's
+/// comments), from the parent's counts and the state of the last read.
+struct NestedPlan: Sendable, Hashable {
+    /// Whether the parent's counts say its records have nested ones (nil: they cannot tell, and the probe asks).
+    var expected: Bool?
+    /// Each thread's count at the last read (nil: unknown, every thread with records is listed).
+    var known: NestedCounts?
+    /// The parent's current count of nested records, when its counts say.
+    var total: Int64?
+    /// The parent's direct records (top-level comments) are as many as at the last read: only nested ones moved, so
+    /// the threads in `known` are asked first, and if they hold all `total` the partition's own listing is not read.
+    var directUnchanged = false
+}
+
+extension NestedPlan {
+    /// The plan for one parent, or nil for a signal that does not count nested records.
+    /// - Parameters:
+    ///   - saved: the parent's state entry from the last sync (with its signal and its threads' counts).
+    ///   - signal: the parent's counts now.
+    ///   - incremental: false for full refresh: nothing saved is trusted.
+    init?(_ detection: ChangeSignal, saved: JSONObject?, signal: ParentSignal?, incremental: Bool) {
+        guard let (all, _) = detection.nestedWhenDiffer else { return nil }
+        expected = signal?.hasNested
+        total = signal?.nested
+        guard incremental, let known = NestedCounts(json: saved?[NestedCounts.stateField]) else { return }
+        self.known = known
+        if let direct = signal?.direct,
+            let savedAll = saved?[ChangeSignal.stateField]?.stringValue.flatMap({ detection.count(all, in: $0) })
+        {
+            directUnchanged = savedAll - known.total == direct
+        }
+    }
+}

@@ -1,0 +1,123 @@
+import AirbyteProtocol
+import Foundation
+import LinkedInFake
+import Testing
+@testable import LinkedInPages
+
+/// Replies on the next day's sync, against the LinkedIn stand-in over HTTP on 127.0.0.1 (day 0, then day 1 with a new
+/// reply on the popular post, new comments and a new post): only the reply threads whose count moved are listed,
+/// a post whose comments did not change is not listed again, and the two syncs together hold every comment and reply
+/// a fresh sync of day 1 finds.
+@Suite(.serialized) struct ReplyThreadTests {
+    static let dayZero = ISO8601DateFormatter().date(from: "2026-11-18T00:00:00Z")!
+    static let world = EngagementWorld(dayZero: Int64(dayZero.timeIntervalSince1970 * 1000))
+    static let organizations = 2
+
+    struct Sync {
+        var sink: MemorySink
+        var kinds: [String: Int]
+        var paths: [String: Int]
+    }
+
+    func sync(day: Int, state: JSON = .array([])) async throws -> Sync {
+        let server = try SyntheticLinkedIn(
+            .init(organizations: Self.organizations, engagement: Self.world.later(by: day), distinctFacetValues: 5))
+        defer { server.stop() }
+        let source = LinkedInPagesSource(
+            transport: CurlTransport(requestTimeout: 30),
+            endpoints: Endpoints(apiBase: server.apiBase, tokenURL: server.tokenURL),
+            clock: { Self.dayZero.addingTimeInterval(Double(day) * 86_400 + 6 * 3_600) },
+            retry: RetryPolicy(maxAttempts: 2, baseDelay: 0.001, maxDelay: 0.01), sleep: { _ in },
+            progress: ProgressPolicy(interval: 0))
+        let config: JSON = [
+            "credentials": ["access_token": "all-scopes"], "org_ids": ["10000001", "10000002"],
+            "start_date": "2026-06-01T00:00:00Z", "member_hash_salt": "test-salt", "lookback_days": 0,
+        ]
+        let sink = MemorySink()
+        let failures = try await source.read(
+            config: config,
+            catalog: ConfiguredCatalog(streams: [.init(name: "post_comments", syncMode: .incremental)]),
+            state: InputState(json: state), sink: sink)
+        #expect(failures.isEmpty)
+        return Sync(sink: sink, kinds: server.requestKinds(), paths: server.requestCounts())
+    }
+
+    func state(_ streamState: JSON) -> JSON {
+        [["type": "STREAM", "stream": ["stream_descriptor": ["name": "post_comments"], "stream_state": streamState]]]
+    }
+
+    /// Every comment and reply of a sync, by post and id.
+    func keys(_ sync: Sync) -> Set<String> {
+        Set(sync.sink.records(of: "post_comments").map { "\($0["post"]?.stringValue ?? "")/\($0["id"] ?? .null)" })
+    }
+
+    /// Reply threads on day 1 that are new or whose count moved: what a sync that knew each thread's count lists.
+    var movedThreads: Int {
+        (0..<Self.organizations).reduce(0) { sum, k in
+            Self.world.later().posts(organization: k).reduce(sum) { total, post in
+                let before = Self.world.post(organization: k, serial: post.serial)?.comments ?? []
+                return total
+                    + post.comments.enumerated().filter { index, replies in
+                        replies > 0 && replies != (index < before.count ? before[index] : 0)
+                    }.count
+            }
+        }
+    }
+
+    /// The popular post's path in the stand-in's request counts (the comments listing of a post).
+    func commentListings(of post: EngagementWorld.Post, in sync: Sync) -> Int {
+        sync.paths["/rest/socialActions/\(post.urn)/comments"] ?? 0
+    }
+
+    @Test func theNextDayListsOnlyTheReplyThreadsThatMovedAndLosesNothing() async throws {
+        let first = try await sync(day: 0)
+        let saved = try #require(first.sink.lastState(of: "post_comments"))
+        let next = try await sync(day: 1, state: state(saved))
+        let fresh = try await sync(day: 1)
+
+        // Nothing lost: the two syncs together hold what a fresh sync of day 1 holds, and nothing old came again.
+        #expect(keys(first).union(keys(next)) == keys(fresh))
+        #expect(keys(first).isDisjoint(with: keys(next)))
+        let replies = next.sink.records(of: "post_comments").filter { $0["parentComment"] != nil && $0["parentComment"] != .null }
+        #expect(!replies.isEmpty)
+
+        // Only the threads whose count moved are listed (one per page here), not every thread of a post that moved.
+        #expect(movedThreads >= 1)
+        #expect(next.kinds["socialActions replies"] == movedThreads)
+        #expect((fresh.kinds["socialActions replies"] ?? 0) > 10 * movedThreads)
+        // The popular post (120 comments, one new reply) is not listed again: its known threads hold every reply.
+        let popular = try #require(Self.world.later().posts(organization: 0).max { $0.topLevelCount < $1.topLevelCount })
+        #expect(commentListings(of: popular, in: first) == 2)
+        #expect(commentListings(of: popular, in: next) == 0)
+    }
+
+    @Test func aThreadTheStateDoesNotKnowMakesThePostBeReadWhole() async throws {
+        let first = try await sync(day: 0)
+        // The popular post's entry forgets one of its threads (as if it got its first reply since): the known threads
+        // then hold fewer replies than the post counts, and the post is read whole.
+        let popular = try #require(Self.world.posts(organization: 0).max { $0.topLevelCount < $1.topLevelCount })
+        var saved = try #require(first.sink.lastState(of: "post_comments")?.objectValue)
+        var entries = try #require(saved["states"]?.arrayValue)
+        let index = try #require(entries.firstIndex { $0["partition"]?["post"]?.stringValue == popular.urn })
+        var cursor = try #require(entries[index]["cursor"]?.objectValue)
+        var nested = try #require(cursor[NestedCounts.stateField]?.objectValue)
+        var counts = try #require(nested["counts"]?.objectValue)
+        #expect(counts.count == popular.comments.filter { $0 > 0 }.count)
+        let forgotten = try #require(counts.keys.last)
+        counts[forgotten] = nil
+        nested["counts"] = .object(counts)
+        cursor[NestedCounts.stateField] = .object(nested)
+        entries[index] = ["partition": entries[index]["partition"]!, "cursor": .object(cursor)]
+        saved["states"] = .array(entries)
+
+        let next = try await sync(day: 1, state: state(.object(saved)))
+        #expect(commentListings(of: popular, in: next) == 2)
+        // The forgotten thread is listed as well as the moved ones; its replies are older than the cursor.
+        #expect(next.kinds["socialActions replies"] == movedThreads + 1)
+        let fresh = try await sync(day: 1)
+        #expect(keys(first).union(keys(next)) == keys(fresh))
+        let after = try #require(next.sink.lastState(of: "post_comments"))
+        let entry = after["states"]?.arrayValue?.first { $0["partition"]?["post"]?.stringValue == popular.urn }
+        #expect(entry?["cursor"]?[NestedCounts.stateField]?["counts"]?.objectValue?.count == counts.count + 1)
+    }
+}
