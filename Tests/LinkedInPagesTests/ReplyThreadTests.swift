@@ -78,7 +78,9 @@ import Testing
         // Nothing lost: the two syncs together hold what a fresh sync of day 1 holds, and nothing old came again.
         #expect(keys(first).union(keys(next)) == keys(fresh))
         #expect(keys(first).isDisjoint(with: keys(next)))
-        let replies = next.sink.records(of: "post_comments").filter { $0["parentComment"] != nil && $0["parentComment"] != .null }
+        let replies = next.sink.records(of: "post_comments").filter {
+            $0["parentComment"] != nil && $0["parentComment"] != .null
+        }
         #expect(!replies.isEmpty)
 
         // Only the threads whose count moved are listed (one per page here), not every thread of a post that moved.
@@ -86,9 +88,17 @@ import Testing
         #expect(next.kinds["socialActions replies"] == movedThreads)
         #expect((fresh.kinds["socialActions replies"] ?? 0) > 10 * movedThreads)
         // The popular post (120 comments, one new reply) is not listed again: its known threads hold every reply.
-        let popular = try #require(Self.world.later().posts(organization: 0).max { $0.topLevelCount < $1.topLevelCount })
+        let popular = try #require(
+            Self.world.later().posts(organization: 0).max { $0.topLevelCount < $1.topLevelCount })
         #expect(commentListings(of: popular, in: first) == 2)
         #expect(commentListings(of: popular, in: next) == 0)
+
+        // What the state keeps for it stays small: each thread's count costs a few bytes, not its 70-byte URN.
+        let entry = saved["states"]?.arrayValue?.first { $0["partition"]?["post"]?.stringValue == popular.urn }
+        let threads = try #require(entry?["cursor"]?[NestedCounts.stateField])
+        let count = try #require(threads["counts"]?.objectValue?.count)
+        #expect(count == popular.comments.filter { $0 > 0 }.count && count >= 30)
+        #expect(threads.serialized.utf8.count < 80 + 24 * count)
     }
 
     @Test func aThreadTheStateDoesNotKnowMakesThePostBeReadWhole() async throws {

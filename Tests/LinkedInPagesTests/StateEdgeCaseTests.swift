@@ -106,7 +106,9 @@ import LinkedInReplay
         let slicer = Slicer(cursor: reactions.cursor, incremental: true, planner: planner, lookbackDays: 0)
         let saved: JSONObject = ["lastModifiedAt": 1_000, "engagement": "2,0,0,0,0,0"]
         // More reactions: the listing, newest first by creation, may stop at the cursor.
-        #expect(slicer.plan(saved: saved, signal: ParentSignal(value: "3,0,0,0,0,0")).slices.first?.since?.stopPagingOn == "createdAt")
+        #expect(
+            slicer.plan(saved: saved, signal: ParentSignal(value: "3,0,0,0,0,0")).slices.first?.since?.stopPagingOn
+                == "createdAt")
         // A LIKE became a PRAISE: that reaction sits where it was created, so the whole listing is read.
         let changed = slicer.plan(saved: saved, signal: ParentSignal(value: "1,1,0,0,0,0")).slices.first?.since
         #expect(changed != nil && changed?.stopPagingOn == nil && changed?.millis == 1_001)

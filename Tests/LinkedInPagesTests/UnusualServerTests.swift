@@ -79,7 +79,9 @@ import Testing
         for (index, key) in keys.enumerated() {
             cursors.update(key, with: ["lastModifiedAt": .int(Int64(1000 + index)), "engagement": "3"])
         }
-        let reread = keys.filter { !slicer.plan(saved: cursors.entry(for: $0), signal: ParentSignal(value: "3")).slices.isEmpty }
+        let reread = keys.filter {
+            !slicer.plan(saved: cursors.entry(for: $0), signal: ParentSignal(value: "3")).slices.isEmpty
+        }
         #expect(reread.isEmpty)
     }
 }

@@ -42,7 +42,8 @@ struct PartitionReader: Sendable {
         }
         var probed: [String: Int64] = [:]
         if let nested = stream.nested, let plan = slice.nested, plan.directUnchanged {
-            let threads = try await readMovedThreadsOnly(nested, of: stream, plan, partition: partition, slice: slice, emit: emit)
+            let threads = try await readMovedThreadsOnly(
+                nested, of: stream, plan, partition: partition, slice: slice, emit: emit)
             switch threads {
             case .read(let counts):
                 outcome.nested = counts
