@@ -45,7 +45,7 @@ struct SyncEngine: Sendable {
     }
 
     /// One stream's work for one base partition (an organization, a batch, the token), with its cursor.
-    private struct Job: Sendable {
+    struct Job: Sendable {
         let stream: StreamDefinition
         let partition: PlannedPartition
         let progress: StreamProgress
@@ -53,7 +53,7 @@ struct SyncEngine: Sendable {
     }
 
     /// What every job of a read shares.
-    private struct Context: Sendable {
+    struct Context: Sendable {
         let routing: Routing
         let reader: PartitionReader
         let shared: ParentRecords
@@ -275,12 +275,18 @@ struct SyncEngine: Sendable {
                 }
                 job.progress.planned(partitions: partitions.count)
             }
+            // Reply threads of several posts wait to have their counts asked together.
+            var threads = ThreadBatch(size: job.stream.nested?.probeBatchSize ?? 1)
             for partition in partitions {
                 try await reporter.tolerating(.partition(partition.partition), stream: job.stream, fallback: ()) {
-                    try await read(job, partition, deletions: deletions, context: context)
+                    try await read(job, partition, deletions: deletions, context: context, threads: &threads)
                 }
                 job.progress.partitionDone()
+                if threads.isFull {
+                    try await settle(&threads, all: false, job, context: context, reporter: reporter)
+                }
             }
+            try await settle(&threads, all: true, job, context: context, reporter: reporter)
         } catch {
             reporter.report(
                 FailurePolicy.decide(error, stream: job.stream, at: .job),
@@ -341,9 +347,11 @@ struct SyncEngine: Sendable {
         return changes
     }
 
-    /// One partition: its slices in order, each followed by a checkpoint of every member.
+    /// One partition: its slices in order, each followed by a checkpoint of every member. A partition of one slice
+    /// whose reply threads wait for their counts is left in `threads`, checkpointed when they are settled.
     private func read(
-        _ job: Job, _ planned: PlannedPartition, deletions: FeedDeletions, context: Context
+        _ job: Job, _ planned: PlannedPartition, deletions: FeedDeletions, context: Context,
+        threads: inout ThreadBatch
     ) async throws {
         let partition = planned.partition
         for note in planned.notes { sink.log(.info, "Stream '\(job.stream.name)', \(partition.label): \(note).") }
@@ -353,39 +361,29 @@ struct SyncEngine: Sendable {
         // CHANGE FEED HOOK 4/4: deletions the change feed found for this partition's parents, emitted after its
         // first slice unless the listing still holds the child.
         var pending = deletions.records(for: partition.members)
-        var listed = Set<String>()
-        let childKey = job.stream.changeFeed?.childKeyField
-        let field = job.stream.cursor?.field
         for slice in planned.slices {
-            var newest: Int64?
-            var nested: NestedCounts?
-            func emit(_ records: [JSONObject]) {
-                if let field, let latest = records.compactMap({ $0[field]?.int64Value }).max() {
-                    newest = max(newest ?? latest, latest)
-                }
-                if let childKey, !pending.isEmpty {
-                    for record in records { if let key = record[childKey]?.stringValue { listed.insert(key) } }
-                }
-                job.progress.emit(records: records)
-            }
+            var output = SliceOutput(stream: job.stream, progress: job.progress, deletions: pending)
+            pending = []
             if context.sharedNames.contains(job.stream.name), let organization = partition.organization {
-                emit(
+                output.emit(
                     try await context.shared.records(
                         of: job.stream, organization: organization, since: slice.since?.millis))
             } else {
-                let outcome = try await context.reader.read(job.stream, partition: partition, slice: slice, emit: emit)
+                let outcome = try await context.reader.read(
+                    job.stream, partition: partition, slice: slice,
+                    threads: planned.slices.count == 1 ? .later : .now()
+                ) { output.emit($0) }
                 let reporter = FailureReporter(sink: sink, progress: job.progress)
                 for (organization, decision) in outcome.failures {
                     reporter.report(decision, organizations: [organization])
                 }
-                nested = outcome.nested
+                if let work = outcome.threads {
+                    threads.wait(ThreadBatch.Waiting(planned: planned, slice: slice, output: output, work: work))
+                    return
+                }
+                output.nested = outcome.nested
             }
-            if let childKey, !pending.isEmpty {
-                // A child still listed was not deleted after all (a notification about another thread, say).
-                emit(pending.filter { !listed.contains($0[childKey]?.stringValue ?? "") })
-                pending = []
-            }
-            job.progress.checkpoint(planned.entries(after: slice, read: SliceResult(newest: newest, nested: nested)))
+            job.progress.checkpoint(planned.entries(after: slice, read: output.finish()))
         }
     }
 

@@ -2,56 +2,83 @@ import AirbyteProtocol
 
 /// Requests made per record after the partition's own: nested listings (replies of comments) and enrichments.
 extension PartitionReader {
-    /// The nested listings (replies) of the records whose count the probe says moved since the last read (`known`;
-    /// every record with nested ones when nil), their records shaped like the stream's, with the same parent.
-    /// - Parameter probed: counts already asked for in this read (not asked again).
-    /// - Returns: every record's count, or nil when a probe failed (those records are then all listed).
-    func readNested(
-        _ nested: NestedListing, of stream: StreamDefinition, keys: [String], known: NestedCounts?,
-        probed: [String: Int64] = [:], partition: Partition, slice: Slice, emit: ([JSONObject]) -> Void
-    ) async throws -> NestedCounts? {
-        let asked = try await probeCounts(
-            nested, of: stream, keys: keys.filter { probed[$0] == nil }, partition: partition)
-        let counts = probed.merging(asked.counts) { first, _ in first }
-        let unknown = Set(asked.unknown)
-        // Without the counts, a record is asked for its nested ones.
-        let moved = keys.filter { key in
-            guard let count = counts[key] else { return unknown.contains(key) }
-            return count > 0 && count != known?.counts[key]
+    /// Whether a read asks its partition's nested counts (reply counts per comment) itself, or leaves them to its
+    /// caller, who asks for several partitions' together (`probeBatchSize` comments a request across posts).
+    enum Threads: Sendable {
+        /// Ask now; `probed`: counts this read already has (not asked again).
+        case now(probed: [String: Int64] = [:])
+        /// Return the work in `Outcome.threads`, for `settle` once the counts are asked.
+        case later
+    }
+
+    /// The nested listings a read left for its caller (`Threads.later`): whose counts to ask, and how to settle.
+    struct ThreadWork: Sendable {
+        enum Mode: Sendable {
+            /// The partition's own listing was read: `keys` are its records.
+            case listed
+            /// Only nested records moved (as many direct ones as at the last read): `keys` are the threads known to
+            /// have any; when they do not hold the parent's `total`, the partition must be read whole.
+            case knownOnly(total: Int64)
         }
-        try await list(moved, nested, of: stream, partition: partition, slice: slice, emit: emit)
-        return unknown.isEmpty ? NestedCounts(counts.filter { keys.contains($0.key) }) : nil
+
+        var keys: [String]
+        var mode: Mode
+        /// Each thread's count at the last read (nil: every thread with records is listed).
+        var known: NestedCounts?
     }
 
-    /// What asking the threads known to have replies found.
-    enum KnownThreads {
-        /// They hold every nested record the parent counts: the moved ones were listed; every thread's count.
-        case read(NestedCounts)
-        /// They do not (a thread got its first reply, or a probe failed): the partition must be read whole; the
-        /// counts asked so far.
-        case incomplete([String: Int64])
+    /// What settling a partition's threads came to.
+    enum ThreadsSettled {
+        /// The moved threads were listed; every thread's count (nil when a probe failed).
+        case done(NestedCounts?)
+        /// The known threads do not hold every nested record: read the partition whole, with these counts.
+        case readWhole(probed: [String: Int64])
     }
 
-    /// When only nested records moved (the parent has as many direct ones as at the last read), the threads known to
-    /// have nested records are asked first: when they hold every nested record the parent counts, only those whose
-    /// count moved are listed and the partition's own listing is not read again.
-    func readMovedThreadsOnly(
-        _ nested: NestedListing, of stream: StreamDefinition, _ plan: NestedPlan, partition: Partition, slice: Slice,
+    /// Lists the threads of `work` whose count moved since the last read (every one with records when the last read
+    /// is unknown, and every one whose count is `unknown`), given the counts asked for its keys.
+    func settle(
+        _ work: ThreadWork, counts: [String: Int64], unknown: Set<String>, of stream: StreamDefinition,
+        partition: Partition, slice: Slice, emit: ([JSONObject]) -> Void
+    ) async throws -> ThreadsSettled {
+        guard let nested = stream.nested else { return .done(nil) }
+        var mine: [String: Int64] = [:]
+        for key in work.keys { mine[key] = counts[key] }
+        let complete = !work.keys.contains { unknown.contains($0) }
+        if case .knownOnly(let total) = work.mode, !complete || mine.values.reduce(0, +) != total {
+            return .readWhole(probed: mine)
+        }
+        // Without its count, a record is asked for its nested ones.
+        let moved = work.keys.filter { key in
+            guard let count = mine[key] else { return unknown.contains(key) }
+            return count > 0 && count != work.known?.counts[key]
+        }
+        let listing = stream.nestedListing(nested)
+        for key in moved {
+            let subject = Partition(
+                organizations: partition.organizations, parents: partition.parents, parentKeys: [key],
+                key: partition.key)
+            _ = try await read(listing, partition: subject, slice: slice, emit: emit)
+        }
+        return .done(complete ? NestedCounts(mine) : nil)
+    }
+
+    /// `settle`, asking the counts it does not have first.
+    func settleNow(
+        _ work: ThreadWork, probed: [String: Int64], of stream: StreamDefinition, partition: Partition, slice: Slice,
         emit: ([JSONObject]) -> Void
-    ) async throws -> KnownThreads {
-        guard let known = plan.known, let total = plan.total else { return .incomplete([:]) }
-        let asked = try await probeCounts(nested, of: stream, keys: known.keys, partition: partition)
-        guard asked.unknown.isEmpty, asked.counts.values.reduce(0, +) == total else {
-            return .incomplete(asked.counts)
-        }
-        let moved = known.keys.filter { (asked.counts[$0] ?? 0) > 0 && asked.counts[$0] != known.counts[$0] }
-        try await list(moved, nested, of: stream, partition: partition, slice: slice, emit: emit)
-        return .read(NestedCounts(asked.counts))
+    ) async throws -> ThreadsSettled {
+        guard let nested = stream.nested else { return .done(nil) }
+        let asked = try await probeCounts(
+            nested, of: stream, keys: work.keys.filter { probed[$0] == nil }, partition: partition)
+        return try await settle(
+            work, counts: probed.merging(asked.counts) { first, _ in first }, unknown: Set(asked.unknown), of: stream,
+            partition: partition, slice: slice, emit: emit)
     }
 
     /// Each record's count of nested records, `probeBatchSize` records a request; the records of a batch that could
     /// not be asked (tolerated by the failure policy) are `unknown`.
-    private func probeCounts(
+    func probeCounts(
         _ nested: NestedListing, of stream: StreamDefinition, keys: [String], partition: Partition
     ) async throws -> (counts: [String: Int64], unknown: [String]) {
         let context = stream.requestContext(partition.organizations.first)
@@ -79,20 +106,6 @@ extension PartitionReader {
             for key in batch { counts[key] = results[key]?.value(at: nested.probeCount)?.int64Value ?? 0 }
         }
         return (counts, unknown)
-    }
-
-    /// The nested listing of each of `keys`.
-    private func list(
-        _ keys: [String], _ nested: NestedListing, of stream: StreamDefinition, partition: Partition, slice: Slice,
-        emit: ([JSONObject]) -> Void
-    ) async throws {
-        let listing = stream.nestedListing(nested)
-        for key in keys {
-            let subject = Partition(
-                organizations: partition.organizations, parents: partition.parents, parentKeys: [key],
-                key: partition.key)
-            _ = try await read(listing, partition: subject, slice: slice, emit: emit)
-        }
     }
 
     /// Fills each enrichment field from its own request; a failure leaves the field null (see `FailurePolicy`).

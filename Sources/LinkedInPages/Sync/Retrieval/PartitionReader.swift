@@ -24,13 +24,16 @@ struct PartitionReader: Sendable {
         var failures: [(organization: Organization, decision: FailureDecision)] = []
         /// Each nested listing's count (replies per comment) when the read knows them all.
         var nested: NestedCounts?
+        /// The nested listings left for the caller (`Threads.later`); nil when there were none to leave.
+        var threads: ThreadWork?
     }
 
     /// Calls `emit` with the partition's records, page by page in LinkedIn's order for one listing; several
     /// listings are merged first (newest first by the stream's cursor field, or pivoted into one record per key),
     /// without duplicates. Records before the slice's start are left out. Returns per-id failures of batch requests.
     func read(
-        _ stream: StreamDefinition, partition: Partition, slice: Slice, emit: ([JSONObject]) -> Void
+        _ stream: StreamDefinition, partition: Partition, slice: Slice, threads: Threads = .now(),
+        emit: ([JSONObject]) -> Void
     ) async throws -> Outcome {
         var outcome = Outcome()
         if case .parents = stream.records {
@@ -41,14 +44,23 @@ struct PartitionReader: Sendable {
             return outcome
         }
         var probed: [String: Int64] = [:]
-        if let nested = stream.nested, let plan = slice.nested, plan.directUnchanged {
-            let threads = try await readMovedThreadsOnly(
-                nested, of: stream, plan, partition: partition, slice: slice, emit: emit)
-            switch threads {
-            case .read(let counts):
+        if case .now(let seeded) = threads { probed = seeded }
+        // Only nested records moved: the threads known to have any are asked first (see `ThreadWork.Mode`).
+        if stream.nested != nil, let plan = slice.nested, plan.directUnchanged, let known = plan.known,
+            let total = plan.total
+        {
+            let work = ThreadWork(keys: known.keys, mode: .knownOnly(total: total), known: known)
+            guard case .now = threads else {
+                outcome.threads = work
+                return outcome
+            }
+            switch try await settleNow(
+                work, probed: probed, of: stream, partition: partition, slice: slice, emit: emit)
+            {
+            case .done(let counts):
                 outcome.nested = counts
                 return outcome
-            case .incomplete(let counts): probed = counts
+            case .readWhole(let counts): probed = counts
             }
         }
         var seen = Set<String>()
@@ -106,15 +118,20 @@ struct PartitionReader: Sendable {
         }
         if !held.isEmpty { emit(held) }
         // The parent's own counts may already say there is nothing nested (no replies): then nothing is asked.
-        if let nested = stream.nested {
+        if stream.nested != nil {
             if nestedKeys.isEmpty || slice.nested?.expected == false {
                 outcome.nested = NestedCounts([:])
             } else {
                 var unique = Set<String>()
                 nestedKeys = nestedKeys.filter { unique.insert($0).inserted }  // overlapping pages list a record twice
-                outcome.nested = try await readNested(
-                    nested, of: stream, keys: nestedKeys, known: slice.nested?.known, probed: probed,
-                    partition: partition, slice: slice, emit: emit)
+                let work = ThreadWork(keys: nestedKeys, mode: .listed, known: slice.nested?.known)
+                if case .later = threads {
+                    outcome.threads = work
+                } else if case .done(let counts) = try await settleNow(
+                    work, probed: probed, of: stream, partition: partition, slice: slice, emit: emit)
+                {
+                    outcome.nested = counts
+                }
             }
         }
         if stream.reportsMissingParents != nil { reportMissing(stream, partition, covered: covered) }
