@@ -19,16 +19,24 @@ import Testing
         var paths: [String: Int]
     }
 
-    /// The stand-in over HTTP, except that reply listings after the first `repliesServed` answer 401 (a token
-    /// revoked mid-sync: the run stops where it is).
-    final class RevokedMidSync: HTTPTransport {
+    /// The stand-in over HTTP, counting the comments whose reply counts are asked; reply listings after the first
+    /// `repliesServed` answer 401 (a token revoked mid-sync: the run stops where it is).
+    final class Watched: HTTPTransport {
         let http = CurlTransport(requestTimeout: 30)
         let repliesServed: Int
         private let replies = Locked(0)
+        private let probed = Locked(0)
 
-        init(repliesServed: Int) { self.repliesServed = repliesServed }
+        init(repliesServed: Int = .max) { self.repliesServed = repliesServed }
+
+        /// Comments named in `socialMetadata` requests so far (in the URL, or in the body of a tunnelled one).
+        var probedComments: Int { probed.current }
 
         func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+            if request.url.contains("/socialMetadata") {
+                let text = request.url + String(decoding: request.body ?? [], as: UTF8.self)
+                probed.withLock { $0 += text.components(separatedBy: "urn%3Ali%3Acomment%3A").count - 1 }
+            }
             if request.url.contains("/socialActions/urn%3Ali%3Acomment") {
                 let served = replies.withLock {
                     $0 += 1
@@ -61,7 +69,8 @@ import Testing
             config: config,
             catalog: ConfiguredCatalog(streams: [.init(name: "post_comments", syncMode: .incremental)]),
             state: InputState(json: state), sink: sink)
-        #expect(failures.isEmpty == (transport == nil))  // only the revoked token stops a sync here
+        let revoking = (transport as? Watched).map { $0.repliesServed < .max } ?? false
+        #expect(failures.isEmpty == !revoking)  // only the revoked token stops a sync here
         return Sync(sink: sink, kinds: server.requestKinds(), paths: server.requestCounts())
     }
 
@@ -115,7 +124,8 @@ import Testing
         #expect(postsWithReplies > 3)
         #expect(first.kinds["socialMetadata comments"] == fewestProbes)
         let saved = try #require(first.sink.lastState(of: "post_comments"))
-        let next = try await sync(day: 1, state: state(saved))
+        let watched = Watched()
+        let next = try await sync(day: 1, state: state(saved), transport: watched)
         let fresh = try await sync(day: 1)
 
         // Nothing lost: the two syncs together hold what a fresh sync of day 1 holds, and nothing old came again.
@@ -136,6 +146,23 @@ import Testing
             Self.world.later().posts(organization: 0).max { $0.topLevelCount < $1.topLevelCount })
         #expect(commentListings(of: popular, in: first) == 2)
         #expect(commentListings(of: popular, in: next) == 0)
+        // Reply counts are asked only for posts whose reply count moved: of the threads known to have replies when
+        // the post has as many top-level comments as before, else of all of them. A new top-level comment alone (its
+        // post's reply count unchanged) asks none.
+        var probedThreads = 0
+        let probes = (0..<Self.organizations).reduce(0) { sum, k in
+            let threads = Self.world.later().posts(organization: k).reduce(0) { total, post in
+                let before = Self.world.post(organization: k, serial: post.serial)
+                guard post.commentCount - post.topLevelCount != before.map({ $0.commentCount - $0.topLevelCount })
+                else { return total }
+                guard let before, before.topLevelCount == post.topLevelCount else { return total + post.topLevelCount }
+                return total + before.comments.filter { $0 > 0 }.count
+            }
+            probedThreads += threads
+            return sum + (threads + 49) / 50
+        }
+        #expect(next.kinds["socialMetadata comments"] == probes)
+        #expect(watched.probedComments == probedThreads)
 
         // What the state keeps for it stays small: each thread's count costs a few bytes, not its 70-byte URN.
         let entry = saved["states"]?.arrayValue?.first { $0["partition"]?["post"]?.stringValue == popular.urn }
@@ -178,7 +205,7 @@ import Testing
     @Test func aSyncStoppedWhileRepliesWaitForTheirCountsLosesNothingWhenResumed() async throws {
         // The token is revoked after 5 reply listings: posts whose threads were counted but not yet listed must not
         // be checkpointed, so the resumed sync (from the last STATE) reads them again.
-        let stopped = try await sync(day: 0, transport: RevokedMidSync(repliesServed: 5))
+        let stopped = try await sync(day: 0, transport: Watched(repliesServed: 5))
         let saved = try #require(stopped.sink.lastState(of: "post_comments"))
         let resumed = try await sync(day: 0, state: state(saved))
         let fresh = try await sync(day: 0)

@@ -17,7 +17,8 @@ import LinkedInFake
 ///   no request.
 /// "Incremental: only what changed": lifetime snapshots and every post's counts are read again (they are the daily
 /// history and the change signal); comments, replies, reactions only for posts or comments whose counts moved,
-/// from where the last sync stopped; one new day per video; one new window per time-bound stream.
+/// from where the last sync stopped (each thread's reply count known from the last sync); one new day per video;
+/// one new window per time-bound stream.
 enum QuotaFloor {
     struct Row {
         var kind: String
@@ -79,12 +80,17 @@ enum QuotaFloor {
                 how: "⌈all posts / 50⌉ across pages (batched per page: \(perPage.0) and \(perPage.1))"))
         let probed = (
             old.joined().filter { $0.commentCount > $0.topLevelCount }.reduce(0) { $0 + $1.topLevelCount },
-            pairs.filter { replies($0.0) != replies($0.1) }.reduce(0) { $0 + $1.0.topLevelCount }
+            // The threads the last sync found replies in, and the comments it has not seen (all of a new post's).
+            pairs.filter { replies($0.0) != replies($0.1) }.reduce(0) { sum, pair in
+                let known = pair.1.map { $0.comments.filter { $0 > 0 }.count } ?? 0
+                return sum + known + pair.0.topLevelCount - (pair.1?.topLevelCount ?? 0)
+            }
         )
         rows.append(
             Row(
                 kind: "socialMetadata comments", first: batches(probed.0), incremental: batches(probed.1),
-                how: "⌈top-level comments of posts whose replies exist (first) or changed (incremental) / 50⌉"))
+                how: "⌈top-level comments of posts whose replies exist / 50⌉ across pages; incremental: ⌈threads "
+                    + "known to have replies and new comments, of posts whose reply count changed / 50⌉"))
         rows.append(
             Row(
                 kind: "socialActions comments",

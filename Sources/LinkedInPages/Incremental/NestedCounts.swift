@@ -70,6 +70,13 @@ struct NestedPlan: Sendable, Hashable {
     /// The parent's direct records (top-level comments) are as many as at the last read: only nested ones moved, so
     /// the threads in `known` are asked first, and if they hold all `total` the partition's own listing is not read.
     var directUnchanged = false
+
+    /// The parent counts as many nested records as the known threads held: no thread moved (only direct records
+    /// did), so none is asked or listed, and the known counts stand.
+    var threadsUnchanged: Bool {
+        guard let known, let total else { return false }
+        return known.total == total
+    }
 }
 
 extension NestedPlan {

@@ -121,6 +121,8 @@ struct PartitionReader: Sendable {
         if stream.nested != nil {
             if nestedKeys.isEmpty || slice.nested?.expected == false {
                 outcome.nested = NestedCounts([:])
+            } else if let plan = slice.nested, plan.threadsUnchanged {
+                outcome.nested = plan.known
             } else {
                 var unique = Set<String>()
                 nestedKeys = nestedKeys.filter { unique.insert($0).inserted }  // overlapping pages list a record twice
