@@ -58,4 +58,4 @@ ENV PATH=/bin
 ENV AIRBYTE_ENTRYPOINT="/airbyte/source-linkedin-pages"
 ENTRYPOINT ["/airbyte/source-linkedin-pages"]
 LABEL io.airbyte.name=airbyte/source-linkedin-pages
-LABEL io.airbyte.version=0.2.0
+LABEL io.airbyte.version=0.3.0

@@ -13,7 +13,7 @@ public struct LinkedInPagesSource: AirbyteSource {
     /// The connector's version, compiled into every build (debug, release, the image): `--version` prints it and
     /// `userAgent` carries it. It must equal `dockerImageTag` in metadata.yaml and the image's `io.airbyte.version`
     /// label (PackagingTests checks both).
-    public static let connectorVersion = "0.2.0"
+    public static let connectorVersion = "0.3.0"
 
     /// Sent with every request, so LinkedIn (and anyone reading its logs) can tell this connector and its version
     /// apart. Without it libcurl sends no `User-Agent` at all (FoundationNetworking, before, sent `<process name>
