@@ -5,17 +5,22 @@ import AirbyteProtocol
 /// of every thread of a post whose count moved.
 ///
 /// Kept in the partition's state entry under `nested`, with the keys' common prefix written once
-/// (`{"prefix":"urn:li:comment:(urn:li:activity:1,","counts":{"42)":2}}`): a comment URN repeats its post's
+/// (`{"prefix":"urn:li:comment:(urn:li:activity:1,","counts":{"42)":2},"direct":120}`): a comment URN repeats its post's
 /// activity URN, so a post's threads cost a few bytes each, not seventy.
 struct NestedCounts: Sendable, Hashable {
     /// Record key → its nested records; only keys with at least one.
     private(set) var counts: [String: Int64]
+    /// How many direct records (top-level comments) the partition's listing held when the counts were taken: what
+    /// tells the next read whether only nested records moved. Kept with the counts, not taken from the parent's
+    /// saved signal, which a read without counts (a degraded signal) leaves older than them.
+    private(set) var direct: Int64?
 
     /// The state entry field that keeps them.
     static let stateField = "nested"
 
-    init(_ counts: [String: Int64]) {
+    init(_ counts: [String: Int64], direct: Int64?) {
         self.counts = counts.filter { $0.value > 0 }
+        self.direct = direct
     }
 
     /// Nested records of every key together.
@@ -35,14 +40,16 @@ struct NestedCounts: Sendable, Hashable {
             guard let count = value.int64Value else { return nil }
             counts[prefix + suffix] = count
         }
-        self.init(counts)
+        self.init(counts, direct: object["direct"]?.int64Value)
     }
 
     var json: JSON {
         let keys = keys
         let prefix = Self.commonPrefix(keys)
         let list = keys.map { (String($0.dropFirst(prefix.count)), JSON.int(counts[$0] ?? 0)) }
-        return ["prefix": .string(prefix), "counts": .object(JSONObject(list))]
+        var object: JSONObject = ["prefix": .string(prefix), "counts": .object(JSONObject(list))]
+        if let direct { object["direct"] = .int(direct) }
+        return .object(object)
     }
 
     /// The longest prefix every key shares (by characters, so a prefix never splits one).
@@ -67,34 +74,24 @@ struct NestedPlan: Sendable, Hashable {
     var known: NestedCounts?
     /// The parent's current count of nested records, when its counts say.
     var total: Int64?
-    /// The parent's direct records (top-level comments) are as many as at the last read: only nested ones moved, so
-    /// the threads in `known` are asked first, and if they hold all `total` the partition's own listing is not read.
+    /// The parent's direct records (top-level comments) are as many as the last read listed: only nested ones moved,
+    /// so the threads in `known` are asked first, and if they hold all `total` the partition's own listing is not
+    /// read again.
     var directUnchanged = false
-
-    /// The parent counts as many nested records as the known threads held: no thread moved (only direct records
-    /// did), so none is asked or listed, and the known counts stand.
-    var threadsUnchanged: Bool {
-        guard let known, let total else { return false }
-        return known.total == total
-    }
 }
 
 extension NestedPlan {
     /// The plan for one parent, or nil for a signal that does not count nested records.
     /// - Parameters:
-    ///   - saved: the parent's state entry from the last sync (with its signal and its threads' counts).
+    ///   - saved: the parent's state entry from the last sync (with its threads' counts).
     ///   - signal: the parent's counts now.
     ///   - incremental: false for full refresh: nothing saved is trusted.
     init?(_ detection: ChangeSignal, saved: JSONObject?, signal: ParentSignal?, incremental: Bool) {
-        guard let (all, _) = detection.nestedWhenDiffer else { return nil }
+        guard detection.nestedWhenDiffer != nil else { return nil }
         expected = signal?.hasNested
         total = signal?.nested
         guard incremental, let known = NestedCounts(json: saved?[NestedCounts.stateField]) else { return }
         self.known = known
-        if let direct = signal?.direct,
-            let savedAll = saved?[ChangeSignal.stateField]?.stringValue.flatMap({ detection.count(all, in: $0) })
-        {
-            directUnchanged = savedAll - known.total == direct
-        }
+        if let direct = signal?.direct, let listed = known.direct { directUnchanged = direct == listed }
     }
 }

@@ -122,7 +122,8 @@ struct PartitionCursors: Sendable, Equatable {
             if name == cursorField, let old = merged[name]?.int64Value, let new = value.int64Value, new < old {
                 continue
             }
-            merged[name] = value == .null ? nil : value
+            // `JSON?.none`, not `nil`: JSON is nil-literal-expressible, and a bare `nil` here would be a JSON null.
+            merged[name] = value == .null ? JSON?.none : value
         }
         set(key, merged)
         if entries.count > limit { foldOldest() }
@@ -155,8 +156,8 @@ struct PartitionCursors: Sendable, Equatable {
     /// Folds the tenth of the child entries (organization + post) with the oldest cursors into their organization's
     /// entry, whose cursor becomes the oldest of them: a folded post then reads from there, so nothing is lost (what
     /// it had emitted after that point may come again, dedupable by primary key), and other organizations are not
-    /// affected. What else a folded post had (its counts) stays in the organization's `folded` map, a few dozen bytes
-    /// a post, so an unchanged post is still not read again.
+    /// affected. What else a folded post had (its counts, and its reply threads' counts) stays in the organization's
+    /// `folded` map, a few dozen bytes a post plus about 20 a thread, so an unchanged post is still not read again.
     private mutating func foldOldest() {
         let children = entries.filter { $0.key.fields.count > 1 }
         let byAge = children.sorted {

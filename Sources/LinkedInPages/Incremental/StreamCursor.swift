@@ -76,13 +76,6 @@ struct ChangeSignal: Sendable {
         return values.map { record[$0]?.serialized ?? "null" }.joined(separator: ",")
     }
 
-    /// The count of `column` (one of `values`) in a signal value (a saved one, say).
-    func count(_ column: String, in signal: String) -> Int64? {
-        guard let index = values.firstIndex(of: column) else { return nil }
-        let parts = signal.split(separator: ",", omittingEmptySubsequences: false)
-        return index < parts.count ? Int64(parts[index]) : nil
-    }
-
     /// Whether any count of `signal` is lower than in `saved` (something was deleted, or changed type).
     func wentDown(from saved: String, to signal: String) -> Bool {
         let old = saved.split(separator: ",").map { Int64($0) ?? 0 }

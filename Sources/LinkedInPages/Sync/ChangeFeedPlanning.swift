@@ -44,7 +44,6 @@ extension PartitionPlanner {
                 var slice = slice
                 slice.since = nil
                 slice.nested?.known = nil
-                slice.nested?.directUnchanged = false
                 return slice
             }
             return cursor

@@ -44,7 +44,8 @@ struct SyncEngine: Sendable {
         self.progress = progress
     }
 
-    /// One stream's work for one base partition (an organization, a batch, the token), with its cursor.
+    /// One stream's work for one base partition (an organization, a batch, the token), with its cursor. (Internal,
+    /// not private, for the extension in ThreadBatch.swift.)
     struct Job: Sendable {
         let stream: StreamDefinition
         let partition: PlannedPartition
@@ -52,7 +53,7 @@ struct SyncEngine: Sendable {
         let planner: PartitionPlanner
     }
 
-    /// What every job of a read shares.
+    /// What every job of a read shares. (Internal for ThreadBatch.swift, as `Job`.)
     struct Context: Sendable {
         let routing: Routing
         let reader: PartitionReader
@@ -283,10 +284,10 @@ struct SyncEngine: Sendable {
                 }
                 job.progress.partitionDone()
                 if threads.isFull {
-                    try await settle(&threads, all: false, job, context: context, reporter: reporter)
+                    try await settleWaitingThreads(&threads, all: false, job, context: context, reporter: reporter)
                 }
             }
-            try await settle(&threads, all: true, job, context: context, reporter: reporter)
+            try await settleWaitingThreads(&threads, all: true, job, context: context, reporter: reporter)
         } catch {
             reporter.report(
                 FailurePolicy.decide(error, stream: job.stream, at: .job),
@@ -362,7 +363,8 @@ struct SyncEngine: Sendable {
         // first slice unless the listing still holds the child.
         var pending = deletions.records(for: partition.members)
         for slice in planned.slices {
-            var output = SliceOutput(stream: job.stream, progress: job.progress, deletions: pending)
+            var output = SliceOutput(
+                stream: job.stream, progress: job.progress, deletions: pending, runStart: UTCCalendar.millis(now))
             pending = []
             if context.sharedNames.contains(job.stream.name), let organization = partition.organization {
                 output.emit(

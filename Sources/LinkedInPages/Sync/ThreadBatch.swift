@@ -6,16 +6,24 @@ struct SliceOutput: Sendable {
     private let progress: StreamProgress
     private let cursorField: String?
     private let childKey: String?
+    private let ceiling: Int64
     private var deletions: [JSONObject]
     private var newest: Int64?
     private var listed = Set<String>()
     /// Each nested listing's count, when the read knows them all (kept in the partition's state).
     var nested: NestedCounts?
 
-    init(stream: StreamDefinition, progress: StreamProgress, deletions: [JSONObject]) {
+    /// How far before the run's start the newest value a cursor keeps may be: a partition read in several requests
+    /// over minutes (a post's comments, then its reply threads) may miss what was written between them, and the next
+    /// sync must start before that, whatever `lookback_days` says (LinkedIn's clock and ours may differ by seconds).
+    static let margin: Int64 = 5 * 60_000
+
+    /// - Parameter runStart: when the run began (epoch ms): every request of it was sent after that.
+    init(stream: StreamDefinition, progress: StreamProgress, deletions: [JSONObject], runStart: Int64) {
         self.progress = progress
         cursorField = stream.cursor?.field
         childKey = stream.changeFeed?.childKeyField
+        ceiling = runStart - Self.margin
         self.deletions = deletions
     }
 
@@ -30,14 +38,15 @@ struct SliceOutput: Sendable {
     }
 
     /// Emits the deletions whose child was not listed after all (a notification about another thread, say), and
-    /// says what the slice's cursor keeps.
+    /// says what the slice's cursor keeps: the newest value seen, but no later than shortly before the run began
+    /// (records written during the run are read again by the next one, never skipped).
     mutating func finish() -> SliceResult {
         if let childKey, !deletions.isEmpty {
             let gone = deletions.filter { !listed.contains($0[childKey]?.stringValue ?? "") }
             deletions = []
             emit(gone)
         }
-        return SliceResult(newest: newest, nested: nested)
+        return SliceResult(newest: newest.map { min($0, ceiling) }, nested: nested)
     }
 }
 
@@ -106,7 +115,7 @@ extension SyncEngine {
     /// then per partition whose threads are all counted lists the threads whose count moved and checkpoints it. A
     /// partition whose known threads do not hold every reply is read whole. A failure of one partition is that
     /// partition's, as in the read loop.
-    func settle(
+    func settleWaitingThreads(
         _ batch: inout ThreadBatch, all: Bool, _ job: Job, context: Context, reporter: FailureReporter
     ) async throws {
         guard let nested = job.stream.nested else { return }
@@ -120,19 +129,23 @@ extension SyncEngine {
             batch.forget(item.work.keys)
             let partition = item.planned.partition
             try await reporter.tolerating(.partition(partition), stream: job.stream, fallback: ()) {
-                let settled = try await context.reader.settle(
+                let settled = try await context.reader.listMovedThreads(
                     item.work, counts: counts, unknown: unknown, of: job.stream, partition: partition,
                     slice: item.slice
                 ) { item.output.emit($0) }
                 switch settled {
                 case .done(let counts): item.output.nested = counts
-                case .readWhole(let probed):
+                case .readWhole(let counts):
                     var slice = item.slice
                     slice.nested?.directUnchanged = false
-                    item.output.nested =
-                        try await context.reader.read(
-                            job.stream, partition: partition, slice: slice, threads: .now(probed: probed)
-                        ) { item.output.emit($0) }.nested
+                    let outcome = try await context.reader.read(
+                        job.stream, partition: partition, slice: slice, threads: .now(counts: counts)
+                    ) { item.output.emit($0) }
+                    for (organization, decision) in outcome.failures {
+                        FailureReporter(sink: sink, progress: job.progress).report(
+                            decision, organizations: [organization])
+                    }
+                    item.output.nested = outcome.nested
                 }
                 job.progress.checkpoint(item.planned.entries(after: item.slice, read: item.output.finish()))
             }

@@ -5,9 +5,9 @@ extension PartitionReader {
     /// Whether a read asks its partition's nested counts (reply counts per comment) itself, or leaves them to its
     /// caller, who asks for several partitions' together (`probeBatchSize` comments a request across posts).
     enum Threads: Sendable {
-        /// Ask now; `probed`: counts this read already has (not asked again).
-        case now(probed: [String: Int64] = [:])
-        /// Return the work in `Outcome.threads`, for `settle` once the counts are asked.
+        /// Ask now; `counts`: what this read already has (not asked again).
+        case now(counts: [String: Int64] = [:])
+        /// Return the work in `Outcome.threads`, for `listMovedThreads` once the counts are asked.
         case later
     }
 
@@ -25,19 +25,21 @@ extension PartitionReader {
         var mode: Mode
         /// Each thread's count at the last read (nil: every thread with records is listed).
         var known: NestedCounts?
+        /// The partition's direct records now, kept with the counts (see `NestedCounts.direct`).
+        var direct: Int64?
     }
 
-    /// What settling a partition's threads came to.
+    /// What listing a partition's moved threads came to.
     enum ThreadsSettled {
         /// The moved threads were listed; every thread's count (nil when a probe failed).
         case done(NestedCounts?)
         /// The known threads do not hold every nested record: read the partition whole, with these counts.
-        case readWhole(probed: [String: Int64])
+        case readWhole(counts: [String: Int64])
     }
 
     /// Lists the threads of `work` whose count moved since the last read (every one with records when the last read
     /// is unknown, and every one whose count is `unknown`), given the counts asked for its keys.
-    func settle(
+    func listMovedThreads(
         _ work: ThreadWork, counts: [String: Int64], unknown: Set<String>, of stream: StreamDefinition,
         partition: Partition, slice: Slice, emit: ([JSONObject]) -> Void
     ) async throws -> ThreadsSettled {
@@ -46,7 +48,7 @@ extension PartitionReader {
         for key in work.keys { mine[key] = counts[key] }
         let complete = !work.keys.contains { unknown.contains($0) }
         if case .knownOnly(let total) = work.mode, !complete || mine.values.reduce(0, +) != total {
-            return .readWhole(probed: mine)
+            return .readWhole(counts: mine)
         }
         // Without its count, a record is asked for its nested ones.
         let moved = work.keys.filter { key in
@@ -60,24 +62,24 @@ extension PartitionReader {
                 key: partition.key)
             _ = try await read(listing, partition: subject, slice: slice, emit: emit)
         }
-        return .done(complete ? NestedCounts(mine) : nil)
+        return .done(complete ? NestedCounts(mine, direct: work.direct) : nil)
     }
 
-    /// `settle`, asking the counts it does not have first.
-    func settleNow(
-        _ work: ThreadWork, probed: [String: Int64], of stream: StreamDefinition, partition: Partition, slice: Slice,
+    /// `listMovedThreads`, asking first the counts it does not have.
+    func countAndListMovedThreads(
+        _ work: ThreadWork, counts: [String: Int64], of stream: StreamDefinition, partition: Partition, slice: Slice,
         emit: ([JSONObject]) -> Void
     ) async throws -> ThreadsSettled {
         guard let nested = stream.nested else { return .done(nil) }
         let asked = try await probeCounts(
-            nested, of: stream, keys: work.keys.filter { probed[$0] == nil }, partition: partition)
-        return try await settle(
-            work, counts: probed.merging(asked.counts) { first, _ in first }, unknown: Set(asked.unknown), of: stream,
-            partition: partition, slice: slice, emit: emit)
+            nested, of: stream, keys: work.keys.filter { counts[$0] == nil }, partition: partition)
+        return try await listMovedThreads(
+            work, counts: counts.merging(asked.counts) { first, _ in first }, unknown: Set(asked.unknown),
+            of: stream, partition: partition, slice: slice, emit: emit)
     }
 
     /// Each record's count of nested records, `probeBatchSize` records a request; the records of a batch that could
-    /// not be asked (tolerated by the failure policy) are `unknown`.
+    /// not be asked (tolerated by the failure policy), and those its answer has no count for, are `unknown`.
     func probeCounts(
         _ nested: NestedListing, of stream: StreamDefinition, keys: [String], partition: Partition
     ) async throws -> (counts: [String: Int64], unknown: [String]) {
@@ -102,8 +104,16 @@ extension PartitionReader {
                 unknown += batch
                 continue
             }
+            // A key the answer has no count for (an error entry, or left out) is unknown: its thread is listed
+            // rather than taken for empty.
             let results = BatchResults(body)
-            for key in batch { counts[key] = results[key]?.value(at: nested.probeCount)?.int64Value ?? 0 }
+            for key in batch {
+                if let count = results[key]?.value(at: nested.probeCount)?.int64Value {
+                    counts[key] = count
+                } else {
+                    unknown.append(key)
+                }
+            }
         }
         return (counts, unknown)
     }

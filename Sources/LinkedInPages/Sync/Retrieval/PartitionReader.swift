@@ -44,18 +44,18 @@ struct PartitionReader: Sendable {
             return outcome
         }
         var probed: [String: Int64] = [:]
-        if case .now(let seeded) = threads { probed = seeded }
+        if case .now(let counts) = threads { probed = counts }
         // Only nested records moved: the threads known to have any are asked first (see `ThreadWork.Mode`).
         if stream.nested != nil, let plan = slice.nested, plan.directUnchanged, let known = plan.known,
             let total = plan.total
         {
-            let work = ThreadWork(keys: known.keys, mode: .knownOnly(total: total), known: known)
+            let work = ThreadWork(keys: known.keys, mode: .knownOnly(total: total), known: known, direct: known.direct)
             guard case .now = threads else {
                 outcome.threads = work
                 return outcome
             }
-            switch try await settleNow(
-                work, probed: probed, of: stream, partition: partition, slice: slice, emit: emit)
+            switch try await countAndListMovedThreads(
+                work, counts: probed, of: stream, partition: partition, slice: slice, emit: emit)
             {
             case .done(let counts):
                 outcome.nested = counts
@@ -119,18 +119,17 @@ struct PartitionReader: Sendable {
         if !held.isEmpty { emit(held) }
         // The parent's own counts may already say there is nothing nested (no replies): then nothing is asked.
         if stream.nested != nil {
+            var unique = Set<String>()
+            nestedKeys = nestedKeys.filter { unique.insert($0).inserted }  // overlapping pages list a record twice
+            let direct = Int64(nestedKeys.count)
             if nestedKeys.isEmpty || slice.nested?.expected == false {
-                outcome.nested = NestedCounts([:])
-            } else if let plan = slice.nested, plan.threadsUnchanged {
-                outcome.nested = plan.known
+                outcome.nested = NestedCounts([:], direct: direct)
             } else {
-                var unique = Set<String>()
-                nestedKeys = nestedKeys.filter { unique.insert($0).inserted }  // overlapping pages list a record twice
-                let work = ThreadWork(keys: nestedKeys, mode: .listed, known: slice.nested?.known)
+                let work = ThreadWork(keys: nestedKeys, mode: .listed, known: slice.nested?.known, direct: direct)
                 if case .later = threads {
                     outcome.threads = work
-                } else if case .done(let counts) = try await settleNow(
-                    work, probed: probed, of: stream, partition: partition, slice: slice, emit: emit)
+                } else if case .done(let counts) = try await countAndListMovedThreads(
+                    work, counts: probed, of: stream, partition: partition, slice: slice, emit: emit)
                 {
                     outcome.nested = counts
                 }
