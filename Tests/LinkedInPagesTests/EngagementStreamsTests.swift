@@ -150,7 +150,7 @@ import LinkedInReplay
         let text = sink.messages.map { message -> String in
             if case let .record(_, data, _) = message { return JSON.object(data).serialized }
             if case let .log(_, text) = message { return text }
-            if case let .error(error, _) = message { return error.message + (error.internalMessage ?? "") }
+            if case let .error(error, _) = message { return error.message + error.internalMessage }
             return ""
         }.joined()
         #expect(!text.contains("urn:li:person:"))

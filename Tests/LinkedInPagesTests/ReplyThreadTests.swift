@@ -29,11 +29,18 @@ import Testing
 
         /// A comment whose reply count the `socialMetadata` answers leave out.
         let uncounted: String?
+        /// Every `flakyEvery`-th reply-count request and reply listing answers 503 (0: none).
+        let flakyEvery: Int
+        private let engagement = Locked(0)
 
-        init(repliesServed: Int = .max, uncounted: String? = nil) {
+        init(repliesServed: Int = .max, uncounted: String? = nil, flakyEvery: Int = 0) {
             self.repliesServed = repliesServed
             self.uncounted = uncounted
+            self.flakyEvery = flakyEvery
         }
+
+        /// 503s sent so far.
+        var busyAnswers: Int { engagement.current / max(1, flakyEvery) }
 
         /// Comments named in `socialMetadata` requests so far (in the URL, or in the body of a tunnelled one).
         var probedComments: Int { probed.current }
@@ -42,6 +49,19 @@ import Testing
             if request.url.contains("/socialMetadata") {
                 let text = request.url + String(decoding: request.body ?? [], as: UTF8.self)
                 probed.withLock { $0 += text.components(separatedBy: "urn%3Ali%3Acomment%3A").count - 1 }
+            }
+            let aboutThreads =
+                request.url.contains("/socialActions/urn%3Ali%3Acomment")
+                || (request.url.contains("/socialMetadata")
+                    && (request.url + String(decoding: request.body ?? [], as: UTF8.self)).contains("comment"))
+            if flakyEvery > 0, aboutThreads {
+                let count = engagement.withLock {
+                    $0 += 1
+                    return $0
+                }
+                if count % flakyEvery == 0 {
+                    return HTTPResponse(status: 503, body: Array(#"{"status":503,"message":"Busy"}"#.utf8))
+                }
             }
             if request.url.contains("/socialActions/urn%3Ali%3Acomment") {
                 let served = replies.withLock {
@@ -272,5 +292,20 @@ import Testing
             NestedPlan(
                 detection, saved: withoutDirect, signal: ParentSignal(value: "1", direct: 0, nested: 1),
                 incremental: true)?.directUnchanged == false)
+    }
+
+    @Test func flakyReplyCountsAndListingsAreRetriedAndLoseNothing() async throws {
+        // Every third request about reply threads (their counts, their listings) answers 503: each is retried, and
+        // the first and the next day's syncs together still hold everything, with each thread's counts saved.
+        let flaky = (Watched(flakyEvery: 3), Watched(flakyEvery: 3))
+        let first = try await sync(day: 0, transport: flaky.0)
+        let saved = try #require(first.sink.lastState(of: "post_comments"))
+        let next = try await sync(day: 1, state: state(saved), transport: flaky.1)
+        #expect(flaky.0.busyAnswers > 10 && flaky.1.busyAnswers > 0)
+        let fresh = try await sync(day: 1)
+        #expect(lost([first, next], from: fresh) == "")
+        #expect(next.kinds["socialActions replies"] ?? 0 < fresh.kinds["socialActions replies"] ?? 0)
+        let entries = saved["states"]?.arrayValue ?? []
+        #expect(entries.contains { $0["cursor"]?[NestedCounts.stateField]?["counts"]?.objectValue?.isEmpty == false })
     }
 }
