@@ -14,6 +14,9 @@ struct NestedCounts: Sendable, Hashable {
     /// tells the next read whether only nested records moved. Kept with the counts, not taken from the parent's
     /// saved signal, which a read without counts (a degraded signal) leaves older than them.
     private(set) var direct: Int64?
+    /// When the counts were taken (the run's time, epoch ms): they are trusted only while the change feed reaches
+    /// back that far (see `ChangeFeedPlanning`).
+    var takenAt: Int64?
 
     /// The state entry field that keeps them.
     static let stateField = "nested"
@@ -22,9 +25,6 @@ struct NestedCounts: Sendable, Hashable {
         self.counts = counts.filter { $0.value > 0 }
         self.direct = direct
     }
-
-    /// Nested records of every key together.
-    var total: Int64 { counts.values.reduce(0, +) }
 
     /// Keys with nested records, in a stable order (the order their probes are sent in).
     var keys: [String] { counts.keys.sorted() }
@@ -41,6 +41,7 @@ struct NestedCounts: Sendable, Hashable {
             counts[prefix + suffix] = count
         }
         self.init(counts, direct: object["direct"]?.int64Value)
+        takenAt = object["at"]?.int64Value
     }
 
     var json: JSON {
@@ -49,6 +50,7 @@ struct NestedCounts: Sendable, Hashable {
         let list = keys.map { (String($0.dropFirst(prefix.count)), JSON.int(counts[$0] ?? 0)) }
         var object: JSONObject = ["prefix": .string(prefix), "counts": .object(JSONObject(list))]
         if let direct { object["direct"] = .int(direct) }
+        if let takenAt { object["at"] = .int(takenAt) }
         return .object(object)
     }
 

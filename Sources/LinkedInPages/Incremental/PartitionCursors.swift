@@ -99,6 +99,18 @@ struct PartitionCursors: Sendable, Equatable {
     /// The owner entry's map of folded children: child → its fields other than the cursor.
     static let foldedField = "folded"
 
+    /// Drops a child's copy in its owner's `folded` map once the child has an entry of its own again (which then
+    /// says all there is to know about it).
+    private mutating func unfold(_ key: PartitionKey) {
+        let owner = PartitionKey(Array(key.fields.prefix(1)).map { ($0.name, $0.value) })
+        guard var entry = entries[owner], var folded = entry[Self.foldedField]?.objectValue else { return }
+        let child = Self.childName(of: key, under: 1)
+        guard folded[child] != nil else { return }
+        folded[child] = nil
+        entry[Self.foldedField] = folded.isEmpty ? JSON?.none : .object(folded)
+        set(owner, entry)
+    }
+
     /// The child's part of a key (`urn:li:share:1` in `org_id 1, post urn:li:share:1`).
     static func childName(of key: PartitionKey, under ownerFields: Int) -> String {
         key.fields.dropFirst(ownerFields).map(\.value).joined(separator: "|")
@@ -117,6 +129,7 @@ struct PartitionCursors: Sendable, Equatable {
     /// Merges `update` into the partition's entry: its fields replace the saved ones (a null removes one), except
     /// that the cursor field never moves backwards (a lookback re-read must not rewind the state).
     mutating func update(_ key: PartitionKey, with update: JSONObject) {
+        if entries[key] == nil, key.fields.count > 1 { unfold(key) }
         var merged = entries[key] ?? JSONObject()
         for (name, value) in update {
             if name == cursorField, let old = merged[name]?.int64Value, let new = value.int64Value, new < old {

@@ -80,6 +80,7 @@ struct Slicer: Sendable {
             let stop = dropped ? nil : detection.sortedBy
             let since = savedTime.map { Slice.Since(field: field, millis: $0 + 1 - lookback, stopPagingOn: stop) }
             let nested = NestedPlan(detection, saved: saved, signal: parent, incremental: incremental)
+            let now = UTCCalendar.millis(planner.now)
             return PartitionCursor(
                 slices: [Slice(since: since, nested: nested)],
                 entryAfter: { _, read in
@@ -89,7 +90,11 @@ struct Slicer: Sendable {
                     }
                     if let signal { entry[ChangeSignal.stateField] = .string(signal) }
                     // Null when the counts are not all known (a probe failed): the next read lists every thread.
-                    if nested != nil { entry[NestedCounts.stateField] = read.nested?.json ?? .null }
+                    if nested != nil {
+                        var counts = read.nested
+                        counts?.takenAt = now
+                        entry[NestedCounts.stateField] = counts?.json ?? .null
+                    }
                     return entry
                 })
         }

@@ -69,6 +69,8 @@ struct ChangeFeed: Sendable {
         var parents: [String: Parent] = [:]
         /// Changes whose parent the feed names in a form no partition has (an activity URN).
         var unmatched = 0
+        /// The oldest moment the feed covers (LinkedIn keeps it for a number of days); nil when unknown.
+        var reach: Int64?
     }
 
     /// Sorts the feed's records of one organization by parent.

@@ -23,9 +23,17 @@ extension PartitionPlanner {
         _ partition: Partition, signal: ParentSignal?, changes: ChangeFeed.Changes?, stream: StreamDefinition,
         deletions: inout FeedDeletions
     ) -> PlannedPartition {
-        guard let changes, let feed = stream.changeFeed, let parent = partition.parentKeys.first,
-            partition.parentKeys.count == 1
-        else { return plan(partition, signal: signal) }
+        guard let feed = stream.changeFeed else { return plan(partition, signal: signal) }
+        // Thread counts see a reply added, not one deleted and another added: they are trusted only where the feed,
+        // which names deletions and edits, was read whole (every change matched to its post) and reaches back to
+        // when they were taken. Else every thread with replies is listed whenever the post's count moves, as before
+        // thread counts were kept.
+        guard let changes, changes.unmatched == 0 else {
+            return Self.forgettingThreads(plan(partition, signal: signal), takenBefore: .max)
+        }
+        guard let parent = partition.parentKeys.first, partition.parentKeys.count == 1 else {
+            return Self.forgettingThreads(plan(partition, signal: signal), takenBefore: .max)
+        }
         var counts = 0
         if case .changeDetection(let detection) = stream.cursor { counts = detection.values.count }
         let decision = changes.decide(
@@ -34,20 +42,37 @@ extension PartitionPlanner {
         deletions.add(decision.deletions, for: partition.key)
         var fed = signal ?? ParentSignal(value: nil)
         fed.value = decision.signal
-        let planned = plan(partition, signal: fed)
+        let planned = Self.forgettingThreads(plan(partition, signal: fed), takenBefore: changes.reach ?? .max)
         guard decision.readWhole else { return planned }
         // An edit may keep the comment's time: every child of the parent is emitted again, not only newer ones, and
         // every thread is listed (an edited reply keeps its thread's count).
-        let whole = planned.cursors.map { cursor in
+        let whole = Self.forgettingThreads(planned, takenBefore: .max).cursors.map { cursor in
             var cursor = cursor
             cursor.slices = cursor.slices.map { slice in
                 var slice = slice
                 slice.since = nil
-                slice.nested?.known = nil
                 return slice
             }
             return cursor
         }
         return PlannedPartition(partition: partition, cursors: whole)
+    }
+
+    /// The plan with the last read's thread counts dropped where they were taken before `moment` (unknown: before
+    /// any): every thread with nested records is then listed.
+    static func forgettingThreads(_ planned: PlannedPartition, takenBefore moment: Int64) -> PlannedPartition {
+        let cursors = planned.cursors.map { cursor in
+            var cursor = cursor
+            cursor.slices = cursor.slices.map { slice in
+                var slice = slice
+                if (slice.nested?.known?.takenAt ?? .min) < moment {
+                    slice.nested?.known = nil
+                    slice.nested?.directUnchanged = false
+                }
+                return slice
+            }
+            return cursor
+        }
+        return PlannedPartition(partition: planned.partition, cursors: cursors)
     }
 }

@@ -337,7 +337,10 @@ struct SyncEngine: Sendable {
                     + "unavailable (\(message)); edits and deletions are not detected in this sync.")
             return nil
         }
-        let changes = feed.changes(in: records)
+        var changes = feed.changes(in: records)
+        if case .retained(let window)? = definition.cursor {
+            changes.reach = UTCCalendar.millis(now) - Int64(window.retentionDays) * UTCCalendar.dayMillis
+        }
         if changes.unmatched > 0 {
             sink.log(
                 .info,

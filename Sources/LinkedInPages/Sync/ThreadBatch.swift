@@ -14,8 +14,9 @@ struct SliceOutput: Sendable {
     var nested: NestedCounts?
 
     /// How far before the run's start the newest value a cursor keeps may be: a partition read in several requests
-    /// over minutes (a post's comments, then its reply threads) may miss what was written between them, and the next
-    /// sync must start before that, whatever `lookback_days` says (LinkedIn's clock and ours may differ by seconds).
+    /// at different times of the run (a post's comments, then its reply threads once the page's other posts are read)
+    /// may miss what was written between them, and the next sync must start before the run did, whatever
+    /// `lookback_days` says (LinkedIn's clock and ours may differ by seconds).
     static let margin: Int64 = 5 * 60_000
 
     /// - Parameter runStart: when the run began (epoch ms): every request of it was sent after that.
@@ -94,10 +95,18 @@ struct ThreadBatch: Sendable {
         unknown.formUnion(asked.unknown)
     }
 
-    /// The waiting partitions whose threads are all counted (or failed), removed with their counts.
+    /// The waiting partitions whose threads are all counted (or failed), removed from the wait.
     mutating func takeReady() -> [Waiting] {
-        let ready = waiting.filter { $0.work.keys.allSatisfy { counts[$0] != nil || unknown.contains($0) } }
-        waiting.removeAll { $0.work.keys.allSatisfy { counts[$0] != nil || unknown.contains($0) } }
+        var ready: [Waiting] = []
+        var still: [Waiting] = []
+        for item in waiting {
+            if item.work.keys.allSatisfy({ counts[$0] != nil || unknown.contains($0) }) {
+                ready.append(item)
+            } else {
+                still.append(item)
+            }
+        }
+        waiting = still
         return ready
     }
 

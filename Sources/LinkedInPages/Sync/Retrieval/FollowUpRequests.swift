@@ -30,7 +30,7 @@ extension PartitionReader {
     }
 
     /// What listing a partition's moved threads came to.
-    enum ThreadsSettled {
+    enum ThreadsSettled: Sendable {
         /// The moved threads were listed; every thread's count (nil when a probe failed).
         case done(NestedCounts?)
         /// The known threads do not hold every nested record: read the partition whole, with these counts.

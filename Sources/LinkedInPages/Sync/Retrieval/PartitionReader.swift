@@ -30,7 +30,8 @@ struct PartitionReader: Sendable {
 
     /// Calls `emit` with the partition's records, page by page in LinkedIn's order for one listing; several
     /// listings are merged first (newest first by the stream's cursor field, or pivoted into one record per key),
-    /// without duplicates. Records before the slice's start are left out. Returns per-id failures of batch requests.
+    /// without duplicates. Records before the slice's start are left out. Returns per-id failures of batch requests,
+    /// the nested listings' counts, or (`threads: .later`) the nested listings left for the caller to settle.
     func read(
         _ stream: StreamDefinition, partition: Partition, slice: Slice, threads: Threads = .now(),
         emit: ([JSONObject]) -> Void
