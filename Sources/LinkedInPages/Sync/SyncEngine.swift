@@ -376,7 +376,7 @@ struct SyncEngine: Sendable {
             } else {
                 let outcome = try await context.reader.read(
                     job.stream, partition: partition, slice: slice,
-                    threads: planned.slices.count == 1 ? .later : .now()
+                    counting: planned.slices.count == 1 ? .deferred : .inline()
                 ) { output.emit($0) }
                 let reporter = FailureReporter(sink: sink, progress: job.progress)
                 for (organization, decision) in outcome.failures {

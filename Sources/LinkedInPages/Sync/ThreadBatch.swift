@@ -133,22 +133,22 @@ extension SyncEngine {
             let base = Partition(organizations: job.partition.partition.organizations)
             batch.record(try await context.reader.probeCounts(nested, of: job.stream, keys: keys, partition: base))
         }
-        let (counts, unknown) = (batch.counts, batch.unknown)
+        let (asked, unknown) = (batch.counts, batch.unknown)
         for var item in batch.takeReady() {
             batch.forget(item.work.keys)
             let partition = item.planned.partition
             try await reporter.tolerating(.partition(partition), stream: job.stream, fallback: ()) {
                 let settled = try await context.reader.listMovedThreads(
-                    item.work, counts: counts, unknown: unknown, of: job.stream, partition: partition,
+                    item.work, counts: asked, unknown: unknown, of: job.stream, partition: partition,
                     slice: item.slice
                 ) { item.output.emit($0) }
                 switch settled {
-                case .done(let counts): item.output.nested = counts
-                case .readWhole(let counts):
+                case .done(let threads): item.output.nested = threads
+                case .readWhole(let known):
                     var slice = item.slice
                     slice.nested?.directUnchanged = false
                     let outcome = try await context.reader.read(
-                        job.stream, partition: partition, slice: slice, threads: .now(counts: counts)
+                        job.stream, partition: partition, slice: slice, counting: .inline(counts: known)
                     ) { item.output.emit($0) }
                     for (organization, decision) in outcome.failures {
                         FailureReporter(sink: sink, progress: job.progress).report(

@@ -4,14 +4,14 @@ import AirbyteProtocol
 extension PartitionReader {
     /// Whether a read asks its partition's nested counts (reply counts per comment) itself, or leaves them to its
     /// caller, who asks for several partitions' together (`probeBatchSize` comments a request across posts).
-    enum Threads: Sendable {
+    enum ThreadCounting: Sendable {
         /// Ask now; `counts`: what this read already has (not asked again).
-        case now(counts: [String: Int64] = [:])
+        case inline(counts: [String: Int64] = [:])
         /// Return the work in `Outcome.threads`, for `listMovedThreads` once the counts are asked.
-        case later
+        case deferred
     }
 
-    /// The nested listings a read left for its caller (`Threads.later`): whose counts to ask, and how to settle.
+    /// The nested listings a read left for its caller (`ThreadCounting.deferred`): whose counts to ask, and how to settle.
     struct ThreadWork: Sendable {
         enum Mode: Sendable {
             /// The partition's own listing was read: `keys` are its records.

@@ -24,16 +24,16 @@ struct PartitionReader: Sendable {
         var failures: [(organization: Organization, decision: FailureDecision)] = []
         /// Each nested listing's count (replies per comment) when the read knows them all.
         var nested: NestedCounts?
-        /// The nested listings left for the caller (`Threads.later`); nil when there were none to leave.
+        /// The nested listings left for the caller (`ThreadCounting.deferred`); nil when there were none to leave.
         var threads: ThreadWork?
     }
 
     /// Calls `emit` with the partition's records, page by page in LinkedIn's order for one listing; several
     /// listings are merged first (newest first by the stream's cursor field, or pivoted into one record per key),
     /// without duplicates. Records before the slice's start are left out. Returns per-id failures of batch requests,
-    /// the nested listings' counts, or (`threads: .later`) the nested listings left for the caller to settle.
+    /// the nested listings' counts, or (`counting: .deferred`) the nested listings left for the caller to settle.
     func read(
-        _ stream: StreamDefinition, partition: Partition, slice: Slice, threads: Threads = .now(),
+        _ stream: StreamDefinition, partition: Partition, slice: Slice, counting: ThreadCounting = .inline(),
         emit: ([JSONObject]) -> Void
     ) async throws -> Outcome {
         var outcome = Outcome()
@@ -45,13 +45,13 @@ struct PartitionReader: Sendable {
             return outcome
         }
         var probed: [String: Int64] = [:]
-        if case .now(let counts) = threads { probed = counts }
+        if case .inline(let counts) = counting { probed = counts }
         // Only nested records moved: the threads known to have any are asked first (see `ThreadWork.Mode`).
         if stream.nested != nil, let plan = slice.nested, plan.directUnchanged, let known = plan.known,
             let total = plan.total
         {
             let work = ThreadWork(keys: known.keys, mode: .knownOnly(total: total), known: known, direct: known.direct)
-            guard case .now = threads else {
+            guard case .inline = counting else {
                 outcome.threads = work
                 return outcome
             }
@@ -127,7 +127,7 @@ struct PartitionReader: Sendable {
                 outcome.nested = NestedCounts([:], direct: direct)
             } else {
                 let work = ThreadWork(keys: nestedKeys, mode: .listed, known: slice.nested?.known, direct: direct)
-                if case .later = threads {
+                if case .deferred = counting {
                     outcome.threads = work
                 } else if case .done(let counts) = try await countAndListMovedThreads(
                     work, counts: probed, of: stream, partition: partition, slice: slice, emit: emit)
