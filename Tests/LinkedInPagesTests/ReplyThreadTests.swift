@@ -83,16 +83,17 @@ import Testing
         }
     }
 
-    func sync(day: Int, state: JSON = .array([]), transport: HTTPTransport? = nil, token: String = "all-scopes")
-        async throws -> Sync
-    {
+    func sync(
+        day: Int, state: JSON = .array([]), transport: HTTPTransport? = nil, token: String = "all-scopes",
+        at moment: Date? = nil
+    ) async throws -> Sync {
         let server = try SyntheticLinkedIn(
             .init(organizations: Self.organizations, engagement: Self.world.later(by: day), distinctFacetValues: 5))
         defer { server.stop() }
         let source = LinkedInPagesSource(
             transport: transport ?? CurlTransport(requestTimeout: 30),
             endpoints: Endpoints(apiBase: server.apiBase, tokenURL: server.tokenURL),
-            clock: { Self.dayZero.addingTimeInterval(Double(day) * 86_400 + 6 * 3_600) },
+            clock: { moment ?? Self.dayZero.addingTimeInterval(Double(day) * 86_400 + 6 * 3_600) },
             retry: RetryPolicy(maxAttempts: 2, baseDelay: 0.001, maxDelay: 0.01), sleep: { _ in },
             progress: ProgressPolicy(interval: 0))
         let config: JSON = [
@@ -346,5 +347,20 @@ import Testing
         let dropped = PartitionPlanner.forgettingThreads(planned, takenBefore: 1_001).slices.first?.nested
         #expect(dropped?.known == nil && dropped?.directUnchanged == false && dropped?.total == 3)
         #expect(NestedCounts(json: threads.json)?.takenAt == 1_000)
+    }
+
+    @Test func noCursorPassesFiveMinutesBeforeTheRunBegan() async throws {
+        // The run starts at 11:30 while LinkedIn already holds a reply of 12:00 (clocks differ, or it was written
+        // during the run): the post's cursor stops at 11:25, so the next sync, even with no lookback, reads from there.
+        let start = Self.dayZero.addingTimeInterval(11.5 * 3_600)
+        let ceiling = Int64(start.timeIntervalSince1970 * 1000) - 5 * 60_000
+        let early = try await sync(day: 1, at: start)
+        let cursors = (early.sink.lastState(of: "post_comments")?["states"]?.arrayValue ?? []).compactMap {
+            $0["cursor"]?["lastModifiedAt"]?.int64Value
+        }
+        #expect(!cursors.isEmpty && cursors.allSatisfy { $0 <= ceiling })
+        #expect(cursors.contains(ceiling))  // the popular post's newest reply is later than the ceiling
+        let late = early.sink.records(of: "post_comments").compactMap { $0["lastModifiedAt"]?.int64Value }
+        #expect(late.contains { $0 > ceiling })
     }
 }
