@@ -85,7 +85,7 @@ import Testing
 
     func sync(
         day: Int, state: JSON = .array([]), transport: HTTPTransport? = nil, token: String = "all-scopes",
-        at moment: Date? = nil
+        at moment: Date? = nil, mode: AirbyteStream.SyncMode = .incremental
     ) async throws -> Sync {
         let server = try SyntheticLinkedIn(
             .init(organizations: Self.organizations, engagement: Self.world.later(by: day), distinctFacetValues: 5))
@@ -103,7 +103,7 @@ import Testing
         let sink = MemorySink()
         let failures = try await source.read(
             config: config,
-            catalog: ConfiguredCatalog(streams: [.init(name: "post_comments", syncMode: .incremental)]),
+            catalog: ConfiguredCatalog(streams: [.init(name: "post_comments", syncMode: mode)]),
             state: InputState(json: state), sink: sink)
         let revoking = (transport as? Watched).map { $0.repliesServed < .max } ?? false
         #expect(failures.isEmpty == !revoking)  // only the revoked token stops a sync here
@@ -362,5 +362,15 @@ import Testing
         #expect(cursors.contains(ceiling))  // the popular post's newest reply is later than the ceiling
         let late = early.sink.records(of: "post_comments").compactMap { $0["lastModifiedAt"]?.int64Value }
         #expect(late.contains { $0 > ceiling })
+    }
+
+    @Test func aFullRefreshFromAStateWithThreadCountsReadsEverything() async throws {
+        // Full refresh ignores what the state knows about threads: every comment and reply, as a first sync reads.
+        let first = try await sync(day: 0)
+        let saved = try #require(first.sink.lastState(of: "post_comments"))
+        let full = try await sync(day: 1, state: state(saved), mode: .fullRefresh)
+        let fresh = try await sync(day: 1)
+        #expect(lost([full], from: fresh) == "")
+        #expect(full.kinds["socialActions replies"] == fresh.kinds["socialActions replies"])
     }
 }
