@@ -122,15 +122,7 @@ import Testing
         let engine = SyncEngine(
             client: makeClient(transport, sink: sink), config: config, sink: sink, clock: .pinned(now),
             streams: StreamRegistry.all + [stream], checkpoints: CheckpointPolicy(interval: 0))
-        let envelope: JSON =
-            state.map {
-                [
-                    [
-                        "type": "STREAM",
-                        "stream": ["stream_descriptor": ["name": .string(stream.name)], "stream_state": $0],
-                    ]
-                ]
-            } ?? .array([])
+        let envelope = inputState(state.map { [(stream.name, $0)] } ?? [])
         _ = try await engine.read(
             catalog: ConfiguredCatalog(streams: [.init(name: stream.name, syncMode: .incremental)]),
             state: InputState(json: envelope))

@@ -103,16 +103,7 @@ final class CommentChangesTransport: HTTPTransport {
         return sink
     }
 
-    func state(_ sink: MemorySink) -> JSON {
-        [
-            [
-                "type": "STREAM",
-                "stream": [
-                    "stream_descriptor": ["name": .string(stream)], "stream_state": sink.lastState(of: stream)!,
-                ],
-            ]
-        ]
-    }
+    func state(_ sink: MemorySink) -> JSON { sink.nextInputState([stream]) }
 
     func deletions(_ sink: MemorySink) -> [JSONObject] {
         sink.records(of: stream).filter { $0[ChangeFeed.deletedAtField] != nil }

@@ -99,9 +99,7 @@ import LinkedInReplay
 
     let engine = SyncEngineTests()
 
-    func state(_ stream: String, _ value: JSON) -> JSON {
-        [["type": "STREAM", "stream": ["stream_descriptor": ["name": .string(stream)], "stream_state": value]]]
-    }
+    func state(_ stream: String, _ value: JSON) -> JSON { inputState([(stream, value)]) }
 
     @Test func aFixedRangeReadsItsDaysAndTheCursorStopsAtItsEnd() async throws {
         let run = try await engine.read(

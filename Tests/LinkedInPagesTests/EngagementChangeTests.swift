@@ -92,17 +92,7 @@ final class LateEngagementTransport: HTTPTransport {
         return (sink, failures)
     }
 
-    func state(of sink: MemorySink) -> JSON {
-        .array(
-            streams.map { stream in
-                [
-                    "type": "STREAM",
-                    "stream": [
-                        "stream_descriptor": ["name": .string(stream)], "stream_state": sink.lastState(of: stream)!,
-                    ],
-                ]
-            })
-    }
+    func state(of sink: MemorySink) -> JSON { sink.nextInputState(streams) }
 
     func engagementRequests(_ requests: [HTTPRequest], since index: Int) -> [String] {
         requests[index...].map(\.url).filter { $0.contains("/socialActions/") || $0.contains("/reactions/") }

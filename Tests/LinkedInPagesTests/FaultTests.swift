@@ -147,15 +147,7 @@ import Testing
             let first = try await readWithQuota(server, streams: streams, allowed: 3)
             #expect(first.failures.contains { $0.failureType == .transientError && $0.message.contains("00:00 UTC") })
             #expect(streams.allSatisfy { first.sink.statuses(of: $0).last == .incomplete })
-            let state: JSON = .array(
-                streams.compactMap { stream in
-                    first.sink.lastState(of: stream).map {
-                        [
-                            "type": "STREAM",
-                            "stream": ["stream_descriptor": ["name": .string(stream)], "stream_state": $0],
-                        ]
-                    }
-                })
+            let state = first.sink.nextInputState(streams)
             let second = try await read(server, streams: streams, state: state)
             #expect(second.failures.isEmpty)
             let firstRecords = streams.flatMap { stream in

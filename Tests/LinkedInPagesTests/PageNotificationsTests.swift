@@ -62,16 +62,7 @@ final class LaterNotificationsTransport: HTTPTransport {
         return sink
     }
 
-    func state(_ sink: MemorySink) -> JSON {
-        [
-            [
-                "type": "STREAM",
-                "stream": [
-                    "stream_descriptor": ["name": .string(stream)], "stream_state": sink.lastState(of: stream)!,
-                ],
-            ]
-        ]
-    }
+    func state(_ sink: MemorySink) -> JSON { sink.nextInputState([stream]) }
 
     @Test func everyActionIsARowMentionsIncludedWithItsPostActorAndTime() async throws {
         let transport = try ReplayTransport(directory: fixtureDirectory)

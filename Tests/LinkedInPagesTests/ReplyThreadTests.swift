@@ -111,7 +111,7 @@ import Testing
     }
 
     func state(_ streamState: JSON) -> JSON {
-        [["type": "STREAM", "stream": ["stream_descriptor": ["name": "post_comments"], "stream_state": streamState]]]
+        inputState([("post_comments", streamState)])
     }
 
     /// What `expected` holds that the syncs together do not: empty when nothing was lost (a count and one example

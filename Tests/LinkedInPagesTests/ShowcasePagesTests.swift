@@ -81,12 +81,7 @@ import Testing
         let keys = (state["states"]?.arrayValue ?? []).compactMap { $0["partition"]?["org_id"] }
         #expect(keys == ["2414183", .string(Self.configured)])  // a company page keeps its digits
         // The state read back: the next sync asks no day it already has, for either kind of page.
-        let saved: JSON = .array(
-            streams.compactMap { stream in
-                first.sink.lastState(of: stream).map {
-                    ["type": "STREAM", "stream": ["stream_descriptor": ["name": .string(stream)], "stream_state": $0]]
-                }
-            })
+        let saved = first.sink.nextInputState(streams)
         let second = try await engine.read(config: config, streams: streams, state: saved)
         #expect(second.failures.isEmpty)
         #expect(first.requests.contains { $0.url.contains("brandPageStatistics") && $0.url.contains("timeIntervals") })

@@ -101,3 +101,21 @@ extension MemorySink {
         }
     }
 }
+
+/// An input state as Airbyte passes it to `read`: one STREAM message per stream.
+func inputState(_ states: [(stream: String, state: JSON)]) -> JSON {
+    .array(
+        states.map {
+            [
+                "type": "STREAM",
+                "stream": ["stream_descriptor": ["name": .string($0.stream)], "stream_state": $0.state],
+            ]
+        })
+}
+
+extension MemorySink {
+    /// The input state the next sync of `streams` starts from: each stream's last STATE of this run.
+    func nextInputState(_ streams: [String]) -> JSON {
+        inputState(streams.compactMap { stream in lastState(of: stream).map { (stream, $0) } })
+    }
+}

@@ -87,12 +87,7 @@ import LinkedInReplay
         let transport = try Transport()
         let again = try await read(
             transport,
-            state: [
-                [
-                    "type": "STREAM",
-                    "stream": ["stream_descriptor": ["name": .string(Self.stream.name)], "stream_state": state],
-                ]
-            ])
+            state: inputState([(Self.stream.name, state)]))
         #expect(again.records(of: Self.stream.name).isEmpty && transport.synthetic.current == 0)
     }
 
@@ -105,12 +100,7 @@ import LinkedInReplay
         let state = try #require(interrupted.lastState(of: Self.stream.name))
         let resumed = try await read(
             try Transport(),
-            state: [
-                [
-                    "type": "STREAM",
-                    "stream": ["stream_descriptor": ["name": .string(Self.stream.name)], "stream_state": state],
-                ]
-            ])
+            state: inputState([(Self.stream.name, state)]))
         let rest = keys(resumed.records(of: Self.stream.name))
         #expect(Set(kept).isDisjoint(with: rest))  // nothing twice
         #expect((kept + rest).sorted() == full.sorted())  // nothing lost
