@@ -55,11 +55,12 @@ final class OverridingTransport: HTTPTransport {
         #expect(!message.contains("Will not sync"))
         #expect(message.contains("Will sync: organization_lookup, follower_statistics,"))
         // lookup; follower, share, page statistics, follower count, posts and notifications per page; ACLs, counts,
-        // video, industry.
+        // video, industry; and the list of administered pages, once, which tells whether a bare id is a showcase page.
         let sent = linkedIn.requests.count
-        #expect(sent == 17)
-        #expect(message.hasSuffix("17 request(s)."))
+        #expect(sent == 18)
+        #expect(message.hasSuffix("18 request(s)."))
         let urls = linkedIn.requests.map(\.url)
+        #expect(urls.filter { $0.contains("/organizationAcls?q=roleAssignee&role=ADMINISTRATOR") }.count == 1)
         #expect(urls.contains { $0.hasSuffix("/organizations?ids=List(2414183,5509721)") })
         // Each family's request is its stream's own, one item where the stream pages.
         #expect(

@@ -143,8 +143,10 @@ import Testing
                     response: response(403, fixture: "error_403_not_admin.json"),
                     stall: 0.4)
             ])
+        // Pages by URN: every request the transport receives is the stream's (no list of administered pages).
         let run = try await read(
-            transport, config: config(organizations: ["2414183", "5509721"]), streams: [stream], interval: 0.01)
+            transport, config: config(organizations: ["urn:li:organization:2414183", "urn:li:organization:5509721"]),
+            streams: [stream], interval: 0.01)
         #expect(run.failures.count == 1)
         let lines = progress(of: stream, in: run.sink)
         #expect(lines.count >= 2)
@@ -305,7 +307,7 @@ import Testing
                 return response(200, #"{"firstDegreeSize": 7}"#)
             }
         }
-        let organizations = (1...1_000).map { String(10_000 + $0) }
+        let organizations = (1...1_000).map { "urn:li:organization:\(10_000 + $0)" }
         let transport = InMemory()
         let json = config(organizations: organizations, concurrency: 8)
         let interval = 0.01

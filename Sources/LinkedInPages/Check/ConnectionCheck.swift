@@ -40,7 +40,9 @@ struct ConnectionCheck: Sendable {
         let before = client.requestsSent
         let organizations: [Organization]
         do {
-            organizations = try await OrganizationResolver(client: client, sink: sink).resolve(config)
+            let pages = try await OrganizationResolver(client: client, sink: sink).resolve(config)
+            if let stop = pages.stop { return .failed(stop.connectorError.message) }
+            organizations = pages.organizations
         } catch let error as LinkedInAPIError {
             return .failed(error.connectorError.message)
         }

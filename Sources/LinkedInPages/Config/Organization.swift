@@ -17,7 +17,8 @@ struct Organization: Sendable, Hashable, Comparable, CustomStringConvertible {
     let kind: Kind
 
     /// Reads `123` or `urn:li:organization:123` (a company page) and `urn:li:organizationBrand:123` (a showcase page).
-    /// A bare id is a company page until LinkedIn says otherwise (`OrganizationResolver`).
+    /// A bare id reads as a company page here; `OrganizationResolver` makes it a showcase page when the token's list
+    /// of administered pages shows that id only as one.
     init?(_ text: String) {
         let trimmed = text.trimmingWhitespace
         var kind = Kind.company

@@ -30,6 +30,12 @@ struct PagesConfig: Sendable {
     var organizations: [Organization]
     /// The `org_id` key alone: the organization an Airbyte-written single-partition state belongs to.
     var primaryOrganization: Organization?
+    /// Pages of `organizations` given as bare digits only (never as a URN), with the key that named them first
+    /// (`org_id` or `org_ids`): LinkedIn's list of administered pages may show one to be a showcase page
+    /// (`OrganizationResolver`).
+    var bareIDs: [Organization: String]
+    /// `include_administered_pages`: add the pages the token's member administers to the configured ones.
+    var includeAdministeredPages: Bool
     var startDate: Date?
     /// The days time-bound streams read: `start_date`/`end_date` or `start_days_ago`/`end_days_ago`.
     var dateRange: DateRange
@@ -61,18 +67,38 @@ struct PagesConfig: Sendable {
         credentials = try Self.parseCredentials(json["credentials"])
 
         var organizations: [Organization] = []
-        if let text = json["org_id"]?.stringValue, !text.isEmpty {
-            guard let organization = Organization(text) else { throw Self.badOrganization("org_id", text) }
-            primaryOrganization = organization
-            organizations.append(organization)
-        }
-        for (index, item) in (json["org_ids"]?.arrayValue ?? []).enumerated() {
-            guard let text = item.stringValue, let organization = Organization(text) else {
-                throw Self.badOrganization("org_ids[\(index)]", item.stringValue ?? item.serialized)
+        var bareIDs: [Organization: String] = [:]
+        var named: Set<Organization> = []
+        func add(_ text: String, key: String) {
+            guard let organization = Organization(text) else { return }
+            if text.trimmingWhitespace.allSatisfy(\.isASCIIDigitCharacter) {
+                if bareIDs[organization] == nil { bareIDs[organization] = key }
+            } else {
+                named.insert(organization)
             }
             if !organizations.contains(organization) { organizations.append(organization) }
         }
+        if let text = json["org_id"]?.stringValue, !text.isEmpty {
+            guard let organization = Organization(text) else { throw Self.badOrganization("org_id", text) }
+            primaryOrganization = organization
+            add(text, key: "org_id")
+        }
+        for (index, item) in (json["org_ids"]?.arrayValue ?? []).enumerated() {
+            guard let text = item.stringValue, Organization(text) != nil else {
+                throw Self.badOrganization("org_ids[\(index)]", item.stringValue ?? item.serialized)
+            }
+            add(text, key: "org_ids")
+        }
         self.organizations = organizations
+        // A page also named by its URN has its type said.
+        self.bareIDs = bareIDs.filter { !named.contains($0.key) }
+        switch json["include_administered_pages"] {
+        case nil, .null?: includeAdministeredPages = false
+        case .bool(let value)?: includeAdministeredPages = value
+        case let other?:
+            throw ConnectorError.config(
+                "Invalid config: include_administered_pages must be true or false; got \(other.typeName).")
+        }
 
         if let text = json["start_date"]?.stringValue {
             guard let date = ISO8601Parsing.date(text) else {

@@ -92,7 +92,7 @@ enum SpecDocument {
         "title": "Organization IDs",
         "type": "array",
         "order": 2,
-        "description": "More pages to sync in the same connection (together with org_id): company pages by id or urn:li:organization:<id>, showcase pages by urn:li:organizationBrand:<id> (a bare id is read as a company page).",
+        "description": "More pages to sync in the same connection (together with org_id): company pages by id or urn:li:organization:<id>, showcase pages by urn:li:organizationBrand:<id>. A bare id is a company page unless the token's list of administered pages shows it as a showcase page.",
         "items": {
           "type": "string",
           "pattern": "^(urn:li:organization:|urn:li:organizationBrand:)?[0-9]+$",
@@ -106,10 +106,17 @@ enum SpecDocument {
           ]
         ]
       },
+      "include_administered_pages": {
+        "title": "Include administered pages",
+        "type": "boolean",
+        "order": 3,
+        "description": "Also sync every page the token's member administers (approved ADMINISTRATOR role, company and showcase pages), in addition to org_id and org_ids; each page is read once. Needs the scope rw_organization_admin (or r_organization_admin) to list them. Without org_id and org_ids, every administered page is synced anyway.",
+        "default": false
+      },
       "start_date": {
         "title": "Start date",
         "type": "string",
-        "order": 3,
+        "order": 4,
         "format": "date-time",
         "description": "UTC date and time from which time-bound statistics are read. LinkedIn serves the last 12 months only; earlier dates are clamped. Defaults to 12 months ago.",
         "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$",
@@ -121,7 +128,7 @@ enum SpecDocument {
       "end_date": {
         "title": "End date",
         "type": "string",
-        "order": 4,
+        "order": 5,
         "format": "date-time",
         "description": "UTC midnight at which time-bound statistics stop: the last day read is the day before it (2026-04-01T00:00:00Z reads through 31 March). Leave empty to read up to the newest day LinkedIn serves (2 days before today); a later date is read as its days become available. Incremental syncs resume from their cursor and stop at end_date. Not together with start_days_ago or end_days_ago.",
         "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$",
@@ -133,7 +140,7 @@ enum SpecDocument {
       "start_days_ago": {
         "title": "Start days ago",
         "type": "integer",
-        "order": 5,
+        "order": 6,
         "description": "Instead of start_date: read time-bound statistics from this many whole days before the day of each sync (3 to 365, LinkedIn's 12 months). A rolling window: every sync, incremental or not, reads all its days again. Not together with start_date or end_date.",
         "minimum": 3,
         "maximum": 365,
@@ -144,7 +151,7 @@ enum SpecDocument {
       "end_days_ago": {
         "title": "End days ago",
         "type": "integer",
-        "order": 6,
+        "order": 7,
         "description": "Instead of end_date: stop this many whole days before the day of each sync; that day is not read (start_days_ago 10 and end_days_ago 5 read the five days from 10 to 6 days ago). 2 to 364; LinkedIn's statistics end 2 days before today, which is also the default.",
         "minimum": 2,
         "maximum": 364,
@@ -155,7 +162,7 @@ enum SpecDocument {
       "time_granularity_type": {
         "title": "Time granularity",
         "type": "string",
-        "order": 7,
+        "order": 8,
         "description": "Bucket size of time-bound statistics: one record per day or per calendar month.",
         "enum": [
           "DAY",
@@ -166,7 +173,7 @@ enum SpecDocument {
       "lookback_days": {
         "title": "Lookback days",
         "type": "integer",
-        "order": 8,
+        "order": 9,
         "description": "Days before the saved cursor that each incremental sync reads again, because LinkedIn revises recent statistics.",
         "minimum": 0,
         "maximum": 60,
@@ -175,7 +182,7 @@ enum SpecDocument {
       "api_version": {
         "title": "LinkedIn API version",
         "type": "string",
-        "order": 9,
+        "order": 10,
         "description": "Pins the LinkedIn-Version header (YYYYMM). Leave empty to use the version this connector was tested with; if LinkedIn has sunset that one (HTTP 426), the connector finds and uses the newest version LinkedIn accepts. A pinned version is never replaced.",
         "pattern": "^[0-9]{6}$",
         "pattern_descriptor": "YYYYMM",
@@ -186,7 +193,7 @@ enum SpecDocument {
       "max_concurrency": {
         "title": "Concurrent requests",
         "type": "integer",
-        "order": 10,
+        "order": 11,
         "description": "Requests in flight at once, across organizations and streams. LinkedIn's quotas are daily, so this buys wall time, not quota.",
         "minimum": 1,
         "maximum": 16,
@@ -195,7 +202,7 @@ enum SpecDocument {
       "member_data": {
         "title": "Member data",
         "type": "string",
-        "order": 11,
+        "order": 12,
         "description": "What to do with member identifiers (urn:li:person:..., urn:li:member:...) in every stream that carries them (comments, replies, reactions, notifications, roles, the actors of posts and pages). LinkedIn's restricted-use terms forbid exporting member data, so the default replaces each with a salted SHA-256 (countable and joinable, not traceable without the salt); drop removes them; keep passes them through.",
         "enum": [
           "hash",
@@ -207,14 +214,14 @@ enum SpecDocument {
       "member_hash_salt": {
         "title": "Member hash salt",
         "type": "string",
-        "order": 12,
+        "order": 13,
         "description": "Secret salt for hashed member identifiers. Keep it stable: the same member then hashes the same across syncs. If empty, the connector generates one and stores it through a config update, which only some runners (Airbyte) keep.",
         "airbyte_secret": true
       },
       "compare_organizations": {
         "title": "Compare organizations",
         "type": "array",
-        "order": 13,
+        "order": 14,
         "description": "Pages to report in company_search, including ones the token does not administer (competitors): organization ids, urn:li:organization:<id>, or vanity names (the <name> in linkedin.com/company/<name>).",
         "items": {
           "type": "string",
@@ -230,7 +237,7 @@ enum SpecDocument {
       "post_urns": {
         "title": "Posts",
         "type": "array",
-        "order": 14,
+        "order": 15,
         "description": "Only these posts, for the streams that follow posts (post_statistics, post_social_metadata, post_comments, post_reactions, video_analytics): post URNs, urn:li:share:<id> or urn:li:ugcPost:<id>. Empty: every post of the organizations.",
         "items": {
           "type": "string",
@@ -252,7 +259,7 @@ enum SpecDocument {
           "en_US",
           "de_DE"
         ],
-        "order": 15
+        "order": 16
       }
     }
   },

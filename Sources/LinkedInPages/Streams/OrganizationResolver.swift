@@ -3,14 +3,87 @@ import AirbyteProtocol
 /// Decides which pages a run covers: the configured ones, or, when none are configured, every page the token's
 /// member administers (approved ADMINISTRATOR roles, company and showcase pages), paged to the end.
 ///
-/// A configured plain id is a company page: telling a showcase page from it would cost every run a lookup, so a
-/// showcase page is named by its URN (`urn:li:organizationBrand:<id>`), as discovery finds it.
+/// The list of administered pages (`organizationAcls`, one request for most tokens) is read at most once per run,
+/// and only when it is needed: no page is configured, `include_administered_pages` adds the administered pages to
+/// the configured ones, or a page is given as a bare id. A bare id is a company page unless that list shows it only
+/// as a showcase page (`urn:li:organizationBrand:<id>`); when the list cannot be read, it stays a company page.
 struct OrganizationResolver: Sendable {
+    /// The pages of a run.
+    struct Pages: Sendable {
+        let organizations: [Organization]
+        /// An error that ends the run (token rejected, version gone, quota spent), met while checking bare ids: the
+        /// caller reports it as a stream's request would have, and sends no other request.
+        var stop: LinkedInAPIError? = nil
+    }
+
     let client: LinkedInClient
     let sink: MessageSink
 
-    func resolve(_ config: PagesConfig) async throws -> [Organization] {
-        if !config.organizations.isEmpty { return config.organizations }
+    func resolve(_ config: PagesConfig) async throws -> Pages {
+        let configured = config.organizations
+        if configured.isEmpty { return Pages(organizations: try await discovered()) }
+        guard config.includeAdministeredPages || !config.bareIDs.isEmpty else {
+            return Pages(organizations: configured)
+        }
+        let administered: [Organization]
+        do {
+            administered = try await listAdministered()
+        } catch let error as LinkedInAPIError {
+            if config.includeAdministeredPages { throw error.status == 403 ? Self.refused(error) : error }
+            // Checking the type of bare ids is never a failure of its own.
+            if error.scope == .run { return Pages(organizations: configured, stop: error) }
+            let bare = configured.filter { config.bareIDs[$0] != nil }.map(\.id)
+            sink.log(
+                .info,
+                "Page ids \(bare.joined(separator: ", ")) are read as company pages: whether one is a showcase page "
+                    + "could not be checked (the list of pages the token's member administers, organizationAcls, "
+                    + "was not served: HTTP \(error.status.map(String.init) ?? "error")). Give a showcase page as "
+                    + "urn:li:organizationBrand:<id>.")
+            return Pages(organizations: configured)
+        }
+        var pages: [Organization] = []
+        for page in configured {
+            let resolved = typed(page, key: config.bareIDs[page], administered: administered)
+            if !pages.contains(resolved) { pages.append(resolved) }
+        }
+        guard config.includeAdministeredPages else { return Pages(organizations: pages) }
+        let added = administered.filter { !pages.contains($0) }
+        sink.log(
+            .info,
+            "include_administered_pages: "
+                + (added.isEmpty
+                    ? "the token's member administers no page beyond the configured ones."
+                    : "added \(added.count) administered page(s): "
+                        + added.map(\.name).joined(separator: ", ") + "."))
+        return Pages(organizations: pages + added)
+    }
+
+    /// A bare id the administered pages show only as a showcase page is that showcase page.
+    private func typed(_ page: Organization, key: String?, administered: [Organization]) -> Organization {
+        guard let key, !administered.contains(page), let brand = Organization(id: page.id, kind: .showcase),
+            administered.contains(brand)
+        else { return page }
+        sink.log(.info, "\(key): \(page.id) is a showcase page (\(brand.urn)), read as one.")
+        return brand
+    }
+
+    /// No page configured: every administered page, or a config error when there is none.
+    private func discovered() async throws -> [Organization] {
+        let found = try await listAdministered()
+        guard !found.isEmpty else {
+            throw ConnectorError.config(
+                "No org_id or org_ids is configured, and the token's member administers no LinkedIn page (no approved "
+                    + "ADMINISTRATOR role). Set org_id, or use a token of a page administrator.")
+        }
+        sink.log(
+            .info,
+            "Found \(found.count) administered page(s): "
+                + found.map(\.name).joined(separator: ", ") + ".")
+        return found
+    }
+
+    /// The pages the token's member administers, in LinkedIn's order, each once.
+    private func listAdministered() async throws -> [Organization] {
         let reader = PartitionReader(
             client: client, granularity: "DAY", snapshotDate: "", memberData: .keep, snapshots: nil, sink: sink)
         var found: [Organization] = []
@@ -24,16 +97,17 @@ struct OrganizationResolver: Sendable {
                 }
             }
         }
-        guard !found.isEmpty else {
-            throw ConnectorError.config(
-                "No org_id or org_ids is configured, and the token's member administers no LinkedIn page (no approved "
-                    + "ADMINISTRATOR role). Set org_id, or use a token of a page administrator.")
-        }
-        sink.log(
-            .info,
-            "Found \(found.count) administered page(s): "
-                + found.map(\.name).joined(separator: ", ") + ".")
         return found
+    }
+
+    /// A 403 on the list of administered pages: the scope it needs is missing, or the role is not approved.
+    private static func refused(_ error: LinkedInAPIError) -> ConnectorError {
+        .config(
+            "include_administered_pages is on, but LinkedIn refused the list of pages the token's member administers "
+                + "(organizationAcls, HTTP 403). It needs \(Permission.organizationACLs.requirement): add the scope "
+                + "to the app and authorize again, or turn include_administered_pages off and name every page in "
+                + "org_ids.",
+            internal: error.connectorError.internalMessage)
     }
 }
 

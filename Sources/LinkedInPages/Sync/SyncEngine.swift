@@ -85,12 +85,13 @@ struct SyncEngine: Sendable {
         try CompositionRules.check(involved, shared: Set(involved.flatMap(dependencies)), among: streams)
         let memberData =
             selected.contains { $0.stream.handlesMemberData } ? try config.resolvedMemberDataPolicy(sink: sink) : .keep
-        let organizations = try await OrganizationResolver(client: client, sink: sink).resolve(config)
+        let pages = try await OrganizationResolver(client: client, sink: sink).resolve(config)
+        let organizations = pages.organizations
         let comparing = selected.first {
             if case .comparedOrganizations = $0.stream.router { return true } else { return false }
         }
         var compared: [Organization] = []
-        if let comparing {
+        if let comparing, pages.stop == nil {
             compared = try await ComparedOrganizationResolver(client: client, sink: sink, stream: comparing.stream.name)
                 .resolve(config.comparedOrganizations)
         }
@@ -119,7 +120,7 @@ struct SyncEngine: Sendable {
             load: { [self] in try await collect($1, $2, $3, shared: $0, reader: reader, routing: routing) })
         let context = Context(routing: routing, reader: reader, shared: shared, sharedNames: sharedNames)
         reporter.start(progresses)
-        await runAll(jobs, context: context)
+        await runAll(jobs, context: context, stoppedBy: pages.stop)
         return progresses.flatMap(\.failures).map(\.connectorError)
     }
 
@@ -154,8 +155,11 @@ struct SyncEngine: Sendable {
         return (jobs, progresses)
     }
 
-    private func runAll(_ jobs: [Job], context: Context) async {
-        let stop = Locked<LinkedInAPIError?>(nil)
+    /// - Parameter stoppedBy: an error that ended the run before its first job: reported once, as the first job's,
+    ///   and every job is abandoned because of it.
+    private func runAll(_ jobs: [Job], context: Context, stoppedBy: LinkedInAPIError? = nil) async {
+        let stop = Locked<LinkedInAPIError?>(stoppedBy)
+        if let stoppedBy { jobs.first?.progress.fail(stoppedBy) }
         await withTaskGroup(of: Void.self) { group in
             var queue = jobs.makeIterator()
             func schedule() {
