@@ -73,6 +73,34 @@ import Testing
         }
     }
 
+    /// Issue 22's scenario: a company page and a showcase page configured, another showcase page found among the
+    /// token's administered pages.
+    @Test func administeredShowcasePagesJoinTheConfiguredOnesEachReadOnce() async throws {
+        let run = try await engine.read(
+            config: engine.config([("org_ids", [.string(Self.configured)]), ("include_administered_pages", true)]))
+        #expect(run.failures.isEmpty)
+        #expect(
+            run.sink.logs.contains(
+                "include_administered_pages: added 2 administered page(s): 5509721, \(Self.discovered)."))
+        for (stream, page) in Self.served {
+            let pages = Set(run.sink.records(of: stream).compactMap { $0[page]?.stringValue })
+            #expect(pages.isSuperset(of: [Self.configured, Self.discovered]), "\(stream)")
+        }
+        for stream in Self.notServed {
+            #expect(skips(stream, Self.configured, in: run) == 1, "\(stream)")
+            #expect(skips(stream, Self.discovered, in: run) == 1, "\(stream)")
+        }
+        let urls = run.requests.map(\.url)
+        // One listing serves both the added pages and the bare id 2414183's type.
+        #expect(urls.filter { $0.contains("/organizationAcls?q=roleAssignee&role=ADMINISTRATOR") }.count == 1)
+        // Configured and listed, 8800001 is one page: its lifetime statistics are asked once.
+        let lifetime = urls.filter { $0.contains("/brandPageStatistics?") && !$0.contains("timeIntervals") }
+        #expect(lifetime.filter { $0.hasSuffix("organizationBrand%3A8800001") }.count == 1, "\(lifetime)")
+        #expect(lifetime.filter { $0.hasSuffix("organizationBrand%3A8800002") }.count == 1, "\(lifetime)")
+        let lookups = run.sink.records(of: "organization_lookup").compactMap { $0["organizationalEntity"]?.stringValue }
+        #expect(lookups.filter { $0 == Self.configured }.count == 1)
+    }
+
     @Test func stateKeysOfShowcasePagesNeverMeetThoseOfCompanyPages() async throws {
         let streams = ["page_statistics_time_bound", "follower_statistics_time_bound"]
         let config = engine.config([("org_ids", [.string(Self.configured)])])
