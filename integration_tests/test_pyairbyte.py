@@ -40,7 +40,8 @@ def test_pyairbyte_second_read_continues_from_the_state_it_kept(binary, offline_
     # A cache of its own: PyAirbyte fixes its default cache folder when first imported, so it may hold earlier state.
     cache = ab.new_local_cache("second_read", cache_dir=str(tmp_path / "second-read-cache"))
     first = source.read(cache=cache)
-    assert first.processed_records == 3 * 2 * 48
+    # Three streams, three pages (two company pages and the showcase page 8800001), 48 days.
+    assert first.processed_records == 3 * 3 * 48
     # PyAirbyte hands back the state it stored (its own dump of our STATE messages): only the lookback is read again.
     second = source.read(cache=cache)
-    assert second.processed_records == 3 * 2 * sample_config.get("lookback_days", 2)
+    assert second.processed_records == 3 * 3 * sample_config.get("lookback_days", 2)

@@ -116,9 +116,13 @@ import Testing
         #expect(summary.streams.allSatisfy { $0.status == "COMPLETE" })
         #expect(summary.errors.isEmpty && summary.warnings.contains { $0.contains("no-such-company-xyz") })
         let state = try InputState(json: summary.stateFile)
-        #expect(state.state(for: "follower_statistics_time_bound")?["states"]?.arrayValue?.count == 2)
+        // Two company pages and the showcase page urn:li:organizationBrand:8800001, a partition each.
+        let partitions = state.state(for: "follower_statistics_time_bound")?["states"]?.arrayValue ?? []
+        #expect(partitions.compactMap { $0["partition"]?["org_id"]?.stringValue } == [
+            "2414183", "5509721", "urn:li:organizationBrand:8800001",
+        ])
         let timeBound = try stream("follower_statistics_time_bound", in: summary)
-        #expect(Overview.resumePoint(timeBound.streamState) == ["timeRangeEnd", "2026-11-18 (2 partitions)"])
+        #expect(Overview.resumePoint(timeBound.streamState) == ["timeRangeEnd", "2026-11-18 (3 partitions)"])
         #expect(Overview.resumePoint(try stream("posts", in: summary).streamState)[1].contains(" … "))
         #expect(Overview.resumePoint(try stream("organization_lookup", in: summary).streamState) == ["", ""])
     }
