@@ -4,8 +4,8 @@ import AirbyteProtocol
 /// the first request of a stream that needs the family's permission (`count=1` where paged), then a report of what
 /// will sync, what will not and why, in LinkedIn's words and ours.
 ///
-/// Contract: at most `maxRequests` requests (plus organization discovery, a token refresh and 400 variants
-/// when those apply). Succeeds when at least one page family works for at least one page; fails when the token is
+/// Contract: at most `maxRequests` requests (plus the list of administered pages, which finds, adds or types the
+/// pages as a read does (`OrganizationResolver`), a token refresh and 400 variants when those apply). Succeeds when at least one page family works for at least one page; fails when the token is
 /// rejected, the version is refused, a rate limit is hit, or no page data at all can be read.
 struct ConnectionCheck: Sendable {
     static let sampleSize = 3

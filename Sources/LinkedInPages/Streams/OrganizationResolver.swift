@@ -33,21 +33,25 @@ struct OrganizationResolver: Sendable {
             // Checking the type of bare ids is never a failure of its own.
             if error.scope == .run { return Pages(organizations: configured, stop: error) }
             let bare = configured.filter { config.bareIDs[$0] != nil }.map(\.id)
+            let more = bare.count > 10 ? " and \(bare.count - 10) more" : ""
+            let named = bare.prefix(10).joined(separator: ", ") + more
             sink.log(
                 .info,
-                "Page ids \(bare.joined(separator: ", ")) are read as company pages: whether one is a showcase page "
+                "Page ids \(named) are read as company pages: whether one is a showcase page "
                     + "could not be checked (the list of pages the token's member administers, organizationAcls, "
                     + "was not served: HTTP \(error.status.map(String.init) ?? "error")). Give a showcase page as "
                     + "urn:li:organizationBrand:<id>.")
             return Pages(organizations: configured)
         }
+        let listed = Set(administered)
         var pages: [Organization] = []
+        var seen: Set<Organization> = []
         for page in configured {
-            let resolved = typed(page, key: config.bareIDs[page], administered: administered)
-            if !pages.contains(resolved) { pages.append(resolved) }
+            let resolved = typed(page, key: config.bareIDs[page], listed: listed)
+            if seen.insert(resolved).inserted { pages.append(resolved) }
         }
         guard config.includeAdministeredPages else { return Pages(organizations: pages) }
-        let added = administered.filter { !pages.contains($0) }
+        let added = administered.filter { !seen.contains($0) }
         sink.log(
             .info,
             "include_administered_pages: "
@@ -59,9 +63,9 @@ struct OrganizationResolver: Sendable {
     }
 
     /// A bare id the administered pages show only as a showcase page is that showcase page.
-    private func typed(_ page: Organization, key: String?, administered: [Organization]) -> Organization {
-        guard let key, !administered.contains(page), let brand = Organization(id: page.id, kind: .showcase),
-            administered.contains(brand)
+    private func typed(_ page: Organization, key: String?, listed: Set<Organization>) -> Organization {
+        guard let key, !listed.contains(page), let brand = Organization(id: page.id, kind: .showcase),
+            listed.contains(brand)
         else { return page }
         sink.log(.info, "\(key): \(page.id) is a showcase page (\(brand.urn)), read as one.")
         return brand
