@@ -358,7 +358,7 @@ struct SyncEngine: Sendable {
             sink.log(
                 .warn,
                 "Stream '\(job.stream.name)', organization \(organization.id): the change feed '\(feed.stream)' is "
-                    + "unavailable (\(message)); edits and deletions are not detected in this sync.")
+                    + "unavailable (\(message)); edits, and deletions the counts do not show, are not detected in this sync.")
             return nil
         }
         var changes = feed.changes(in: records)
@@ -406,6 +406,7 @@ struct SyncEngine: Sendable {
                 for (organization, decision) in outcome.failures {
                     reporter.report(decision, organizations: [organization])
                 }
+                output.listed(outcome.children, slice: slice, partition: partition)
                 if let work = outcome.threads {
                     threads.wait(ThreadBatch.Waiting(planned: planned, slice: slice, output: output, work: work))
                     return

@@ -103,6 +103,7 @@ extension SyncEngine {
                         FailureReporter(sink: sink, destination: job.destination).report(
                             decision, organizations: [organization])
                     }
+                    item.output.listed(outcome.children, slice: slice, partition: partition)
                     item.output.nested = outcome.nested
                 }
                 job.destination.checkpoint(item.planned.entries(after: item.slice, read: item.output.finish()))

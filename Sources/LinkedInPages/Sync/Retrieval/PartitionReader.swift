@@ -26,6 +26,9 @@ struct PartitionReader: Sendable {
         var nested: NestedCounts?
         /// The nested listings left for the caller (`ThreadCounting.deferred`); nil when there were none to leave.
         var threads: ThreadWork?
+        /// For a stream that keeps its parents' children: the key of every child the partition's listing held, those
+        /// before the slice's start included (nil when it was not listed).
+        var children: Set<String>?
     }
 
     /// Calls `emit` with the partition's records, page by page in LinkedIn's order for one listing; several
@@ -73,6 +76,7 @@ struct PartitionReader: Sendable {
             return try await readHoldingFacetRows(stream, facetNames, partition: partition, slice: slice, emit: emit)
         }
         var outcome = Outcome()
+        var children = Set<String>()
         var nestedKeys: [String] = []
         var covered = Set<String>()
         for listing in stream.listings {
@@ -95,7 +99,8 @@ struct PartitionReader: Sendable {
                     await streamRows(extracted, chain: chain, emit: emit)
                     return (false, false)
                 }
-                var (records, reachedStart) = chain.shape(extracted)
+                var (records, reachedStart, listed) = chain.shape(extracted)
+                children.formUnion(listed)
                 try await chain.complete(&records)
                 if let field = stream.reportsMissingParents {
                     for record in records { if let key = record[field]?.stringValue { covered.insert(key) } }
@@ -105,6 +110,7 @@ struct PartitionReader: Sendable {
             }
         }
         merge.finish(chain, emit: emit)
+        if stream.changeFeed != nil { outcome.children = children }
         if stream.nested != nil {
             try await settleThreads(
                 listed: nestedKeys, counting: counting, probed: probed, of: stream, partition: partition,

@@ -10,8 +10,14 @@ struct TransformChain: Sendable {
     /// For the run's settings the transforms read, and the requests enrichments and names make.
     let reader: PartitionReader
 
-    /// The records `extracted` become, and whether a listing sorted newest first may stop paging here.
-    func shape(_ extracted: [PartitionReader.Extracted]) -> (records: [JSONObject], reachedStart: Bool) {
+    /// The records `extracted` become, whether a listing sorted newest first may stop paging here, and, for a
+    /// stream that keeps its parents' children (`ChangeFeed.childKeyField`), the child key of every record,
+    /// those before the slice's start included.
+    func shape(_ extracted: [PartitionReader.Extracted]) -> (
+        records: [JSONObject], reachedStart: Bool, listed: [String]
+    ) {
+        let childKey = stream.changeFeed?.childKeyField
+        var listed: [String] = []
         var records: [JSONObject] = []
         records.reserveCapacity(extracted.count)
         let oneToOne = stream.transforms.isOneToOne
@@ -26,6 +32,7 @@ struct TransformChain: Sendable {
             }
             if oneToOne {
                 stream.transforms.apply(to: &record, context: context)
+                if let childKey, let key = record[childKey]?.stringValue { listed.append(key) }
                 if slice.endsListing(record) { reachedStart = true }
                 if slice.isBeforeStart(record) { continue }
                 records.append(record)
@@ -33,7 +40,7 @@ struct TransformChain: Sendable {
                 records += stream.transforms.apply(to: record, context: context).filter { !slice.isBeforeStart($0) }
             }
         }
-        return (records, reachedStart)
+        return (records, reachedStart, listed)
     }
 
     /// Fills the records' enrichments (each from its own request) and facet names.
