@@ -118,6 +118,11 @@ class TestImage(StandInSuite):
         return image_under_test()
 
     @pytest.fixture
+    def read_scenarios(self):
+        """Every config the basic read lists (the OAuth one too), not only the one the suite calls `config`."""
+        return "all"
+
+    @pytest.fixture
     def read_from_streams(self):
         """Every stream, as the basic read does (the suite's default reads only metadata.yaml's suggested ones)."""
         return "all"

@@ -17,6 +17,9 @@ final class CommentChangesTransport: HTTPTransport {
 
     private let replay: ReplayTransport
     private let changes: Locked<(changed: Bool, notified: Bool, at: Int64)>
+    /// Comments of the deleted comment's post that LinkedIn's listing leaves out although they are still there (a
+    /// listing cut short): its counts do not go down for them.
+    let leftOut = Locked<Set<String>>([])
 
     init(replay: ReplayTransport) {
         self.replay = replay
@@ -35,7 +38,8 @@ final class CommentChangesTransport: HTTPTransport {
         else { return response }
         var elements = body["elements"]?.arrayValue ?? []
         if path.hasSuffix("/socialActions/" + RestLi.pathKey(Self.deletedPost) + "/comments") {
-            elements.removeAll { $0["id"]?.stringValue == Self.deleted }
+            let hidden = leftOut.current
+            elements.removeAll { $0["id"]?.stringValue == Self.deleted || hidden.contains($0["id"]?.stringValue ?? "") }
         } else if path.hasSuffix("/socialActions/" + RestLi.pathKey(Self.editedPost) + "/comments") {
             elements = elements.map { element in
                 guard element["id"]?.stringValue == Self.edited, case .object(var comment) = element else {
@@ -154,20 +158,68 @@ final class CommentChangesTransport: HTTPTransport {
         #expect(commentListings(transport.requests[quiet...]).isEmpty)
     }
 
-    @Test func withoutNotificationsAFallenCountRereadsThePostButCannotTellWhichCommentWent() async throws {
+    @Test func withoutNotificationsAFallenCountRereadsThePostAndTheCommentItNoLongerHoldsIsADeletion() async throws {
         let transport = CommentChangesTransport(replay: try ReplayTransport(directory: fixtureDirectory))
         let first = try await read(transport, at: recordedAt)
         transport.change(at: changedAt, notified: false)  // e.g. older than the 60 days LinkedIn keeps notifications
         let before = transport.requests.count
         let second = try await read(transport, state: state(first), at: secondSyncAt)
-        // The post whose count went down is listed again, but no id in the state says what it held before.
+        // The post whose count went down is listed again, and compared with the comments the state knew.
         #expect(
             commentListings(transport.requests[before...]).contains {
                 $0.contains(RestLi.pathKey(CommentChangesTransport.deletedPost))
             })
-        #expect(deletions(second).isEmpty)
+        let deletion = try #require(deletions(second).first)
+        #expect(deletions(second).count == 1)
+        #expect(deletion["post"] == .string(CommentChangesTransport.deletedPost))
+        #expect(deletion["id"] == .string(CommentChangesTransport.deleted))
+        // LinkedIn does not say when: the deletion carries the sync's start.
+        #expect(deletion[ChangeFeed.deletedAtField] == .string(UTCCalendar.timestamp(UTCCalendar.millis(secondSyncAt))))
         // The edit moved no count and no notification says so: it is not seen.
         #expect(!second.records(of: stream).contains { $0["id"] == .string(CommentChangesTransport.edited) })
+        // The deleted comment is forgotten: the next sync does not delete it again.
+        let third = try await read(transport, state: state(second), at: secondSyncAt.addingTimeInterval(3_600))
+        #expect(deletions(third).isEmpty)
+    }
+
+    @Test func aListingHoldingFewerCommentsThanTheCountsSayDeletesNothing() async throws {
+        let transport = CommentChangesTransport(replay: try ReplayTransport(directory: fixtureDirectory))
+        let first = try await read(transport, at: recordedAt)
+        let kept = try #require(
+            first.records(of: stream).first {
+                $0["post"] == .string(CommentChangesTransport.deletedPost) && $0["parentComment"] == nil
+                    && $0["id"] != .string(CommentChangesTransport.deleted)
+            }?["id"]?.stringValue)
+        transport.leftOut.withLock { $0 = [kept] }
+        transport.change(at: changedAt, notified: false)
+        let second = try await read(transport, state: state(first), at: secondSyncAt)
+        // One comment fewer by the counts, two fewer in the listing: it is not trusted to say which went.
+        #expect(deletions(second).isEmpty)
+        #expect(second.errors.isEmpty)
+        // Nor is it trusted to say what the post holds: the state still knows both comments, for a later whole
+        // listing to compare with.
+        let entries = try #require(second.lastState(of: stream)?["states"]?.arrayValue)
+        let entry = try #require(
+            entries.first { $0["partition"]?["post"] == .string(CommentChangesTransport.deletedPost) })
+        let known = try #require(ChildKeys(json: entry["cursor"]?[ChildKeys.stateField]))
+        #expect(known.keys.isSuperset(of: [kept, CommentChangesTransport.deleted]))
+    }
+
+    @Test func eachPostKeepsItsTopLevelCommentIdsCompactly() async throws {
+        let transport = CommentChangesTransport(replay: try ReplayTransport(directory: fixtureDirectory))
+        let first = try await read(transport, at: recordedAt)
+        let comments = first.records(of: stream).filter {
+            $0["post"] == .string(CommentChangesTransport.deletedPost) && $0["parentComment"] == nil
+        }
+        let entries = try #require(first.lastState(of: stream)?["states"]?.arrayValue)
+        let entry = try #require(
+            entries.first { $0["partition"]?["post"] == .string(CommentChangesTransport.deletedPost) })
+        let field = try #require(entry["cursor"]?[ChildKeys.stateField])
+        let kept = try #require(ChildKeys(json: field))
+        #expect(!comments.isEmpty)
+        #expect(kept.keys == Set(comments.compactMap { $0["id"]?.stringValue }))
+        // Fewer bytes than the ids written out.
+        #expect(field.serialized.utf8.count < comments.count * 19)
     }
 
     @Test func aFullRefreshEmitsNoDeletionRecords() async throws {
@@ -186,7 +238,8 @@ final class CommentChangesTransport: HTTPTransport {
         let forbidden = OverridingCommentsFeed(inner: transport)
         transport.change(at: changedAt, notified: true)
         let second = try await read(forbidden, state: state(first), at: secondSyncAt)
-        #expect(deletions(second).isEmpty)
+        // The count that went down still finds the deleted comment, at the sync's time.
+        #expect(deletions(second).map { $0["id"] } == [.string(CommentChangesTransport.deleted)])
         #expect(second.logs.contains { $0.contains("page_notifications") && $0.contains("not detected") })
         #expect(second.errors.isEmpty)
     }

@@ -18,6 +18,8 @@ struct SliceResult: Sendable {
     var newest: Int64?
     /// Each nested listing's count (replies per comment), when every one of them is known.
     var nested: NestedCounts?
+    /// The parent's direct children as known after the slice, for a stream that keeps them (nil: unknown).
+    var children: ChildKeys?
 }
 
 /// Turns a stream's cursor kind and a partition's saved cursor into the partition's `PartitionCursor`. The read
@@ -95,6 +97,8 @@ struct Slicer: Sendable {
                         counts?.takenAt = now
                         entry[NestedCounts.stateField] = counts?.json ?? .null
                     }
+                    // Null (the field dropped) when there are too many to keep.
+                    if let children = read.children { entry[ChildKeys.stateField] = children.json ?? .null }
                     return entry
                 })
         }

@@ -119,6 +119,15 @@ struct Slice: Sendable, Hashable {
     var since: Since?
     /// For a stream with nested listings (replies), what the parent's counts and the last read say about them.
     var nested: NestedPlan?
+    /// The parent's direct children as the sync knows them (from the state), for a stream that keeps them: a whole
+    /// listing of the parent that misses one emits its deletion (see `ChildKeys`).
+    var children: ChildKeys?
+    /// How many direct children the parent's counts say it has now: a listing holding fewer is not trusted to say
+    /// which are gone (LinkedIn may cut a listing short).
+    var expectedChildren: Int64?
+
+    /// Whether the slice's listing goes to its end (nothing stops paging at the cursor).
+    var listsWhole: Bool { since?.stopPagingOn == nil }
 
     init(window: TimeSlice? = nil, since: Since? = nil, nested: NestedPlan? = nil) {
         self.window = window

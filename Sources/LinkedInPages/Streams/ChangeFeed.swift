@@ -102,6 +102,20 @@ struct ChangeFeed: Sendable {
         return last.isEmpty || !last.allSatisfy(\.isNumber) ? nil : last
     }
 
+    /// The record that says a child is gone: its keys, its page, and the time of the deletion as the cursor and as
+    /// `_ab_cdc_deleted_at`.
+    func deletion(parent: String, child: String, organization: Organization?, time: Int64, cursorField: String)
+        -> JSONObject
+    {
+        var record = JSONObject()
+        record[parentKeyField] = .string(parent)
+        record[childKeyField] = .string(child)
+        if let organization { record["organization"] = .string(organization.urn) }
+        record[cursorField] = .int(time)
+        record[Self.deletedAtField] = .string(UTCCalendar.timestamp(time))
+        return record
+    }
+
     /// Whether LinkedIn's Posts API would name a post so (the form the child partitions are keyed by).
     private static func isPost(_ urn: String) -> Bool {
         urn.hasPrefix("urn:li:share:") || urn.hasPrefix("urn:li:ugcPost:")
@@ -141,13 +155,9 @@ extension ChangeFeed.Changes {
         decision.readWhole = entry.newest > (seen ?? .min)
         guard saved != nil else { return decision }
         for (child, time) in entry.deleted.sorted(by: { $0.key < $1.key }) where time > (seen ?? .min) {
-            var record = JSONObject()
-            record[feed.parentKeyField] = .string(parent)
-            record[feed.childKeyField] = .string(child)
-            if let organization { record["organization"] = .string(organization.urn) }
-            record[cursorField] = .int(time)
-            record[ChangeFeed.deletedAtField] = .string(UTCCalendar.timestamp(time))
-            decision.deletions.append(record)
+            decision.deletions.append(
+                feed.deletion(
+                    parent: parent, child: child, organization: organization, time: time, cursorField: cursorField))
         }
         return decision
     }

@@ -91,6 +91,13 @@ enum MetricNotes {
         "Page views of this section. allPageViews and overviewPageViews include traffic that "
         + "is neither desktop nor mobile, so they exceed desktop + mobile."
     static let clicks = "Clicks counted by LinkedIn's page statistics, by day in time-bound rows."
+    static let postTotal =
+        "LinkedIn's socialMetadata running total as of snapshotDate, not that day's activity; unlike post_statistics "
+        + "(organic only) it has no organic/sponsored split, so the two can differ."
+    static let topFacetValues =
+        "LinkedIn keeps the top 100 values per facet, so a facet's rows need not add up to total_follower_count."
+    static let followers =
+        "networkSizes' firstDegreeSize as of snapshotDate, the total LinkedIn's follower statistics no longer give."
 }
 
 // MARK: The metrics of each statistics shape

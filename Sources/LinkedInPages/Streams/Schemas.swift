@@ -92,7 +92,9 @@ enum Schemas {
     static let totalFollowerCount = Schema.record([
         "organizationalEntity": Schema.string,
         "snapshotDate": Schema.date,
-        "firstDegreeSize": Schema.integer,
+        "firstDegreeSize": Schema.described(
+            Schema.integer,
+            "The page's followers: " + MetricNotes.followers + " Not the sum of follower_statistics_by_facet's rows."),
     ])
 
     static let organizationAcls = Schema.record([
@@ -211,8 +213,14 @@ enum Schemas {
         "facet": Schema.string,
         "facetValue": Schema.string,
         "facetName": Schema.string,
-        "organicFollowerCount": Schema.integer,
-        "paidFollowerCount": Schema.integer,
+        "organicFollowerCount": Schema.described(
+            Schema.integer,
+            "Followers with this facet value as of snapshotDate: followerCounts.organicFollowerCount of LinkedIn's "
+                + "lifetime follower statistics. " + MetricNotes.topFacetValues),
+        "paidFollowerCount": Schema.described(
+            Schema.integer,
+            "followerCounts.paidFollowerCount of LinkedIn's lifetime follower statistics: LinkedIn counts "
+                + "demographics in organicFollowerCount and says not to refer to this one."),
     ])
 
     static let pageStatisticsByFacet = Schema.record([
@@ -241,6 +249,7 @@ enum Schemas {
         "logoV2": Schema.anyObject,
         "locations": Schema.array(of: Schema.anyObject),
         "primaryOrganizationType": Schema.string,
-        "followerCount": Schema.integer,
+        "followerCount": Schema.described(
+            Schema.integer, "The compared page's followers, as in total_follower_count: " + MetricNotes.followers),
     ])
 }

@@ -18,8 +18,30 @@ struct FeedDeletions: Sendable {
 extension PartitionPlanner {
     /// Plans a child partition (one parent) with what the stream's change feed says about its parent: the signal
     /// gains the newest change, a parent with a change the last read did not see is read whole, and the deletions
-    /// of its children are kept in `deletions` for the read loop. Without a feed, the plain plan.
+    /// of its children are kept in `deletions` for the read loop. In an incremental sync each slice also carries the
+    /// children the state knows, for a whole listing to compare with (`ChildKeys`). Without a feed, the plain plan.
     func plan(
+        _ partition: Partition, signal: ParentSignal?, changes: ChangeFeed.Changes?, stream: StreamDefinition,
+        deletions: inout FeedDeletions
+    ) -> PlannedPartition {
+        guard stream.changeFeed != nil else { return plan(partition, signal: signal) }
+        let planned = planWithFeed(partition, signal: signal, changes: changes, stream: stream, deletions: &deletions)
+        guard slicer.incremental, let known = ChildKeys(json: saved?.entry(for: partition.key)?[ChildKeys.stateField])
+        else { return planned }
+        let cursors = planned.cursors.map { cursor in
+            var cursor = cursor
+            cursor.slices = cursor.slices.map { slice in
+                var slice = slice
+                slice.children = known
+                slice.expectedChildren = signal?.direct
+                return slice
+            }
+            return cursor
+        }
+        return PlannedPartition(partition: partition, cursors: cursors)
+    }
+
+    private func planWithFeed(
         _ partition: Partition, signal: ParentSignal?, changes: ChangeFeed.Changes?, stream: StreamDefinition,
         deletions: inout FeedDeletions
     ) -> PlannedPartition {

@@ -85,8 +85,9 @@ enum FailurePolicy {
 /// the scheduling of new jobs; WARN for `skip` and `degrade`.
 struct FailureReporter: Sendable {
     let sink: MessageSink
-    /// The stream's bookkeeping, where failures are recorded; nil where failures are only thrown (the retriever).
-    var progress: StreamProgress? = nil
+    /// Where failures are recorded (the stream's output, or the records kept for other streams); nil where failures
+    /// are only thrown (the retriever).
+    var destination: (any ReadDestination)? = nil
     /// The run's stop reason, set by the first `stop`.
     var stop: Locked<LinkedInAPIError?>? = nil
 
@@ -94,10 +95,10 @@ struct FailureReporter: Sendable {
     func report(_ decision: FailureDecision, organizations: [Organization] = []) {
         switch decision {
         case .stop(let failure):
-            progress?.fail(failure, organizations: organizations)
+            destination?.fail(failure, organizations: organizations)
             stop?.withLock { $0 = $0 ?? failure }
         case .fail(let failure):
-            progress?.fail(failure, organizations: organizations)
+            destination?.fail(failure, organizations: organizations)
         case .skip(let warning), .degrade(let warning):
             sink.log(.warn, warning)
         }

@@ -7,9 +7,11 @@ import AirbyteProtocol
 
 /// The read loop: for each selected stream, for each partition its router yields (`Routing`), with the cursor made
 /// for it from the start-of-sync state (`PartitionPlanner`), batched as the router declares (`Batching`), for each
-/// slice: read (`PartitionReader`), emit and checkpoint every member (`StreamProgress`). It knows no particular
-/// stream: everything it does for one comes from the stream's `StreamDefinition`, and a declaration it cannot read
-/// correctly is refused before any request (`CompositionRules`).
+/// slice: read (`PartitionReader`: requests, `TransformChain`, `ListingMerge`), emit (`SliceOutput`) and checkpoint
+/// every member into the job's `ReadDestination`: the stream's output (`StreamProgress`), or, for a stream others
+/// build on, the records kept for them (`readForSharing`, memoized per organization by `ParentRecords`). It knows no
+/// particular stream: everything it does for one comes from the stream's `StreamDefinition`, and a declaration it
+/// cannot read correctly is refused before any request (`CompositionRules`).
 ///
 /// Jobs (one per stream and organization, batch or token) run concurrently up to `maxConcurrency`; a job's records
 /// stay in order and its partitions and slices run one after another. What a failure costs is `FailurePolicy`'s
@@ -44,13 +46,19 @@ struct SyncEngine: Sendable {
         self.progress = progress
     }
 
-    /// One stream's work for one base partition (an organization, a batch, the token), with its cursor. (Internal,
-    /// not private, for the extension in ThreadBatch.swift.)
+    /// One stream's work for one base partition (an organization, a batch, the token), with its cursor and where
+    /// its records go. A stream's own job and the read of its records for the streams that build on it are both
+    /// jobs, read by the same code (`readJob`); only their planner and destination differ. (Internal, not private,
+    /// for the extensions in ThreadBatch.swift and SharedStreamRead.swift.)
     struct Job: Sendable {
         let stream: StreamDefinition
         let partition: PlannedPartition
-        let progress: StreamProgress
         let planner: PartitionPlanner
+        /// Where the records, checkpoints and failures go.
+        let destination: any ReadDestination
+        /// The stream's records come whole per organization from `Context.shared` (a stream others build on,
+        /// emitted), not from its own requests.
+        var fromShared = false
     }
 
     /// What every job of a read shares. (Internal for ThreadBatch.swift, as `Job`.)
@@ -58,8 +66,6 @@ struct SyncEngine: Sendable {
         let routing: Routing
         let reader: PartitionReader
         let shared: ParentRecords
-        /// Streams whose records other selected streams build on: read through `shared`.
-        let sharedNames: Set<String>
     }
 
     /// Reads the catalog's streams. Returns the errors of the streams that did not complete (already reported).
@@ -111,27 +117,32 @@ struct SyncEngine: Sendable {
             sink: sink,
             facetNames: FacetNameCache(
                 client: client, locale: config.locale, sink: sink, partitionsPerStream: partitionsPerStream))
-        let (jobs, progresses) = try plan(selected, state: state, organizations: organizations, routing: routing)
         let sharedNames = Set(selected.flatMap { dependencies(of: $0.stream) })
+        let (jobs, progresses) = try plan(
+            selected, state: state, organizations: organizations, routing: routing, shared: sharedNames)
         let shared = ParentRecords(
             consumers: consumers(
                 of: sharedNames, selected: selected.map(\.stream),
                 feedReaders: Set(selected.filter(\.incremental).map(\.stream.name))),
-            load: { [self] in try await collect($1, $2, $3, shared: $0, reader: reader, routing: routing) })
-        let context = Context(routing: routing, reader: reader, shared: shared, sharedNames: sharedNames)
+            load: { [self] in
+                try await readForSharing(
+                    $1, $2, since: $3, context: Context(routing: routing, reader: reader, shared: $0))
+            })
+        let context = Context(routing: routing, reader: reader, shared: shared)
         reporter.start(progresses)
         await runAll(jobs, context: context, stoppedBy: pages.stop)
         return progresses.flatMap(\.failures).map(\.connectorError)
     }
 
-    /// One job per stream and base partition, in catalog order, with each stream's bookkeeping and saved cursors.
+    /// One job per stream and base partition, in catalog order, with each stream's bookkeeping and saved cursors;
+    /// the jobs of `shared` streams take their records from the shared reads.
     private func plan(
         _ selected: [(stream: StreamDefinition, incremental: Bool)], state: InputState, organizations: [Organization],
-        routing: Routing
-    ) throws -> (jobs: [Job], progresses: [StreamProgress]) {
+        routing: Routing, shared: Set<String>
+    ) throws -> (jobs: [(Job, StreamProgress)], progresses: [StreamProgress]) {
         let windows = TimeWindowPlanner(config: config, now: now)
         let clock: @Sendable () -> Int64 = { [clock] in clock.millis }
-        var jobs: [Job] = []
+        var jobs: [(Job, StreamProgress)] = []
         var progresses: [StreamProgress] = []
         for (stream, incremental) in selected {
             let cursors = try stream.cursor.map {
@@ -150,25 +161,30 @@ struct SyncEngine: Sendable {
             progress.planned(partitions: stream.parent == nil ? partitions.count : 0)
             progresses.append(progress)
             if partitions.isEmpty { progress.finishWithoutJobs() }  // e.g. nothing to compare
-            jobs += partitions.map { Job(stream: stream, partition: $0, progress: progress, planner: planner) }
+            jobs += partitions.map {
+                let job = Job(
+                    stream: stream, partition: $0, planner: planner, destination: progress,
+                    fromShared: shared.contains(stream.name))
+                return (job, progress)
+            }
         }
         return (jobs, progresses)
     }
 
     /// - Parameter stoppedBy: an error that ended the run before its first job: reported once, as the first job's,
     ///   and every job is abandoned because of it.
-    private func runAll(_ jobs: [Job], context: Context, stoppedBy: LinkedInAPIError? = nil) async {
+    private func runAll(_ jobs: [(Job, StreamProgress)], context: Context, stoppedBy: LinkedInAPIError? = nil) async {
         let stop = Locked<LinkedInAPIError?>(stoppedBy)
-        if let stoppedBy { jobs.first?.progress.fail(stoppedBy) }
+        if let stoppedBy { jobs.first?.1.fail(stoppedBy) }
         await withTaskGroup(of: Void.self) { group in
             var queue = jobs.makeIterator()
             func schedule() {
-                while let job = queue.next() {
+                while let (job, progress) = queue.next() {
                     guard let reason = stop.current else {
-                        group.addTask { await self.run(job, context: context, stop: stop) }
+                        group.addTask { await self.run(job, progress: progress, context: context, stop: stop) }
                         return
                     }
-                    job.progress.abandon(jobs: 1, because: reason)
+                    progress.abandon(jobs: 1, because: reason)
                 }
             }
             for _ in 0..<max(1, config.maxConcurrency) { schedule() }
@@ -258,46 +274,54 @@ struct SyncEngine: Sendable {
 
     // MARK: Reading
 
-    private func run(_ job: Job, context: Context, stop: Locked<LinkedInAPIError?>) async {
-        let reporter = FailureReporter(sink: sink, progress: job.progress, stop: stop)
-        job.progress.jobStarted()
+    /// A stream's own job: `readJob` between the stream's start and end bookkeeping, its failure reported.
+    private func run(_ job: Job, progress: StreamProgress, context: Context, stop: Locked<LinkedInAPIError?>) async {
+        let reporter = FailureReporter(sink: sink, destination: progress, stop: stop)
+        progress.jobStarted()
         do {
-            var partitions = [job.partition]
-            var deletions = FeedDeletions()
-            // A shared stream's records come whole per organization from `shared`, not partition by partition.
-            if let parent = job.stream.parent {
-                if !context.sharedNames.contains(job.stream.name) {
-                    let signals = try await changeSignals(job, context: context)
-                    let changes = try await changeFeed(job, context: context)  // CHANGE FEED HOOK 3/4
-                    let units = try await context.routing.children(
-                        parent, of: job.partition.partition, shared: context.shared)
-                    partitions = job.stream.router.batching.batches(
-                        units.map {
-                            job.planner.plan(
-                                $0, signal: signals?[$0.parentKeys[0]], changes: changes, stream: job.stream,
-                                deletions: &deletions)
-                        })
-                }
-                job.progress.planned(partitions: partitions.count)
-            }
-            // Reply threads of several posts wait to have their counts asked together.
-            var threads = ThreadBatch(size: job.stream.nested?.probeBatchSize ?? 1)
-            for partition in partitions {
-                try await reporter.tolerating(.partition(partition.partition), stream: job.stream, fallback: ()) {
-                    try await read(job, partition, deletions: deletions, context: context, threads: &threads)
-                }
-                job.progress.partitionDone()
-                if threads.isFull {
-                    try await settleWaitingThreads(&threads, all: false, job, context: context, reporter: reporter)
-                }
-            }
-            try await settleWaitingThreads(&threads, all: true, job, context: context, reporter: reporter)
+            try await readJob(job, context: context, reporter: reporter)
         } catch {
             reporter.report(
                 FailurePolicy.decide(error, stream: job.stream, at: .job),
                 organizations: job.partition.partition.organizations)
         }
-        job.progress.jobFinished()
+        progress.jobFinished()
+    }
+
+    /// The one read of a job: its partitions (a child's, one per parent record, planned and batched), each read
+    /// slice by slice into the job's destination. A partition's failure is the policy's to tolerate; any other
+    /// failure is thrown.
+    func readJob(_ job: Job, context: Context, reporter: FailureReporter) async throws {
+        var partitions = [job.partition]
+        var deletions = FeedDeletions()
+        if let parent = job.stream.parent {
+            // A shared stream's records come whole per organization from `shared`, not partition by partition.
+            if !job.fromShared {
+                let signals = try await changeSignals(job, context: context)
+                let changes = try await changeFeed(job, context: context)  // CHANGE FEED HOOK 3/4
+                let units = try await context.routing.children(
+                    parent, of: job.partition.partition, shared: context.shared)
+                partitions = job.stream.router.batching.batches(
+                    units.map {
+                        job.planner.plan(
+                            $0, signal: signals?[$0.parentKeys[0]], changes: changes, stream: job.stream,
+                            deletions: &deletions)
+                    })
+            }
+            job.destination.planned(partitions: partitions.count)
+        }
+        // Reply threads of several posts wait to have their counts asked together.
+        var threads = ThreadBatch(size: job.stream.nested?.probeBatchSize ?? 1)
+        for partition in partitions {
+            try await reporter.tolerating(.partition(partition.partition), stream: job.stream, fallback: ()) {
+                try await read(job, partition, deletions: deletions, context: context, threads: &threads)
+            }
+            job.destination.partitionDone()
+            if threads.isFull {
+                try await settleWaitingThreads(&threads, all: false, job, context: context, reporter: reporter)
+            }
+        }
+        try await settleWaitingThreads(&threads, all: true, job, context: context, reporter: reporter)
     }
 
     /// For change detection: each parent's current signal, by parent key (nil when the stream has none).
@@ -338,7 +362,7 @@ struct SyncEngine: Sendable {
             sink.log(
                 .warn,
                 "Stream '\(job.stream.name)', organization \(organization.id): the change feed '\(feed.stream)' is "
-                    + "unavailable (\(message)); edits and deletions are not detected in this sync.")
+                    + "unavailable (\(message)); edits, and deletions the counts do not show, are not detected in this sync.")
             return nil
         }
         var changes = feed.changes(in: records)
@@ -371,9 +395,9 @@ struct SyncEngine: Sendable {
         var pending = deletions.records(for: partition.members)
         for slice in planned.slices {
             var output = SliceOutput(
-                stream: job.stream, progress: job.progress, deletions: pending, runStart: UTCCalendar.millis(now))
+                stream: job.stream, destination: job.destination, deletions: pending, runStart: UTCCalendar.millis(now))
             pending = []
-            if context.sharedNames.contains(job.stream.name), let organization = partition.organization {
+            if job.fromShared, let organization = partition.organization {
                 output.emit(
                     try await context.shared.records(
                         of: job.stream, organization: organization, since: slice.since?.millis))
@@ -382,48 +406,18 @@ struct SyncEngine: Sendable {
                     job.stream, partition: partition, slice: slice,
                     counting: planned.slices.count == 1 ? .deferred : .inline()
                 ) { output.emit($0) }
-                let reporter = FailureReporter(sink: sink, progress: job.progress)
+                let reporter = FailureReporter(sink: sink, destination: job.destination)
                 for (organization, decision) in outcome.failures {
                     reporter.report(decision, organizations: [organization])
                 }
+                output.listed(outcome.children, slice: slice, partition: partition)
                 if let work = outcome.threads {
                     threads.wait(ThreadBatch.Waiting(planned: planned, slice: slice, output: output, work: work))
                     return
                 }
                 output.nested = outcome.nested
             }
-            job.progress.checkpoint(planned.entries(after: slice, read: output.finish()))
+            job.destination.checkpoint(planned.entries(after: slice, read: output.finish()))
         }
-    }
-
-    /// Every record of `stream` for one organization, not emitted: what a shared stream's consumers read.
-    private func collect(
-        _ stream: StreamDefinition, _ organization: Organization, _ since: Int64?, shared: ParentRecords,
-        reader: PartitionReader, routing: Routing
-    ) async throws -> [JSONObject] {
-        let base = Partition(organizations: [organization])
-        let field = stream.cursor?.field ?? ""
-        // Only a listing sorted newest first may stop at the cursor; a retained feed's order is not documented.
-        var sorted = true
-        if case .retained? = stream.cursor { sorted = false }
-        let slice = Slice(
-            since: since.map { Slice.Since(field: field, millis: $0, stopPagingOn: sorted ? field : nil) })
-        var partitions = [base]
-        if let parent = stream.parent {
-            let units = try await routing.children(parent, of: base, shared: shared).map {
-                PlannedPartition(partition: $0, cursors: [PartitionCursor(slices: [slice])])
-            }
-            partitions = stream.router.batching.batches(units).map(\.partition)
-        }
-        var records: [JSONObject] = []
-        for partition in partitions {
-            let outcome = try await reader.read(stream, partition: partition, slice: slice) { records += $0 }
-            // A parent that could not be read fails the job that needs it, which reports it like any other failure.
-            for (_, decision) in outcome.failures {
-                if let failure = decision.failure { throw failure }
-                FailureReporter(sink: sink).report(decision)
-            }
-        }
-        return records
     }
 }

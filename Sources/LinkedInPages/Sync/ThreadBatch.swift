@@ -1,56 +1,5 @@
 import AirbyteProtocol
 
-/// One slice's records on their way out: counted by the stream's progress, with the newest cursor value and the
-/// children listed noted, and at the end the change feed's deletions the listing did not contradict.
-struct SliceOutput: Sendable {
-    private let progress: StreamProgress
-    private let cursorField: String?
-    private let childKey: String?
-    private let ceiling: Int64
-    private var deletions: [JSONObject]
-    private var newest: Int64?
-    private var listed = Set<String>()
-    /// Each nested listing's count, when the read knows them all (kept in the partition's state).
-    var nested: NestedCounts?
-
-    /// How far before the run's start the newest value a cursor keeps may be: a partition read in several requests
-    /// at different times of the run (a post's comments, then its reply threads once the page's other posts are read)
-    /// may miss what was written between them, and the next sync must start before the run did, whatever
-    /// `lookback_days` says (LinkedIn's clock and ours may differ by seconds).
-    static let margin: Int64 = 5 * 60_000
-
-    /// - Parameter runStart: when the run began (epoch ms): every request of it was sent after that.
-    init(stream: StreamDefinition, progress: StreamProgress, deletions: [JSONObject], runStart: Int64) {
-        self.progress = progress
-        cursorField = stream.cursor?.field
-        childKey = stream.changeFeed?.childKeyField
-        ceiling = runStart - Self.margin
-        self.deletions = deletions
-    }
-
-    mutating func emit(_ records: [JSONObject]) {
-        if let cursorField, let latest = records.compactMap({ $0[cursorField]?.int64Value }).max() {
-            newest = max(newest ?? latest, latest)
-        }
-        if let childKey, !deletions.isEmpty {
-            for record in records { if let key = record[childKey]?.stringValue { listed.insert(key) } }
-        }
-        progress.emit(records: records)
-    }
-
-    /// Emits the deletions whose child was not listed after all (a notification about another thread, say), and
-    /// says what the slice's cursor keeps: the newest value seen, but no later than shortly before the run began
-    /// (records written during the run are read again by the next one, never skipped).
-    mutating func finish() -> SliceResult {
-        if let childKey, !deletions.isEmpty {
-            let gone = deletions.filter { !listed.contains($0[childKey]?.stringValue ?? "") }
-            deletions = []
-            emit(gone)
-        }
-        return SliceResult(newest: newest.map { min($0, ceiling) }, nested: nested)
-    }
-}
-
 /// Partitions (posts) read up to their reply threads, waiting to have the threads' counts asked together: a
 /// `socialMetadata` request holds `size` comments from any of the posts, where a request per post would often hold
 /// two. Only full requests are sent until the job's last partition; a partition is settled (its moved threads listed)
@@ -151,12 +100,13 @@ extension SyncEngine {
                         job.stream, partition: partition, slice: slice, counting: .inline(counts: known)
                     ) { item.output.emit($0) }
                     for (organization, decision) in outcome.failures {
-                        FailureReporter(sink: sink, progress: job.progress).report(
+                        FailureReporter(sink: sink, destination: job.destination).report(
                             decision, organizations: [organization])
                     }
+                    item.output.listed(outcome.children, slice: slice, partition: partition)
                     item.output.nested = outcome.nested
                 }
-                job.progress.checkpoint(item.planned.entries(after: item.slice, read: item.output.finish()))
+                job.destination.checkpoint(item.planned.entries(after: item.slice, read: item.output.finish()))
             }
         }
     }

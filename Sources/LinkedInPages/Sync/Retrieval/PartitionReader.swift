@@ -26,23 +26,30 @@ struct PartitionReader: Sendable {
         var nested: NestedCounts?
         /// The nested listings left for the caller (`ThreadCounting.deferred`); nil when there were none to leave.
         var threads: ThreadWork?
+        /// For a stream that keeps its parents' children: the key of every child the partition's listing held, those
+        /// before the slice's start included (nil when it was not listed).
+        var children: Set<String>?
     }
 
     /// Calls `emit` with the partition's records, page by page in LinkedIn's order for one listing; several
     /// listings are merged first (newest first by the stream's cursor field, or pivoted into one record per key),
-    /// without duplicates. Records before the slice's start are left out. Returns per-id failures of batch requests,
-    /// the nested listings' counts, or (`counting: .deferred`) the nested listings left for the caller to settle.
+    /// without duplicates (`ListingMerge`). Records before the slice's start are left out (`TransformChain`).
+    /// Returns per-id failures of batch requests, the nested listings' counts, or (`counting: .deferred`) the
+    /// nested listings left for the caller to settle.
     func read(
         _ stream: StreamDefinition, partition: Partition, slice: Slice, counting: ThreadCounting = .inline(),
         emit: ([JSONObject]) -> Void
     ) async throws -> Outcome {
-        var outcome = Outcome()
+        let chain = TransformChain(stream: stream, partition: partition, slice: slice, reader: self)
         if case .parents = stream.records {
-            let derived = zip(partition.parents, partition.parents).map { Extracted(record: $0, parent: $1) }
-            var records = shape(derived, stream: stream, partition: partition, slice: slice).records
-            if let names = stream.names { await name(&records, names) }
+            // Records made from the parents themselves: no request.
+            var records = chain.shape(
+                zip(partition.parents, partition.parents).map { Extracted(record: $0, parent: $1) }
+            )
+            .records
+            try await chain.complete(&records)
             if !records.isEmpty { emit(records) }
-            return outcome
+            return Outcome()
         }
         var probed: [String: Int64] = [:]
         if case .inline(let counts) = counting { probed = counts }
@@ -51,36 +58,27 @@ struct PartitionReader: Sendable {
             let total = plan.total
         {
             let work = ThreadWork(keys: known.keys, mode: .knownOnly(total: total), known: known, direct: known.direct)
-            guard case .inline = counting else {
-                outcome.threads = work
-                return outcome
-            }
+            guard case .inline = counting else { return Outcome(threads: work) }
             switch try await countAndListMovedThreads(
                 work, counts: probed, of: stream, partition: partition, slice: slice, emit: emit)
             {
-            case .done(let counts):
-                outcome.nested = counts
-                return outcome
+            case .done(let counts): return Outcome(nested: counts)
             case .readWhole(let counts): probed = counts
             }
         }
-        var seen = Set<String>()
-        var held: [JSONObject] = []
-        var raw: [Extracted] = []
-        var nestedKeys: [String] = []
-        var covered = Set<String>()
-        let holding = stream.listings.count > 1
-        // Pages and listings can overlap; one response holds no duplicates worth the cost of looking.
-        var deduplicating = holding
-        if case .startCount = stream.paging { deduplicating = true }
+        var merge = ListingMerge(stream)
         // One record that becomes many rows (facets) goes out in chunks, never whole, when nothing needs them whole.
         let streaming =
-            !stream.transforms.isOneToOne && !holding && !deduplicating && stream.enrichments.isEmpty
+            !stream.transforms.isOneToOne && merge.passesThrough && stream.enrichments.isEmpty
             && stream.reportsMissingParents == nil
         // Facet rows not yet named wait in the run's window; each partition's end releases what can be named.
         if streaming, !holdsFacetRows, let facetNames, facetNames.holdsRows(stream.router) {
             return try await readHoldingFacetRows(stream, facetNames, partition: partition, slice: slice, emit: emit)
         }
+        var outcome = Outcome()
+        var children = Set<String>()
+        var nestedKeys: [String] = []
+        var covered = Set<String>()
         for listing in stream.listings {
             // The first record of each page: a page that starts like an earlier one is the server ignoring `start`.
             var pageStarts = Set<Int>()
@@ -93,51 +91,57 @@ struct PartitionReader: Sendable {
                 if let nested = stream.nested {
                     nestedKeys += extracted.compactMap { $0.record[nested.key]?.stringValue }
                 }
-                if let pivot = stream.pivot {
-                    raw += pivot.tagged(extracted, listing: listing)
+                if merge.pivots {
+                    merge.pivot(extracted, listing: listing)
                     return (false, false)
                 }
                 if streaming {
-                    await streamRows(extracted, stream: stream, partition: partition, slice: slice, emit: emit)
+                    await streamRows(extracted, chain: chain, emit: emit)
                     return (false, false)
                 }
-                var (records, reachedStart) = shape(extracted, stream: stream, partition: partition, slice: slice)
-                if !stream.enrichments.isEmpty { try await enrich(&records, stream: stream) }
-                if let names = stream.names { await name(&records, names) }
-                if deduplicating { records = records.filter { seen.insert(stream.primaryKeyText($0)).inserted } }
+                var (records, reachedStart, listed) = chain.shape(extracted)
+                children.formUnion(listed)
+                try await chain.complete(&records)
                 if let field = stream.reportsMissingParents {
                     for record in records { if let key = record[field]?.stringValue { covered.insert(key) } }
                 }
-                if holding { held += records } else if !records.isEmpty { emit(records) }
+                merge.add(records, emit: emit)
                 return (reachedStart, false)
             }
         }
-        if let pivot = stream.pivot, !raw.isEmpty {
-            held = shape(pivot.combine(raw), stream: stream, partition: partition, slice: slice).records
-        } else if holding, let field = stream.cursor?.field {
-            held.sort { ($0[field]?.int64Value ?? 0) > ($1[field]?.int64Value ?? 0) }
-        }
-        if !held.isEmpty { emit(held) }
-        // The parent's own counts may already say there is nothing nested (no replies): then nothing is asked.
+        merge.finish(chain, emit: emit)
+        if stream.changeFeed != nil { outcome.children = children }
         if stream.nested != nil {
-            var unique = Set<String>()
-            nestedKeys = nestedKeys.filter { unique.insert($0).inserted }  // overlapping pages list a record twice
-            let direct = Int64(nestedKeys.count)
-            if nestedKeys.isEmpty || slice.nested?.expected == false {
-                outcome.nested = NestedCounts([:], direct: direct)
-            } else {
-                let work = ThreadWork(keys: nestedKeys, mode: .listed, known: slice.nested?.known, direct: direct)
-                if case .deferred = counting {
-                    outcome.threads = work
-                } else if case .done(let counts) = try await countAndListMovedThreads(
-                    work, counts: probed, of: stream, partition: partition, slice: slice, emit: emit)
-                {
-                    outcome.nested = counts
-                }
-            }
+            try await settleThreads(
+                listed: nestedKeys, counting: counting, probed: probed, of: stream, partition: partition,
+                slice: slice, into: &outcome, emit: emit)
         }
         if stream.reportsMissingParents != nil { reportMissing(stream, partition, covered: covered) }
         return outcome
+    }
+
+    /// After a listing: the nested records of the listed ones, where the parent's counts say there are any. Counted
+    /// and listed now (`.inline`), or left in `outcome.threads` for the caller (`.deferred`).
+    private func settleThreads(
+        listed keys: [String], counting: ThreadCounting, probed: [String: Int64], of stream: StreamDefinition,
+        partition: Partition, slice: Slice, into outcome: inout Outcome, emit: ([JSONObject]) -> Void
+    ) async throws {
+        var unique = Set<String>()
+        let keys = keys.filter { unique.insert($0).inserted }  // overlapping pages list a record twice
+        let direct = Int64(keys.count)
+        // The parent's own counts may already say there is nothing nested (no replies): then nothing is asked.
+        guard !keys.isEmpty, slice.nested?.expected != false else {
+            outcome.nested = NestedCounts([:], direct: direct)
+            return
+        }
+        let work = ThreadWork(keys: keys, mode: .listed, known: slice.nested?.known, direct: direct)
+        if case .deferred = counting {
+            outcome.threads = work
+        } else if case .done(let counts) = try await countAndListMovedThreads(
+            work, counts: probed, of: stream, partition: partition, slice: slice, emit: emit)
+        {
+            outcome.nested = counts
+        }
     }
 
     private func reportMissing(_ stream: StreamDefinition, _ partition: Partition, covered: Set<String>) {
@@ -149,47 +153,13 @@ struct PartitionReader: Sendable {
                 + "\(partition.parentKeys.count) requested item(s) (no activity yet, or older than LinkedIn keeps).")
     }
 
-    /// Copies the parent's fields, applies the stream's transforms, and leaves out records before the slice's start
-    /// (reporting whether paging may stop there).
-    private func shape(
-        _ extracted: [Extracted], stream: StreamDefinition, partition: Partition, slice: Slice
-    ) -> (records: [JSONObject], reachedStart: Bool) {
-        var records: [JSONObject] = []
-        records.reserveCapacity(extracted.count)
-        let oneToOne = stream.transforms.isOneToOne
-        let copies = stream.parent?.copies ?? []
-        var context = RecordTransform.Context(
-            organization: partition.organization, snapshotDate: snapshotDate, memberData: memberData)
-        var reachedStart = false
-        for item in extracted {
-            var record = item.record
-            if let organization = item.organization { context.organization = organization }
-            if let parent = item.parent ?? (partition.parents.count == 1 ? partition.parents[0] : nil) {
-                for (from, to) in copies { record[to] = parent[from] ?? .null }
-            }
-            if oneToOne {
-                stream.transforms.apply(to: &record, context: context)
-                if slice.endsListing(record) { reachedStart = true }
-                if slice.isBeforeStart(record) { continue }
-                records.append(record)
-            } else {
-                records += stream.transforms.apply(to: record, context: context).filter { !slice.isBeforeStart($0) }
-            }
-        }
-        return (records, reachedStart)
-    }
-
     /// The rows a response's records become, named and emitted `chunk` at a time. The names are looked up first, in
     /// one go, from a pass that keeps only the values.
-    private func streamRows(
-        _ extracted: [Extracted], stream: StreamDefinition, partition: Partition, slice: Slice,
-        emit: ([JSONObject]) -> Void
-    ) async {
+    private func streamRows(_ extracted: [Extracted], chain: TransformChain, emit: ([JSONObject]) -> Void) async {
+        let (stream, slice) = (chain.stream, chain.slice)
         let chunk = 1_000
         for item in extracted {
-            let context = RecordTransform.Context(
-                organization: item.organization ?? partition.organization, snapshotDate: snapshotDate,
-                memberData: memberData)
+            let context = chain.transformContext(for: item.organization)
             var known: [String: FacetNameCache.Name] = [:]
             if let names = stream.names, let facetNames {
                 var values: [String] = []
@@ -249,12 +219,4 @@ struct PartitionReader: Sendable {
         if !released.isEmpty { emit(released) }
         return try result.get()
     }
-
-    /// Sets each record's facet name (and parent) from the run's facet names.
-    private func name(_ records: inout [JSONObject], _ names: FacetNames) async {
-        guard let facetNames, !records.isEmpty else { return }
-        let known = await facetNames.names(for: records.compactMap { $0[names.valueField]?.stringValue })
-        for index in records.indices { names.set(on: &records[index], from: known) }
-    }
-
 }

@@ -60,12 +60,29 @@ struct PartitionPlanner: Sendable {
     let slicer: Slicer
     /// The stream's state when the sync started (nil for streams without a cursor).
     let saved: PartitionCursors?
+    /// Set for a read of everything since a time, whatever the state: every partition reads this one slice and saves
+    /// nothing (a stream read for the streams that build on it).
+    private var only: Slice? = nil
+
+    init(slicer: Slicer, saved: PartitionCursors?) {
+        self.slicer = slicer
+        self.saved = saved
+    }
+
+    /// A planner whose every partition reads `slice` and saves nothing.
+    static func reading(_ slice: Slice, slicer: Slicer) -> PartitionPlanner {
+        var planner = PartitionPlanner(slicer: slicer, saved: nil)
+        planner.only = slice
+        return planner
+    }
 
     /// - Parameter signal: for change detection, the partition's current signal and whether its children have
     ///   nested records.
     func plan(_ partition: Partition, signal: ParentSignal? = nil) -> PlannedPartition {
         PlannedPartition(
             partition: partition,
-            cursors: partition.members.map { slicer.plan(saved: saved?.entry(for: $0), signal: signal) })
+            cursors: partition.members.map {
+                only.map { PartitionCursor(slices: [$0]) } ?? slicer.plan(saved: saved?.entry(for: $0), signal: signal)
+            })
     }
 }

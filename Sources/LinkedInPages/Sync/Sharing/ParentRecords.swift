@@ -1,8 +1,9 @@
 import AirbyteProtocol
 
 /// The records of streams that other streams build on (posts, whose comments are read; per-post counts, which say
-/// which posts changed), read once per organization and run through `SharedReads` and handed to every stream that
-/// needs them, so selecting posts and its children does not list the posts several times.
+/// which posts changed), read once per organization by the stream's own job read (`SyncEngine.readForSharing`),
+/// memoized by `SharedReads` and handed to every stream that needs them, the stream itself included, so selecting
+/// posts and its children does not list the posts several times.
 final class ParentRecords: Sendable {
     /// Reads a stream's records for one organization; given this value for the records that stream builds on.
     typealias Loader =

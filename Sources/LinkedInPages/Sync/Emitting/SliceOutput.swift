@@ -1,0 +1,86 @@
+import AirbyteProtocol
+
+/// The emitter of one slice: its records on their way to the read's destination (the stream's output, or the records
+/// kept for the streams that build on it), with the newest cursor value and the children listed noted, and at the
+/// end the change feed's deletions the listing did not contradict.
+struct SliceOutput: Sendable {
+    private let destination: any ReadDestination
+    private let cursorField: String?
+    private let feed: ChangeFeed?
+    private let childKey: String?
+    private let runStart: Int64
+    private let ceiling: Int64
+    private var deletions: [JSONObject]
+    private var newest: Int64?
+    private var listed = Set<String>()
+    /// Each nested listing's count, when the read knows them all (kept in the partition's state).
+    var nested: NestedCounts?
+    /// The parent's direct children as known after the slice (see `listed(_:slice:partition:)`).
+    private var children: ChildKeys?
+
+    /// How far before the run's start the newest value a cursor keeps may be: a partition read in several requests
+    /// at different times of the run (a post's comments, then its reply threads once the page's other posts are read)
+    /// may miss what was written between them, and the next sync must start before the run did, whatever
+    /// `lookback_days` says (LinkedIn's clock and ours may differ by seconds).
+    static let margin: Int64 = 5 * 60_000
+
+    /// - Parameter runStart: when the run began (epoch ms): every request of it was sent after that.
+    init(stream: StreamDefinition, destination: any ReadDestination, deletions: [JSONObject], runStart: Int64) {
+        self.destination = destination
+        cursorField = stream.cursor?.field
+        feed = stream.changeFeed
+        childKey = stream.changeFeed?.childKeyField
+        self.runStart = runStart
+        ceiling = runStart - Self.margin
+        self.deletions = deletions
+    }
+
+    mutating func emit(_ records: [JSONObject]) {
+        if let cursorField, let latest = records.compactMap({ $0[cursorField]?.int64Value }).max() {
+            newest = max(newest ?? latest, latest)
+        }
+        if let childKey, !deletions.isEmpty {
+            for record in records { if let key = record[childKey]?.stringValue { listed.insert(key) } }
+        }
+        destination.emit(records: records)
+    }
+
+    /// The children the slice's listing held (`PartitionReader.Outcome.children`; nil when not listed). A whole
+    /// listing replaces what the state knew, and a known child it no longer holds is gone: its deletion is emitted
+    /// at `finish`, at the run's start (LinkedIn says only that it is gone, not since when). A partial listing (one
+    /// that stopped at the cursor), or a whole one holding fewer children than the parent's counts say it has, only
+    /// adds to what the state knew.
+    mutating func listed(_ keys: Set<String>?, slice: Slice, partition: Partition) {
+        guard let keys, let feed else { return }
+        let deleted = Set(deletions.compactMap { $0[feed.childKeyField]?.stringValue })
+        // With children known, a listing is compared only when the counts say how many it should hold.
+        let complete =
+            slice.listsWhole
+            && (slice.expectedChildren.map { Int64(keys.count) >= $0 } ?? (slice.children == nil))
+        guard complete else {
+            children = slice.children.map { ChildKeys($0.keys.union(keys).subtracting(deleted)) }
+            return
+        }
+        children = ChildKeys(keys)
+        guard let known = slice.children, let parent = partition.parentKeys.first, partition.parentKeys.count == 1
+        else { return }
+        for child in known.keys.subtracting(keys).subtracting(deleted).sorted() {
+            deletions.append(
+                feed.deletion(
+                    parent: parent, child: child, organization: partition.organization, time: runStart,
+                    cursorField: cursorField ?? feed.timeField))
+        }
+    }
+
+    /// Emits the deletions whose child was not listed after all (a notification about another thread, say), and
+    /// says what the slice's cursor keeps: the newest value seen, but no later than shortly before the run began
+    /// (records written during the run are read again by the next one, never skipped).
+    mutating func finish() -> SliceResult {
+        if let childKey, !deletions.isEmpty {
+            let gone = deletions.filter { !listed.contains($0[childKey]?.stringValue ?? "") }
+            deletions = []
+            emit(gone)
+        }
+        return SliceResult(newest: newest.map { min($0, ceiling) }, nested: nested, children: children)
+    }
+}
