@@ -118,8 +118,9 @@ def cursors(state_message: dict) -> dict:
 
 
 def organization_of(data: dict) -> str:
+    """The page's state key: a company page's digits, a showcase page's URN."""
     urn = data.get("organizationalEntity") or data.get("organization") or data.get("author")
-    return urn.rsplit(":", 1)[1]
+    return urn if urn.startswith("urn:li:organizationBrand:") else urn.rsplit(":", 1)[1]
 
 
 @pytest.mark.parametrize("lookback_days", [0, 2])
