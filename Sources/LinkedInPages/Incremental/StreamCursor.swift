@@ -105,6 +105,22 @@ struct ParentSignal: Sendable {
 
 /// One request's worth (or one listing's worth) of a partition. Equal slices ask LinkedIn the same, which is what
 /// lets partitions with equal slices share a request (see `Batching`).
+/// The parent part of a `Slice`, immutable and compared by value (a slice is copied, never this).
+final class ParentPart: Sendable, Hashable {
+    struct Value: Sendable, Hashable {
+        var nested: NestedPlan?
+        var children: ChildKeys?
+        var expectedChildren: Int64?
+    }
+
+    let value: Value
+
+    init(_ value: Value) { self.value = value }
+
+    static func == (lhs: ParentPart, rhs: ParentPart) -> Bool { lhs.value == rhs.value }
+    func hash(into hasher: inout Hasher) { hasher.combine(value) }
+}
+
 struct Slice: Sendable, Hashable {
     /// Records whose `field` is older than `millis` are not emitted; a record whose `stopPagingOn` field is older
     /// ends the listing (no later page is asked for).
@@ -117,14 +133,33 @@ struct Slice: Sendable, Hashable {
     /// The days asked for, for time-bound requests.
     var window: TimeSlice?
     var since: Since?
+    /// What a child partition's slice knows of its parent (comment listings only), kept out of line: a sync plans
+    /// tens of thousands of slices (13 a page and time-bound stream), which would each carry it inline.
+    private var parent: ParentPart?
+
     /// For a stream with nested listings (replies), what the parent's counts and the last read say about them.
-    var nested: NestedPlan?
+    var nested: NestedPlan? {
+        get { parent?.value.nested }
+        set { updateParent { $0.nested = newValue } }
+    }
     /// The parent's direct children as the sync knows them (from the state), for a stream that keeps them: a whole
     /// listing of the parent that misses one emits its deletion (see `ChildKeys`).
-    var children: ChildKeys?
+    var children: ChildKeys? {
+        get { parent?.value.children }
+        set { updateParent { $0.children = newValue } }
+    }
     /// How many direct children the parent's counts say it has now: a listing holding fewer is not trusted to say
     /// which are gone (LinkedIn may cut a listing short).
-    var expectedChildren: Int64?
+    var expectedChildren: Int64? {
+        get { parent?.value.expectedChildren }
+        set { updateParent { $0.expectedChildren = newValue } }
+    }
+
+    private mutating func updateParent(_ change: (inout ParentPart.Value) -> Void) {
+        var value = parent?.value ?? ParentPart.Value()
+        change(&value)
+        parent = value == ParentPart.Value() ? nil : ParentPart(value)
+    }
 
     /// Whether the slice's listing goes to its end (nothing stops paging at the cursor).
     var listsWhole: Bool { since?.stopPagingOn == nil }
@@ -132,7 +167,7 @@ struct Slice: Sendable, Hashable {
     init(window: TimeSlice? = nil, since: Since? = nil, nested: NestedPlan? = nil) {
         self.window = window
         self.since = since
-        self.nested = nested
+        if let nested { self.nested = nested }
     }
 
     /// Whether a record falls before the slice's start.

@@ -51,14 +51,35 @@ struct SyncEngine: Sendable {
     /// jobs, read by the same code (`readJob`); only their planner and destination differ. (Internal, not private,
     /// for the extensions in ThreadBatch.swift and SharedStreamRead.swift.)
     struct Job: Sendable {
-        let stream: StreamDefinition
+        /// What every job of one stream shares, held once: a read of 1,000 pages plans thousands of jobs, and a
+        /// `StreamDefinition` copied into each would take megabytes.
+        final class Reading: Sendable {
+            let stream: StreamDefinition
+            let planner: PartitionPlanner
+            /// Where the records, checkpoints and failures go.
+            let destination: any ReadDestination
+            /// The stream's records come whole per organization from `Context.shared` (a stream others build on,
+            /// emitted), not from its own requests.
+            let fromShared: Bool
+
+            init(
+                stream: StreamDefinition, planner: PartitionPlanner, destination: any ReadDestination,
+                fromShared: Bool = false
+            ) {
+                self.stream = stream
+                self.planner = planner
+                self.destination = destination
+                self.fromShared = fromShared
+            }
+        }
+
+        let reading: Reading
         let partition: PlannedPartition
-        let planner: PartitionPlanner
-        /// Where the records, checkpoints and failures go.
-        let destination: any ReadDestination
-        /// The stream's records come whole per organization from `Context.shared` (a stream others build on,
-        /// emitted), not from its own requests.
-        var fromShared = false
+
+        var stream: StreamDefinition { reading.stream }
+        var planner: PartitionPlanner { reading.planner }
+        var destination: any ReadDestination { reading.destination }
+        var fromShared: Bool { reading.fromShared }
     }
 
     /// What every job of a read shares. (Internal for ThreadBatch.swift, as `Job`.)
@@ -161,12 +182,9 @@ struct SyncEngine: Sendable {
             progress.planned(partitions: stream.parent == nil ? partitions.count : 0)
             progresses.append(progress)
             if partitions.isEmpty { progress.finishWithoutJobs() }  // e.g. nothing to compare
-            jobs += partitions.map {
-                let job = Job(
-                    stream: stream, partition: $0, planner: planner, destination: progress,
-                    fromShared: shared.contains(stream.name))
-                return (job, progress)
-            }
+            let reading = Job.Reading(
+                stream: stream, planner: planner, destination: progress, fromShared: shared.contains(stream.name))
+            jobs += partitions.map { (Job(reading: reading, partition: $0), progress) }
         }
         return (jobs, progresses)
     }
@@ -362,7 +380,8 @@ struct SyncEngine: Sendable {
             sink.log(
                 .warn,
                 "Stream '\(job.stream.name)', organization \(organization.id): the change feed '\(feed.stream)' is "
-                    + "unavailable (\(message)); edits, and deletions the counts do not show, are not detected in this sync.")
+                    + "unavailable (\(message)); edits, and deletions the counts do not show, are not detected in this sync."
+            )
             return nil
         }
         var changes = feed.changes(in: records)

@@ -19,8 +19,8 @@ extension SyncEngine {
                 cursor: nil, incremental: false, planner: TimeWindowPlanner(config: config, now: now), lookbackDays: 0))
         let kept = KeptRecords()
         let job = Job(
-            stream: stream, partition: planner.plan(Partition(organizations: [organization])), planner: planner,
-            destination: kept)
+            reading: Job.Reading(stream: stream, planner: planner, destination: kept),
+            partition: planner.plan(Partition(organizations: [organization])))
         try await readJob(job, context: context, reporter: FailureReporter(sink: sink, destination: kept))
         // A parent that could not be read fails the job that needs it, which reports it like any other failure.
         return try kept.records()
