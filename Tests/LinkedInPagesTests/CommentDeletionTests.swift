@@ -20,6 +20,11 @@ final class CommentChangesTransport: HTTPTransport {
     /// Comments of the deleted comment's post that LinkedIn's listing leaves out although they are still there (a
     /// listing cut short): its counts do not go down for them.
     let leftOut = Locked<Set<String>>([])
+    /// Comments of the same post that the listing skips and its counts, read earlier, do not count either, though
+    /// LinkedIn still has them (asked one by one, they are there).
+    let skipped = Locked<Set<String>>([])
+    /// Every comment of the deleted comment's post is gone, and its counts are 0.
+    let emptied = Locked(false)
 
     init(replay: ReplayTransport) {
         self.replay = replay
@@ -37,9 +42,21 @@ final class CommentChangesTransport: HTTPTransport {
             var body = (try? JSON.parse(response.body))?.objectValue
         else { return response }
         var elements = body["elements"]?.arrayValue ?? []
-        if path.hasSuffix("/socialActions/" + RestLi.pathKey(Self.deletedPost) + "/comments") {
-            let hidden = leftOut.current
+        let listing = "/socialActions/" + RestLi.pathKey(Self.deletedPost) + "/comments"
+        if let range = path.range(of: listing + "/"), !emptied.current {
+            // One comment asked for itself: there unless deleted.
+            let id = String(path[range.upperBound...])
+            let base = String(request.url.split(separator: "?")[0].dropLast(id.count + 1))
+            let all = try? JSON.parse(replay.respond(to: HTTPRequest(method: "GET", url: base, headers: [:])).body)
+            guard id != Self.deleted,
+                let comment = all?["elements"]?.arrayValue?.first(where: { $0["id"]?.stringValue == id })
+            else { return response }
+            return HTTPResponse(status: 200, body: Array(comment.serialized.utf8))
+        }
+        if path.hasSuffix(listing) {
+            let hidden = leftOut.current.union(skipped.current)
             elements.removeAll { $0["id"]?.stringValue == Self.deleted || hidden.contains($0["id"]?.stringValue ?? "") }
+            if emptied.current { elements = [] }
         } else if path.hasSuffix("/socialActions/" + RestLi.pathKey(Self.editedPost) + "/comments") {
             elements = elements.map { element in
                 guard element["id"]?.stringValue == Self.edited, case .object(var comment) = element else {
@@ -51,8 +68,10 @@ final class CommentChangesTransport: HTTPTransport {
         } else if path.hasSuffix("/socialMetadata"), case .object(var results)? = body["results"],
             case .object(var entry)? = results[Self.deletedPost]
         {
-            let count = (entry["commentSummary"]?["count"]?.int64Value ?? 1) - 1
-            let top = (entry["commentSummary"]?["topLevelCount"]?.int64Value ?? 1) - 1
+            let fewer = 1 + Int64(skipped.current.count)
+            var count = (entry["commentSummary"]?["count"]?.int64Value ?? 1) - fewer
+            var top = (entry["commentSummary"]?["topLevelCount"]?.int64Value ?? 1) - fewer
+            if emptied.current { (count, top) = (0, 0) }
             entry["commentSummary"] = ["count": .int(count), "topLevelCount": .int(top)]
             results[Self.deletedPost] = .object(entry)
             body["results"] = .object(results)
@@ -115,6 +134,14 @@ final class CommentChangesTransport: HTTPTransport {
 
     func commentListings(_ requests: ArraySlice<HTTPRequest>) -> [String] {
         requests.map(\.url).filter { $0.contains("/socialActions/") }
+    }
+
+    /// A top-level comment of the deleted comment's post other than the deleted one.
+    func anotherTopLevelComment(in sink: MemorySink) -> String? {
+        sink.records(of: stream).first {
+            $0["post"] == .string(CommentChangesTransport.deletedPost) && $0["parentComment"] == nil
+                && $0["id"] != .string(CommentChangesTransport.deleted)
+        }?["id"]?.stringValue
     }
 
     @Test func aDeletedCommentBecomesADeletionAndAnEditedOneComesWithItsNewText() async throws {
@@ -185,11 +212,7 @@ final class CommentChangesTransport: HTTPTransport {
     @Test func aListingHoldingFewerCommentsThanTheCountsSayDeletesNothing() async throws {
         let transport = CommentChangesTransport(replay: try ReplayTransport(directory: fixtureDirectory))
         let first = try await read(transport, at: recordedAt)
-        let kept = try #require(
-            first.records(of: stream).first {
-                $0["post"] == .string(CommentChangesTransport.deletedPost) && $0["parentComment"] == nil
-                    && $0["id"] != .string(CommentChangesTransport.deleted)
-            }?["id"]?.stringValue)
+        let kept = try #require(anotherTopLevelComment(in: first))
         transport.leftOut.withLock { $0 = [kept] }
         transport.change(at: changedAt, notified: false)
         let second = try await read(transport, state: state(first), at: secondSyncAt)
@@ -203,6 +226,46 @@ final class CommentChangesTransport: HTTPTransport {
             entries.first { $0["partition"]?["post"] == .string(CommentChangesTransport.deletedPost) })
         let known = try #require(ChildKeys(json: entry["cursor"]?[ChildKeys.stateField]))
         #expect(known.keys.isSuperset(of: [kept, CommentChangesTransport.deleted]))
+    }
+
+    @Test func aCommentTheListingSkippedIsAskedForAndEmittedNotDeleted() async throws {
+        let transport = CommentChangesTransport(replay: try ReplayTransport(directory: fixtureDirectory))
+        let first = try await read(transport, at: recordedAt)
+        let skipped = try #require(anotherTopLevelComment(in: first))
+        // The listing misses a comment LinkedIn still has, and the counts (read earlier) agree with the listing.
+        transport.skipped.withLock { $0 = [skipped] }
+        transport.change(at: changedAt, notified: false)
+        let before = transport.requests.count
+        let second = try await read(transport, state: state(first), at: secondSyncAt)
+        // Each comment the listing no longer held was asked for itself: only the one LinkedIn no longer has is gone.
+        let asked = transport.requests[before...].map(\.url).filter { $0.contains("/comments/") }
+        #expect(asked.count == 2)
+        #expect(deletions(second).map { $0["id"] } == [.string(CommentChangesTransport.deleted)])
+        let again = second.records(of: stream).filter { $0["id"] == .string(skipped) }
+        #expect(again.count == 1 && again.first?[ChangeFeed.deletedAtField] == nil)
+        #expect(again.first?["post"] == .string(CommentChangesTransport.deletedPost))
+    }
+
+    @Test func aPostWhoseLastCommentsWentIsListedAndEachIsADeletion() async throws {
+        let transport = CommentChangesTransport(replay: try ReplayTransport(directory: fixtureDirectory))
+        let first = try await read(transport, at: recordedAt)
+        let comments = Set(
+            first.records(of: stream).filter {
+                $0["post"] == .string(CommentChangesTransport.deletedPost) && $0["parentComment"] == nil
+            }.compactMap { $0["id"]?.stringValue })
+        #expect(!comments.isEmpty)
+        transport.emptied.withLock { $0 = true }
+        transport.change(at: changedAt, notified: false)
+        let second = try await read(transport, state: state(first), at: secondSyncAt)
+        #expect(Set(deletions(second).compactMap { $0["id"]?.stringValue }) == comments)
+        // Nothing is known any more: the next sync reads nothing for the post and deletes nothing again.
+        let before = transport.requests.count
+        let third = try await read(transport, state: state(second), at: secondSyncAt.addingTimeInterval(3_600))
+        #expect(deletions(third).isEmpty)
+        #expect(
+            !transport.requests[before...].contains {
+                $0.url.contains(RestLi.pathKey(CommentChangesTransport.deletedPost) + "/comments")
+            })
     }
 
     @Test func eachPostKeepsItsTopLevelCommentIdsCompactly() async throws {

@@ -182,7 +182,8 @@ struct PartitionCursors: Sendable, Equatable {
         for (key, entry) in dropped {
             let owner = PartitionKey(Array(key.fields.prefix(1)).map { ($0.name, $0.value) })
             if let time = entry[cursorField]?.int64Value { oldest[owner] = min(oldest[owner] ?? time, time) }
-            let rest = JSONObject(entry.filter { $0.0 != cursorField })
+            // The ids of a folded post's comments are not kept: it takes a new baseline when listed whole again.
+            let rest = JSONObject(entry.filter { $0.0 != cursorField && $0.0 != ChildKeys.stateField })
             if !rest.isEmpty { kept[owner, default: []].append((Self.childName(of: key, under: 1), .object(rest))) }
         }
         let keys = Set(dropped.map(\.key))

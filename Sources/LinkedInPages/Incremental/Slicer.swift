@@ -71,7 +71,9 @@ struct Slicer: Sendable {
             if incremental, let signal, let saved, saved[ChangeSignal.stateField]?.stringValue == signal {
                 return PartitionCursor(slices: [])  // nothing changed on this parent since the last sync
             }
-            if let signal, detection.isEmpty(signal) {
+            // A post whose last children went knows them still: it is listed (emptily), so their deletions go out.
+            let knowsChildren = incremental && !(saved?[ChildKeys.stateField]?.stringValue ?? "").isEmpty
+            if let signal, detection.isEmpty(signal), !knowsChildren {
                 // Nothing to read yet (no comments, say), and nothing worth saving: a post without an entry is read
                 // as soon as its count is no longer zero.
                 return PartitionCursor(slices: [])

@@ -429,7 +429,9 @@ struct SyncEngine: Sendable {
                 for (organization, decision) in outcome.failures {
                     reporter.report(decision, organizations: [organization])
                 }
-                output.listed(outcome.children, slice: slice, partition: partition)
+                try await settleMissingChildren(
+                    output.listed(outcome.children, slice: slice, partition: partition), of: job.stream,
+                    partition: partition, output: &output, reader: context.reader)
                 if let work = outcome.threads {
                     threads.wait(ThreadBatch.Waiting(planned: planned, slice: slice, output: output, work: work))
                     return

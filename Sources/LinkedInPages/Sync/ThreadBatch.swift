@@ -103,7 +103,9 @@ extension SyncEngine {
                         FailureReporter(sink: sink, destination: job.destination).report(
                             decision, organizations: [organization])
                     }
-                    item.output.listed(outcome.children, slice: slice, partition: partition)
+                    try await settleMissingChildren(
+                        item.output.listed(outcome.children, slice: slice, partition: partition), of: job.stream,
+                        partition: partition, output: &item.output, reader: context.reader)
                     item.output.nested = outcome.nested
                 }
                 job.destination.checkpoint(item.planned.entries(after: item.slice, read: item.output.finish()))

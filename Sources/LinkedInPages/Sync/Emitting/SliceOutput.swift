@@ -46,30 +46,43 @@ struct SliceOutput: Sendable {
     }
 
     /// The children the slice's listing held (`PartitionReader.Outcome.children`; nil when not listed). A whole
-    /// listing replaces what the state knew, and a known child it no longer holds is gone: its deletion is emitted
-    /// at `finish`, at the run's start (LinkedIn says only that it is gone, not since when). A partial listing (one
-    /// that stopped at the cursor), or a whole one holding fewer children than the parent's counts say it has, only
-    /// adds to what the state knew.
-    mutating func listed(_ keys: Set<String>?, slice: Slice, partition: Partition) {
-        guard let keys, let feed else { return }
+    /// listing replaces what the state knew, and returns the known children it no longer holds: the caller asks
+    /// LinkedIn about each and passes those gone to `gone(_:partition:)`. A partial listing (one that stopped at the
+    /// cursor), or a whole one holding fewer children than the parent's counts say it has, or keys that are not
+    /// LinkedIn's numeric ids, only adds to what the state knew.
+    mutating func listed(_ keys: Set<String>?, slice: Slice, partition: Partition) -> [String] {
+        guard let keys, let feed else { return [] }
         let deleted = Set(deletions.compactMap { $0[feed.childKeyField]?.stringValue })
         // With children known, a listing is compared only when the counts say how many it should hold.
         let complete =
             slice.listsWhole
             && (slice.expectedChildren.map { Int64(keys.count) >= $0 } ?? (slice.children == nil))
+            && ChildKeys(keys).json != nil
         guard complete else {
             children = slice.children.map { ChildKeys($0.keys.union(keys).subtracting(deleted)) }
-            return
+            return []
         }
-        children = ChildKeys(keys)
-        guard let known = slice.children, let parent = partition.parentKeys.first, partition.parentKeys.count == 1
-        else { return }
-        for child in known.keys.subtracting(keys).subtracting(deleted).sorted() {
+        guard let known = slice.children, partition.parentKeys.count == 1 else {
+            children = ChildKeys(keys)
+            return []
+        }
+        let missing = known.keys.subtracting(keys).subtracting(deleted)
+        // Known until LinkedIn says they are gone.
+        children = ChildKeys(keys.union(missing))
+        return missing.sorted()
+    }
+
+    /// Children LinkedIn says are gone (`PartitionReader.confirmGone`): emitted as deletions at `finish`, at the
+    /// run's start (LinkedIn says only that they are gone, not since when), and forgotten.
+    mutating func gone(_ keys: [String], partition: Partition) {
+        guard let feed, let parent = partition.parentKeys.first, !keys.isEmpty else { return }
+        for child in keys {
             deletions.append(
                 feed.deletion(
                     parent: parent, child: child, organization: partition.organization, time: runStart,
                     cursorField: cursorField ?? feed.timeField))
         }
+        children = children.map { ChildKeys($0.keys.subtracting(keys)) }
     }
 
     /// Emits the deletions whose child was not listed after all (a notification about another thread, say), and
@@ -82,5 +95,19 @@ struct SliceOutput: Sendable {
             emit(gone)
         }
         return SliceResult(newest: newest.map { min($0, ceiling) }, nested: nested, children: children)
+    }
+}
+
+extension SyncEngine {
+    /// Asks LinkedIn about each child a whole listing no longer held: those gone become deletions, those it still
+    /// has are emitted (the listing skipped them).
+    func settleMissingChildren(
+        _ missing: [String], of stream: StreamDefinition, partition: Partition, output: inout SliceOutput,
+        reader: PartitionReader
+    ) async throws {
+        guard !missing.isEmpty else { return }
+        let (gone, found) = try await reader.confirmGone(missing, of: stream, partition: partition)
+        if !found.isEmpty { output.emit(found) }
+        output.gone(gone, partition: partition)
     }
 }

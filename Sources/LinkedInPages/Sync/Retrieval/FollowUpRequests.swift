@@ -141,3 +141,29 @@ extension PartitionReader {
         }
     }
 }
+
+extension PartitionReader {
+    /// Of the children a whole listing no longer held, those LinkedIn says are gone (a 404 for the child itself,
+    /// `{path}/{key}`), and the records of those it still has (a listing that skipped them: paged by offset while
+    /// comments were added or deleted). A child whose answer is neither stays as it was: not deleted, not emitted.
+    func confirmGone(_ keys: [String], of stream: StreamDefinition, partition: Partition) async throws -> (
+        gone: [String], found: [JSONObject]
+    ) {
+        let context = stream.requestContext(partition.organizations.first)
+        let path = RequestBuilder.path(stream.request, partition: partition)
+        // No slice start: a child found again is emitted whatever its time (the destination may hold it as deleted).
+        let chain = TransformChain(stream: stream, partition: partition, slice: Slice(), reader: self)
+        var gone: [String] = []
+        var found: [JSONObject] = []
+        for key in keys {
+            do {
+                let body = try await client.get(path + "/" + key, context: context)
+                guard let record = body.objectValue else { continue }
+                found += chain.shape([Extracted(record: record)]).records
+            } catch let error as LinkedInAPIError where error.scope != .run {
+                if error.status == 404 { gone.append(key) }
+            }
+        }
+        return (gone, found)
+    }
+}
