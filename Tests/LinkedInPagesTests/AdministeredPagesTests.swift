@@ -75,6 +75,27 @@ import Testing
         #expect(linkedIn.requests.filter { $0.url.contains(Self.listing) }.count == 1)
     }
 
+    @Test func whenTheListIsRefusedABareIdTheStateKeysAsAShowcasePageStaysOneAndKeepsItsCursors() async throws {
+        let config = engine.config([("org_ids", ["8800001"])])
+        let streams = ["page_statistics_time_bound"]
+        let first = try await engine.read(config: config, streams: streams)
+        let brand = ShowcasePagesTests.configured
+        let state = first.sink.nextInputState(streams)
+        let linkedIn = try OverridingTransport([("/organizationAcls", ConnectionCheckTests.forbidden)])
+        let second = try await engine.read(
+            config: config, streams: streams, state: state, at: recordedAt.addingTimeInterval(86_400),
+            transport: linkedIn)
+        #expect(second.failures.isEmpty)
+        #expect(second.sink.logs.contains { $0.hasPrefix("8800001 is read as the showcase page \(brand)") })
+        let keys = (second.sink.lastState(of: streams[0])?["states"]?.arrayValue ?? []).compactMap {
+            $0["partition"]?["org_id"]?.stringValue
+        }
+        #expect(keys.contains(brand))
+        #expect(!keys.contains("8800001"))
+        #expect(linkedIn.requests.contains { $0.url.contains("/brandPageStatistics?") })
+        #expect(!linkedIn.requests.contains { $0.url.contains("organization%3A8800001") })
+    }
+
     @Test func includedPagesNeedTheListAndARefusalNamesTheFieldAndScope() async throws {
         let linkedIn = try OverridingTransport([("/organizationAcls", ConnectionCheckTests.forbidden)])
         let error = await #expect(throws: ConnectorError.self) {

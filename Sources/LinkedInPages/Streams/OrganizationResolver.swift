@@ -19,7 +19,9 @@ struct OrganizationResolver: Sendable {
     let client: LinkedInClient
     let sink: MessageSink
 
-    func resolve(_ config: PagesConfig) async throws -> Pages {
+    /// - Parameter showcasesInState: ids the incoming state keys as showcase pages: when the list cannot be read, a
+    ///   bare id among them stays the showcase page it was, so its saved cursors are not dropped.
+    func resolve(_ config: PagesConfig, showcasesInState: Set<String> = []) async throws -> Pages {
         let configured = config.organizations
         if configured.isEmpty { return Pages(organizations: try await discovered()) }
         guard config.includeAdministeredPages || !config.bareIDs.isEmpty else {
@@ -31,8 +33,18 @@ struct OrganizationResolver: Sendable {
         } catch let error as LinkedInAPIError {
             if config.includeAdministeredPages { throw error.status == 403 ? Self.refused(error) : error }
             // Checking the type of bare ids is never a failure of its own.
-            if error.scope == .run { return Pages(organizations: configured, stop: error) }
-            let bare = configured.filter { config.bareIDs[$0] != nil }.map(\.id)
+            let remembered = configured.map { page -> Organization in
+                guard config.bareIDs[page] != nil, showcasesInState.contains(page.id),
+                    let brand = Organization(id: page.id, kind: .showcase)
+                else { return page }
+                return brand
+            }
+            if error.scope == .run { return Pages(organizations: remembered, stop: error) }
+            let bare = zip(configured, remembered).filter { config.bareIDs[$0.0] != nil && $0.0 == $0.1 }.map(\.0.id)
+            for (page, brand) in zip(configured, remembered) where page != brand {
+                sink.log(.info, "\(page.id) is read as the showcase page \(brand.urn), as the saved state keys it.")
+            }
+            guard !bare.isEmpty else { return Pages(organizations: remembered) }
             let more = bare.count > 10 ? " and \(bare.count - 10) more" : ""
             let named = bare.prefix(10).joined(separator: ", ") + more
             sink.log(
@@ -41,7 +53,7 @@ struct OrganizationResolver: Sendable {
                     + "could not be checked (the list of pages the token's member administers, organizationAcls, "
                     + "was not served: HTTP \(error.status.map(String.init) ?? "error")). Give a showcase page as "
                     + "urn:li:organizationBrand:<id>.")
-            return Pages(organizations: configured)
+            return Pages(organizations: remembered)
         }
         let listed = Set(administered)
         var pages: [Organization] = []

@@ -112,7 +112,8 @@ struct SyncEngine: Sendable {
         try CompositionRules.check(involved, shared: Set(involved.flatMap(dependencies)), among: streams)
         let memberData =
             selected.contains { $0.stream.handlesMemberData } ? try config.resolvedMemberDataPolicy(sink: sink) : .keep
-        let pages = try await OrganizationResolver(client: client, sink: sink).resolve(config)
+        let pages = try await OrganizationResolver(client: client, sink: sink).resolve(
+            config, showcasesInState: Self.showcases(in: state))
         let organizations = pages.organizations
         let comparing = selected.first {
             if case .comparedOrganizations = $0.stream.router { return true } else { return false }
@@ -141,6 +142,8 @@ struct SyncEngine: Sendable {
         let sharedNames = Set(selected.flatMap { dependencies(of: $0.stream) })
         let (jobs, progresses) = try plan(
             selected, state: state, organizations: organizations, routing: routing, shared: sharedNames)
+        // The run stopped before any job, and no stream has one to report it with.
+        if let stop = pages.stop, jobs.isEmpty { throw stop }
         let shared = ParentRecords(
             consumers: consumers(
                 of: sharedNames, selected: selected.map(\.stream),
@@ -153,6 +156,20 @@ struct SyncEngine: Sendable {
         reporter.start(progresses)
         await runAll(jobs, context: context, stoppedBy: pages.stop)
         return progresses.flatMap(\.failures).map(\.connectorError)
+    }
+
+    /// The ids of showcase pages the incoming state keys partitions by (`org_id` `urn:li:organizationBrand:<id>`).
+    private static func showcases(in state: InputState) -> Set<String> {
+        let prefix = "urn:li:organizationBrand:"
+        var ids = Set<String>()
+        for stream in state.streams.values {
+            for entry in stream["states"]?.arrayValue ?? [] {
+                if let key = entry["partition"]?["org_id"]?.stringValue, key.hasPrefix(prefix) {
+                    ids.insert(String(key.dropFirst(prefix.count)))
+                }
+            }
+        }
+        return ids
     }
 
     /// One job per stream and base partition, in catalog order, with each stream's bookkeeping and saved cursors;
