@@ -352,6 +352,8 @@ struct SyncEngine: Sendable {
                 try await read(job, partition, deletions: deletions, context: context, threads: &threads)
             }
             job.destination.partitionDone()
+            // Records read for other streams are thrown away on a failure: read no further.
+            if let failure = (job.destination as? KeptRecords)?.failure { throw failure }
             if threads.isFull {
                 try await settleWaitingThreads(&threads, all: false, job, context: context, reporter: reporter)
             }
