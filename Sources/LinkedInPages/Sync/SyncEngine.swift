@@ -160,12 +160,12 @@ struct SyncEngine: Sendable {
 
     /// The ids of showcase pages the incoming state keys partitions by (`org_id` `urn:li:organizationBrand:<id>`).
     private static func showcases(in state: InputState) -> Set<String> {
-        let prefix = "urn:li:organizationBrand:"
         var ids = Set<String>()
         for stream in state.streams.values {
             for entry in stream["states"]?.arrayValue ?? [] {
-                if let key = entry["partition"]?["org_id"]?.stringValue, key.hasPrefix(prefix) {
-                    ids.insert(String(key.dropFirst(prefix.count)))
+                if let page = entry["partition"].flatMap(PartitionKey.init(json:))?.organization, page.kind == .showcase
+                {
+                    ids.insert(page.id)
                 }
             }
         }
@@ -352,8 +352,7 @@ struct SyncEngine: Sendable {
                 try await read(job, partition, deletions: deletions, context: context, threads: &threads)
             }
             job.destination.partitionDone()
-            // Records read for other streams are thrown away on a failure: read no further.
-            if let failure = (job.destination as? KeptRecords)?.failure { throw failure }
+            if let failure = job.destination.stoppingFailure { throw failure }
             if threads.isFull {
                 try await settleWaitingThreads(&threads, all: false, job, context: context, reporter: reporter)
             }

@@ -12,9 +12,14 @@ protocol ReadDestination: AnyObject, Sendable {
     /// More partitions became known (children of a parent, found while reading).
     func planned(partitions: Int)
     func partitionDone()
+    /// A failure after which the read goes no further: records kept for other streams are thrown away on one. Nil
+    /// for a stream's own output, whose other partitions go on.
+    var stoppingFailure: LinkedInAPIError? { get }
 }
 
-extension StreamProgress: ReadDestination {}
+extension StreamProgress: ReadDestination {
+    var stoppingFailure: LinkedInAPIError? { nil }
+}
 
 /// The records of a stream read for the streams that build on it: kept in memory, never written, saving no state.
 /// A failure the policy does not tolerate is kept too, and thrown by `records()`: the job that needs the records
@@ -37,7 +42,7 @@ final class KeptRecords: ReadDestination {
     func partitionDone() {}
 
     /// The first failure the read kept, if any.
-    var failure: LinkedInAPIError? { kept.current.failure }
+    var stoppingFailure: LinkedInAPIError? { kept.current.failure }
 
     /// Every record read, or the first failure the read kept.
     func records() throws -> [JSONObject] {

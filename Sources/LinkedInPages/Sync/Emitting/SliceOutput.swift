@@ -7,7 +7,6 @@ struct SliceOutput: Sendable {
     private let destination: any ReadDestination
     private let cursorField: String?
     private let feed: ChangeFeed?
-    private let childKey: String?
     private let runStart: Int64
     private let ceiling: Int64
     private var deletions: [JSONObject]
@@ -29,7 +28,6 @@ struct SliceOutput: Sendable {
         self.destination = destination
         cursorField = stream.cursor?.field
         feed = stream.changeFeed
-        childKey = stream.changeFeed?.childKeyField
         self.runStart = runStart
         ceiling = runStart - Self.margin
         self.deletions = deletions
@@ -39,7 +37,7 @@ struct SliceOutput: Sendable {
         if let cursorField, let latest = records.compactMap({ $0[cursorField]?.int64Value }).max() {
             newest = max(newest ?? latest, latest)
         }
-        if let childKey, !deletions.isEmpty {
+        if let childKey = feed?.childKeyField, !deletions.isEmpty {
             for record in records { if let key = record[childKey]?.stringValue { listed.insert(key) } }
         }
         destination.emit(records: records)
@@ -89,7 +87,7 @@ struct SliceOutput: Sendable {
     /// says what the slice's cursor keeps: the newest value seen, but no later than shortly before the run began
     /// (records written during the run are read again by the next one, never skipped).
     mutating func finish() -> SliceResult {
-        if let childKey, !deletions.isEmpty {
+        if let childKey = feed?.childKeyField, !deletions.isEmpty {
             let gone = deletions.filter { !listed.contains($0[childKey]?.stringValue ?? "") }
             deletions = []
             emit(gone)
